@@ -1,0 +1,50 @@
+"""The extractor registry: one class per value kind, registered the way a new one would be."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Mapping
+
+from ..models import Document, Mention, Model
+
+from pydantic import Field
+
+
+class ExtractContext(Model):
+    """What an extractor may know beyond the document: settings and the editor's alias lists."""
+
+    published: date | None = Field(default=None, description="Publication date, to resolve 'on Monday'.")
+    aliases: tuple[tuple[str, str], ...] = Field(
+        default=(), description="(variant, canonical) pairs from facts.yaml, e.g. translations of a name."
+    )
+
+    def alias_map(self) -> Mapping[str, str]:
+        return dict(self.aliases)
+
+
+class Extractor:
+    """Finds the values of one kind in a document.
+
+    Subclasses set `kind` and implement `find`; subclassing registers them. An extractor only
+    says where values are and what they are worth: what a value is *about* is decided later,
+    from the sentence, by `subject.py`, the same way for every kind.
+    """
+
+    kind: ClassVar[str]
+    #: Lower runs first; on overlapping spans the earlier extractor's mention wins
+    #: (a date's "7" in "October 7" is not a quantity).
+    priority: ClassVar[int] = 50
+
+    def find(self, doc: Document, context: ExtractContext) -> list[Mention]:
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, type[Extractor]] = {}
+
+
+def register(cls: type[Extractor]) -> type[Extractor]:
+    """Class decorator; a second extractor for one kind is a programming error caught at import."""
+    if cls.kind in REGISTRY:
+        raise RuntimeError(f"two extractors for kind {cls.kind!r}: {REGISTRY[cls.kind].__name__} and {cls.__name__}")
+    REGISTRY[cls.kind] = cls
+    return cls

@@ -1,0 +1,220 @@
+"""The models passed between pipeline stages.
+
+Every stage is a pure function from some of these to others, so a stage can be tested on a
+hand-made input and its output cached by content. Models are frozen: a stage that wants a
+different value builds a new one, it never edits its input.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Number = Union[int, float]
+Kind = Literal["quantity", "date", "time", "place", "name"]
+Status = Literal["agree", "compatible", "conflict", "single_source"]
+KINDS: tuple[str, ...] = ("quantity", "date", "time", "place", "name")
+STATUSES: tuple[str, ...] = ("agree", "compatible", "conflict", "single_source")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- reading and normalising -------------------------------------------------------------
+
+
+class Problem(Model):
+    """Something wrong with the input, located so an editor can go and fix it."""
+
+    path: str = Field(description="File path as the user gave it (relative to the working folder).")
+    line: int | None = Field(default=None, description="1-based line in that file, when known.")
+    message: str = Field(description="What is wrong, in a sentence.")
+    hint: str = Field(default="", description="What to do about it.")
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        hint = f" {self.hint}" if self.hint else ""
+        return f"{where}: {self.severity}: {self.message}{hint}"
+
+
+class Article(Model):
+    """One article as the corpus holds it: metadata plus the body as published."""
+
+    id: str = Field(description="URL slug: the file name without extension.")
+    source: str = Field(description="Path of the corpus file, for messages.")
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: date | None = None
+    url: str | None = None
+    language: str | None = None
+    body: str
+    body_line: int = Field(default=1, description="1-based line of the file on which the body starts.")
+
+
+class Sentence(Model):
+    index: int
+    start: int = Field(description="Offset of the first character in Document.text.")
+    end: int = Field(description="Offset just past the last character in Document.text.")
+    text: str
+    paragraph: int
+
+
+class Removal(Model):
+    """Text normalisation dropped, kept so the article page can show it."""
+
+    text: str
+    reason: str = Field(description="Why, in a few words: 'boilerplate', 'duplicate caption', ...")
+
+
+class Document(Model):
+    """An article after normalisation: clean text cut into sentences with offsets."""
+
+    article: Article
+    text: str = Field(description="Normalised body; paragraphs separated by a blank line.")
+    sentences: tuple[Sentence, ...]
+    removed: tuple[Removal, ...] = ()
+    headline: str = Field(description="The title, or the lead sentence shortened when there is no title.")
+
+
+# --- values ------------------------------------------------------------------------------
+
+
+class QuantityValue(Model):
+    kind: Literal["quantity"] = "quantity"
+    display: str = Field(description="The words as the source wrote them: 'more than 1000'.")
+    low: Number | None = Field(description="Lower bound; None when open (unbounded).")
+    high: Number | None = Field(description="Upper bound; None when open (unbounded).")
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    approximate: bool = Field(default=False, description="Hedged ('about', 'some') or vague ('hundreds').")
+    unit: str | None = Field(default=None, description="'USD', '%', 'degree', ...; None for a plain count.")
+
+
+class DateValue(Model):
+    kind: Literal["date"] = "date"
+    display: str
+    earliest: date | None = Field(description="First day it may mean; None when unresolved.")
+    latest: date | None = Field(description="Last day it may mean; None when unresolved.")
+    weekday: int | None = Field(
+        default=None, description="0 = Monday, when the text names a weekday: an unresolved 'Monday' still compares."
+    )
+
+
+class TimeValue(Model):
+    kind: Literal["time"] = "time"
+    display: str
+    earliest: str = Field(description="'HH:MM', 24 h.")
+    latest: str = Field(description="'HH:MM', 24 h.")
+    timezone: str | None = None
+    approximate: bool = False
+
+
+class PlaceValue(Model):
+    kind: Literal["place"] = "place"
+    display: str
+    name: str = Field(description="Canonical name from the gazetteer.")
+    country: str | None = Field(description="ISO 3166 alpha-2.")
+    lineage: tuple[str, ...] = Field(
+        description="Keys from the broadest place down to this one ('SY', 'SY/170654'): "
+        "one lineage a prefix of another means one place lies inside the other."
+    )
+
+
+class NameValue(Model):
+    kind: Literal["name"] = "name"
+    display: str = Field(description="The spelling the source used.")
+    canonical: str = Field(description="One spelling for all variants, so variants agree.")
+    category: Literal["person", "organisation", "operation", "rank", "title", "other"] = "other"
+    lineage: tuple[str, ...] = Field(
+        default=(),
+        description="Broader-to-narrower canonical keys ('general', 'major general'); "
+        "a prefix is a less precise but compatible value.",
+    )
+
+
+Value = Annotated[
+    Union[QuantityValue, DateValue, TimeValue, PlaceValue, NameValue], Field(discriminator="kind")
+]
+
+
+# --- claims and facts --------------------------------------------------------------------
+
+
+class Mention(Model):
+    """A value found in a sentence, before we know what the sentence says it is about."""
+
+    sentence: int
+    start: int = Field(description="Offset in the sentence text.")
+    end: int
+    value: Value
+    noun: str | None = Field(default=None, description="For a quantity: the counted noun as written.")
+    about: str | None = Field(
+        default=None,
+        description="Canonical entity the value directly qualifies: the person a rank belongs to, "
+        "the role a person's name fills ('IRGC spokesman').",
+    )
+    claim: bool = Field(
+        default=True,
+        description="False for a mere reference (a name or place that other claims use as context, "
+        "not a value the sentence asserts).",
+    )
+
+
+class Subject(Model):
+    """What a claim is about, read from its sentence; alignment looks only at this, never at values."""
+
+    event: str | None = Field(default=None, description="Lemma of the event word: 'kill', 'train'.")
+    holder: str | None = Field(default=None, description="The entity the value directly qualifies (Mention.about).")
+    noun: str | None = Field(default=None, description="Lemma of the counted or governing noun.")
+    noun_class: str | None = Field(default=None, description="Coarse class of the noun: 'person', 'money', ...")
+    entities: tuple[str, ...] = Field(default=(), description="Canonical names and places in the sentence.")
+    anchors: tuple[str, ...] = Field(default=(), description="Other dates and names that pin the event.")
+    terms: tuple[str, ...] = Field(default=(), description="Content lemmas near the value.")
+    context: tuple[str, ...] = Field(default=(), description="Content lemmas of the sentence before.")
+
+
+class Claim(Model):
+    id: str = Field(description="Stable id: '<article>-<sentence>-<start>'.")
+    article: str
+    sentence: int
+    quote: str = Field(description="The sentence the value stands in.")
+    span: tuple[int, int] = Field(description="Offsets of the value's words in the quote.")
+    value: Value
+    subject: Subject
+    attribution: str | None = Field(default=None, description="'according to the Wall Street Journal'.")
+    hedges: tuple[str, ...] = Field(default=(), description="'alleged', 'reportedly', ...")
+    corrected: Value | None = Field(default=None, description="The editor's correction, when facts.yaml has one.")
+
+    @property
+    def effective_value(self) -> Value:
+        return self.corrected or self.value
+
+
+class Verdict(Model):
+    status: Status
+    summary: str = Field(description="One line a reader sees: how the sources agree or differ.")
+
+
+class Fact(Model):
+    id: str = Field(description="URL slug, stable as articles come and go.")
+    title: str = Field(description="The question the fact answers.")
+    kind: Kind
+    claims: tuple[Claim, ...] = Field(description="At most one claim per article, in article order.")
+    verdict: Verdict | None = None
+    curated: bool = Field(default=False, description="Defined in facts.yaml rather than found automatically.")
+    pinned: bool = False
+    aliases: tuple[str, ...] = Field(default=(), description="Former ids, kept so old URLs redirect.")
+
+
+class Story(Model):
+    """Everything the site is rendered from."""
+
+    title: str
+    documents: tuple[Document, ...]
+    facts: tuple[Fact, ...]
+    problems: tuple[Problem, ...] = ()
