@@ -215,6 +215,7 @@ class Story(Model):
     """Everything the site is rendered from."""
 
     title: str
+    summary: str | None = None
     documents: tuple[Document, ...]
     facts: tuple[Fact, ...]
     problems: tuple[Problem, ...] = ()

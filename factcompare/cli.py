@@ -1,0 +1,210 @@
+"""The command line behind `python build.py`: build (default), serve, import, check.
+
+Every user-facing failure is a located message and an exit code, never a traceback. A build
+writes into a temporary folder beside the output and swaps it in only when it succeeded, so a
+failed build leaves the last good site untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+from .models import STATUSES, Problem, Story
+from .pipeline import BuildSettings, build_story
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+EXIT_OK, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 2
+
+
+class UserError(Exception):
+    """A failure the user can fix; its message is shown as it is."""
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of articles (default: corpus)")
+    p.add_argument("--config", type=Path, default=None, help="mkdocs.yml to use (default: the project's)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
+    p.add_argument("--executor", default="process",
+                   help="where per-article work runs: serial, thread, process (default) or dask://HOST:PORT")
+    p.add_argument("--workers", type=int, default=None, help="parallel workers (default: one per core)")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not write the per-article cache")
+    p.add_argument("--quiet", "-q", action="store_true", help="only errors and the summary line")
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python build.py", description="Build the factcompare site from a corpus.")
+    sub = p.add_subparsers(dest="command")
+    b = sub.add_parser("build", help="build the site (the default)")
+    _common(b)
+    b.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+    s = sub.add_parser("serve", help="preview with live reload")
+    _common(s)
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+    c = sub.add_parser("check", help="validate the corpus and facts.yaml, list what to curate next")
+    _common(c)
+    i = sub.add_parser("import", help="turn .html and .txt files into corpus Markdown")
+    i.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    i.add_argument("--corpus", type=Path, default=Path("corpus"))
+    i.add_argument("--force", action="store_true", help="overwrite articles that exist already")
+    i.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["build", *argv]
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        if args.command == "import":
+            return cmd_import(args)
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "serve":
+            return cmd_serve(args)
+        return cmd_build(args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted; the last good site is untouched.", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # the promise is: no traceback for the user; --debug shows it
+        if getattr(args, "debug", False):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}. The last good site is untouched. "
+              "Run again with --debug for details and report it.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _settings(args: argparse.Namespace) -> BuildSettings:
+    cache = None if args.no_cache else args.corpus.resolve().parent / ".cache" / "factcompare"
+    return BuildSettings(executor=args.executor, workers=args.workers, cache=cache,
+                         progress=not args.quiet and sys.stderr.isatty())
+
+
+def _config_file(args: argparse.Namespace) -> Path:
+    path = args.config or ROOT / "mkdocs.yml"
+    if not path.exists():
+        raise UserError(f"{path}: no mkdocs.yml. Pass --config PATH, or run from the project folder.")
+    return path
+
+
+def _story(args: argparse.Namespace) -> Story:
+    if not args.corpus.is_dir():
+        raise UserError(f"{args.corpus}: no such folder. Pass --corpus DIR with your articles.")
+    return build_story(args.corpus, _settings(args))
+
+
+def report(problems: Sequence[Problem], strict: bool) -> tuple[int, int]:
+    """Print every problem, errors first; return (errors, warnings)."""
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    for p in errors + warnings:
+        print(str(p), file=sys.stderr)
+    return len(errors), len(warnings)
+
+
+def summary_line(story: Story, warnings: int, seconds: float, out: Path | None = None) -> str:
+    counts = Counter(f.verdict.status for f in story.facts if f.verdict)
+    by_status = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in STATUSES if counts[s])
+    where = f"Built {out}/ from " if out else "Checked "
+    return (f"{where}{len(story.documents)} articles: {len(story.facts)} facts ({by_status or 'none'}), "
+            f"{warnings} warning{'s' if warnings != 1 else ''}, in {seconds:.1f} s.")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    config_file = _config_file(args)
+    story = _story(args)
+    errors, warnings = report(story.problems, args.strict)
+    if errors or (args.strict and warnings):
+        why = f"{errors} error{'s' if errors != 1 else ''}" if errors else f"{warnings} warnings with --strict"
+        print(f"Build failed ({why}); {args.out}/ was left as it was.", file=sys.stderr)
+        return EXIT_FAILED
+    render(story, config_file, args.out, args.corpus)
+    print(summary_line(story, warnings, time.perf_counter() - started, args.out))
+    return EXIT_OK
+
+
+def render(story: Story, config_file: Path, out: Path, corpus: Path) -> None:
+    """Render into a temporary sibling of `out`, then swap it in; `out` is never half-written."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        config = load_config(str(config_file), site_dir=str(staging))
+        plugin = config.plugins.get("factcompare")
+        if plugin is None:
+            raise UserError(f"{config_file}: the factcompare plugin is not listed under plugins.")
+        plugin.use_story(story, corpus)  # type: ignore[attr-defined]
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise UserError(f"{config_file}: {exc}") from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, out)
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging` with two renames, so a crash leaves one complete site or the other."""
+    old = out.with_name(f".{out.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    story = _story(args)
+    errors, warnings = report(story.problems, args.strict)
+    from .check import curation_report
+
+    print(curation_report(story))
+    print(summary_line(story, warnings, time.perf_counter() - started))
+    return EXIT_FAILED if errors or (args.strict and warnings) else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    config_file = _config_file(args)
+    os.environ["FACTCOMPARE_CORPUS"] = str(args.corpus.resolve())
+    serve(config_file=str(config_file), livereload=True, dev_addr=args.dev_addr)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_files
+
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        raise UserError(f"{missing[0]}: no such file or folder.")
+    args.corpus.mkdir(parents=True, exist_ok=True)
+    written, problems = import_files(list(args.paths), args.corpus, force=args.force)
+    errors, warnings = report(problems, strict=False)
+    print(f"Imported {len(written)} article{'s' if len(written) != 1 else ''} into {args.corpus}/, "
+          f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}.")
+    return EXIT_FAILED if errors else EXIT_OK

@@ -1,0 +1,377 @@
+"""Whether the sources of one fact agree: the pairwise relation of values, and the line a reader sees.
+
+Statuses follow DESIGN.md: `agree` when every pair states the same value, `compatible` when every
+pair can be true together, `conflict` when some pair cannot, `single_source` for one article.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import combinations
+from typing import Literal
+
+from .models import (
+    Claim,
+    DateValue,
+    Fact,
+    NameValue,
+    Number,
+    PlaceValue,
+    QuantityValue,
+    TimeValue,
+    Value,
+    Verdict,
+)
+
+log = logging.getLogger(__name__)
+
+Relation = Literal["same", "compatible", "conflict"]
+RELATION_ORDER = {"same": 0, "compatible": 1, "conflict": 2}
+
+# "about" widens a round number's rounding band by this much: enough that "about 500" admits 430,
+# never so much that "about 1,200" (1,125-1,275) meets "about 1,400" (1,325-1,475).
+APPROXIMATE_WIDENING = 1.5
+# A bare number is read as rounded only when it ends in two zeros or more: "500 people" is a rounding,
+# "20 people" and "240 people" are counts.
+ROUNDING_FROM = 100
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed or open interval on a number line; None is unbounded."""
+
+    low: float | None
+    high: float | None
+    low_open: bool = False
+    high_open: bool = False
+
+    def overlaps(self, other: "Interval") -> bool:
+        return _before(self, other) and _before(other, self)
+
+    def contains(self, other: "Interval") -> bool:
+        return _le_low(self, other) and _ge_high(self, other)
+
+
+def _before(a: Interval, b: Interval) -> bool:
+    """True when a's low end is not past b's high end."""
+    if a.low is None or b.high is None:
+        return True
+    if a.low < b.high:
+        return True
+    return a.low == b.high and not a.low_open and not b.high_open
+
+
+def _le_low(a: Interval, b: Interval) -> bool:
+    if a.low is None:
+        return True
+    if b.low is None:
+        return False
+    return a.low < b.low or (a.low == b.low and (not a.low_open or b.low_open))
+
+
+def _ge_high(a: Interval, b: Interval) -> bool:
+    if a.high is None:
+        return True
+    if b.high is None:
+        return False
+    return a.high > b.high or (a.high == b.high and (not a.high_open or b.high_open))
+
+
+# --- quantities --------------------------------------------------------------------------
+
+
+def rounding_half_width(n: Number) -> float:
+    """Half a unit of the last significant digit: 1,200 -> 50, 500 -> 50, 13.1 -> 0.05, 1000 -> 500."""
+    d = Decimal(str(n)).normalize()
+    exponent = d.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return float(Decimal(5) * Decimal(10) ** (exponent - 1))
+
+
+def quantity_interval(v: QuantityValue) -> Interval:
+    """The values a quantity claim admits, rounding and hedging included. Bounds are taken as stated."""
+    is_point = v.low is not None and v.low == v.high
+    if is_point:
+        n = v.low
+        assert n is not None
+        half = 0.0
+        if v.approximate or (n == int(n) and abs(n) >= ROUNDING_FROM and int(n) % 100 == 0):
+            half = rounding_half_width(n)
+        if v.approximate:
+            half = max(half * APPROXIMATE_WIDENING, abs(n) * 0.02)
+        return Interval(n - half, n + half)
+    return Interval(v.low, v.high, not v.low_inclusive, not v.high_inclusive)
+
+
+def same_quantity(a: QuantityValue, b: QuantityValue) -> bool:
+    return (a.low, a.high, a.low_inclusive, a.high_inclusive) == (b.low, b.high, b.low_inclusive, b.high_inclusive)
+
+
+def relate_quantities(a: QuantityValue, b: QuantityValue) -> Relation:
+    if a.unit and b.unit and a.unit != b.unit:
+        # Different units (dollars and euros) cannot be weighed against each other without data we do
+        # not have; calling that a conflict would accuse a source of an error it did not make.
+        return "compatible"
+    if same_quantity(a, b):
+        return "same"
+    return "compatible" if quantity_interval(a).overlaps(quantity_interval(b)) else "conflict"
+
+
+def format_number(n: Number) -> str:
+    if n == int(n):
+        return f"{int(n):,}"
+    return f"{n:,.6g}" if abs(n) < 1e15 else f"{n:g}"
+
+
+def short_quantity(v: QuantityValue) -> str:
+    """Compact display for summaries: 1,000+, ≤500, ~500, 46–48."""
+    unit = {"USD": "$", "EUR": "€", "GBP": "£"}.get(v.unit or "")
+    suffix = "%" if v.unit == "%" else ""
+
+    def fmt(n: Number) -> str:
+        return f"{unit or ''}{format_number(n)}{suffix}"
+
+    if v.low is not None and v.low == v.high:
+        return ("~" if v.approximate else "") + fmt(v.low)
+    if v.high is None and v.low is not None:
+        return fmt(v.low) + "+"
+    if v.low in (None, 0) and v.high is not None:
+        return ("<" if not v.high_inclusive else "≤") + fmt(v.high)
+    if v.low is not None and v.high is not None:
+        return f"{fmt(v.low)}–{fmt(v.high)}"
+    return v.display
+
+
+# --- dates and times ---------------------------------------------------------------------
+
+
+def _days(v: DateValue) -> Interval | None:
+    if v.earliest is None or v.latest is None:
+        return None
+    return Interval(v.earliest.toordinal(), v.latest.toordinal())
+
+
+def _weekdays_in(v: DateValue) -> set[int]:
+    assert v.earliest is not None and v.latest is not None
+    span = (v.latest - v.earliest).days
+    if span >= 6:
+        return set(range(7))
+    return {(v.earliest + timedelta(days=i)).weekday() for i in range(span + 1)}
+
+
+def relate_dates(a: DateValue, b: DateValue) -> Relation:
+    da, db = _days(a), _days(b)
+    if da is None or db is None:
+        # An unresolved date (no publication date to count from) compares by the weekday it names.
+        if da is None and db is None:
+            if a.weekday is not None and b.weekday is not None:
+                return "same" if a.weekday == b.weekday else "conflict"
+            return "same" if a.display.lower() == b.display.lower() else "compatible"
+        unresolved, resolved = (a, b) if da is None else (b, a)
+        if unresolved.weekday is None:
+            return "compatible"
+        days = _weekdays_in(resolved)
+        if unresolved.weekday not in days:
+            return "conflict"
+        return "same" if days == {unresolved.weekday} else "compatible"
+    if da == db:
+        return "same"
+    return "compatible" if da.overlaps(db) else "conflict"
+
+
+def short_date(v: DateValue) -> str:
+    if v.earliest is None or v.latest is None:
+        return f"“{v.display}” (date not stated)"
+    if v.earliest == v.latest:
+        return _day(v.earliest)
+    if v.earliest.day == 1 and (v.latest + timedelta(days=1)).day == 1 and v.earliest.month == v.latest.month:
+        return v.earliest.strftime("%B %Y")
+    if (v.earliest.month, v.earliest.day, v.latest.month, v.latest.day) == (1, 1, 12, 31) and (
+        v.earliest.year == v.latest.year
+    ):
+        return str(v.earliest.year)
+    return f"{_day(v.earliest)} – {_day(v.latest)}"
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+TIMEZONE_OFFSETS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 60, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180, "IST": 330,
+    "ET": -300, "EST": -300, "EDT": -240, "CT": -360, "CST": -360, "CDT": -300, "MT": -420, "MST": -420,
+    "MDT": -360, "PT": -480, "PST": -480, "PDT": -420, "JST": 540, "AEST": 600, "AEDT": 660,
+}
+TIME_APPROXIMATION_MINUTES = 15
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def time_interval(v: TimeValue) -> Interval:
+    low, high = _minutes(v.earliest), _minutes(v.latest)
+    if v.approximate:
+        low, high = low - TIME_APPROXIMATION_MINUTES, high + TIME_APPROXIMATION_MINUTES
+    return Interval(low, high)
+
+
+def relate_times(a: TimeValue, b: TimeValue) -> Relation:
+    ia, ib = time_interval(a), time_interval(b)
+    tza, tzb = (a.timezone or "").upper(), (b.timezone or "").upper()
+    shift = 0
+    if tza and tzb and tza != tzb:
+        if tza not in TIMEZONE_OFFSETS or tzb not in TIMEZONE_OFFSETS:
+            return "compatible"
+        shift = TIMEZONE_OFFSETS[tzb] - TIMEZONE_OFFSETS[tza]
+    start_a, end_a = _minutes(a.earliest) + shift, _minutes(a.latest) + shift
+    if (start_a - _minutes(b.earliest)) % 1440 == 0 and (end_a - _minutes(b.latest)) % 1440 == 0:
+        return "same"
+    assert ia.low is not None and ia.high is not None and ib.low is not None and ib.high is not None
+    shifted = Interval(ia.low + shift, ia.high + shift)
+    # Clock times wrap at midnight; compare on three consecutive days.
+    for day in (-1440, 0, 1440):
+        if shifted.overlaps(Interval(ib.low + day, ib.high + day)):
+            return "compatible"
+    return "conflict"
+
+
+def short_time(v: TimeValue) -> str:
+    span = v.earliest if v.earliest == v.latest else f"{v.earliest}–{v.latest}"
+    return ("~" if v.approximate else "") + span + (f" {v.timezone}" if v.timezone else "")
+
+
+# --- places and names: values in a hierarchy ---------------------------------------------
+
+
+def relate_lineages(a: tuple[str, ...], b: tuple[str, ...]) -> Relation:
+    if a == b:
+        return "same"
+    shorter, longer = sorted((a, b), key=len)
+    return "compatible" if shorter and longer[: len(shorter)] == shorter else "conflict"
+
+
+def relate_names(a: NameValue, b: NameValue) -> Relation:
+    if a.canonical == b.canonical:
+        return "same"
+    if a.lineage and b.lineage:
+        return relate_lineages(a.lineage, b.lineage)
+    return "conflict"
+
+
+# --- any pair, any fact ------------------------------------------------------------------
+
+
+def relate(a: Value, b: Value) -> Relation:
+    """How two values of one kind relate; values of different kinds never share a fact."""
+    if isinstance(a, QuantityValue) and isinstance(b, QuantityValue):
+        return relate_quantities(a, b)
+    if isinstance(a, DateValue) and isinstance(b, DateValue):
+        return relate_dates(a, b)
+    if isinstance(a, TimeValue) and isinstance(b, TimeValue):
+        return relate_times(a, b)
+    if isinstance(a, PlaceValue) and isinstance(b, PlaceValue):
+        return relate_lineages(a.lineage, b.lineage)
+    if isinstance(a, NameValue) and isinstance(b, NameValue):
+        return relate_names(a, b)
+    raise TypeError(f"cannot compare a {a.kind} with a {b.kind}")
+
+
+def short_value(v: Value) -> str:
+    """The value as the summary names it: normalised, short, the same for equal values."""
+    if isinstance(v, QuantityValue):
+        return short_quantity(v)
+    if isinstance(v, DateValue):
+        return short_date(v)
+    if isinstance(v, TimeValue):
+        return short_time(v)
+    if isinstance(v, PlaceValue):
+        return v.name
+    return v.canonical if v.category == "rank" else v.display
+
+
+def compare(fact: Fact) -> Verdict:
+    """The verdict on one fact, from the pairwise relations of its claims' values."""
+    values = [c.effective_value for c in fact.claims]
+    articles = {c.article for c in fact.claims}
+    if len(articles) <= 1:
+        return Verdict(status="single_source", summary=f"Only one source: {_distinct(values)}.")
+    worst: Relation = "same"
+    worst_pair = (values[0], values[1])
+    for a, b in combinations(values, 2):
+        relation = relate(a, b)
+        if RELATION_ORDER[relation] > RELATION_ORDER[worst]:
+            worst, worst_pair = relation, (a, b)
+    if worst == "same":
+        return Verdict(status="agree", summary=_agree_summary(values))
+    if worst == "conflict":
+        a, b = worst_pair
+        return Verdict(
+            status="conflict",
+            summary=f"Sources conflict: {short_value(a)} vs {short_value(b)} cannot both be true"
+            + _others(values, worst_pair)
+            + ".",
+        )
+    return Verdict(status="compatible", summary=_compatible_summary(values))
+
+
+def _distinct(values: list[Value]) -> str:
+    seen: dict[str, int] = {}
+    for v in values:
+        key = short_value(v)
+        seen[key] = seen.get(key, 0) + 1
+    return " vs ".join(k if n == 1 else f"{k} ({n} sources)" for k, n in seen.items())
+
+
+def _others(values: list[Value], pair: tuple[Value, Value]) -> str:
+    rest = {short_value(v) for v in values} - {short_value(v) for v in pair}
+    return f" (also: {', '.join(sorted(rest))})" if rest else ""
+
+
+def _agree_summary(values: list[Value]) -> str:
+    first = values[0]
+    text = f"All {len(values)} sources agree: {short_value(first)}"
+    if isinstance(first, NameValue):
+        spellings = sorted({v.display for v in values if isinstance(v, NameValue)})
+        if len(spellings) > 1:
+            text += f" (spelled {', '.join(spellings)})"
+    return text + "."
+
+
+def _compatible_summary(values: list[Value]) -> str:
+    first = values[0]
+    detail = ""
+    if isinstance(first, QuantityValue):
+        kinds = {_bound_kind(v) for v in values if isinstance(v, QuantityValue)}
+        if len(kinds) == 1 and kinds <= {"lower", "upper"}:
+            detail = f" (all {kinds.pop()} bounds)"
+    elif isinstance(first, PlaceValue):
+        places = sorted({v for v in values if isinstance(v, PlaceValue)}, key=lambda p: (len(p.lineage), p.name))
+        broad, narrow = places[0], places[-1]
+        return f"Sources differ in precision: {narrow.name} lies in {broad.name}; both can be true."
+    elif isinstance(first, DateValue) and any(isinstance(v, DateValue) and v.earliest is None for v in values):
+        detail = " (some dates could not be placed on the calendar)"
+    return f"Sources differ in precision: {_distinct(values)}{detail}; all can be true together."
+
+
+def _bound_kind(v: QuantityValue) -> str:
+    if v.low is not None and v.low == v.high:
+        return "point"
+    if v.high is None:
+        return "lower"
+    if v.low in (None, 0):
+        return "upper"
+    return "range"
+
+
+def judge(facts: list[Fact]) -> list[Fact]:
+    """Every fact with its verdict filled in."""
+    return [f.model_copy(update={"verdict": compare(f)}) for f in facts]
+
+
+def claim_order_key(claim: Claim) -> tuple[str, int, int]:
+    return (claim.article, claim.sentence, claim.span[0])

@@ -1,0 +1,60 @@
+"""Extraction: every registered extractor over a document, then one subject per claim.
+
+Importing this package registers the built-in extractors, the same way a new one registers.
+"""
+
+from __future__ import annotations
+
+from ..models import Claim, Document, Mention
+from ..subject import build_subject
+from . import dates, names, places, quantities, times  # noqa: F401  (registration)
+from .attribution import attribution_and_hedges
+from .base import REGISTRY, ExtractContext, Extractor, register
+
+__all__ = ["REGISTRY", "ExtractContext", "Extractor", "register", "extract", "find_mentions"]
+
+
+def find_mentions(doc: Document, context: ExtractContext) -> list[Mention]:
+    """All mentions of all kinds, overlaps resolved in favour of the extractor with lower priority."""
+    taken: dict[int, list[tuple[int, int]]] = {}
+    found: list[Mention] = []
+    for cls in sorted(REGISTRY.values(), key=lambda c: (c.priority, c.kind)):
+        for m in cls().find(doc, context):
+            spans = taken.setdefault(m.sentence, [])
+            if any(m.start < e and s < m.end for s, e in spans):
+                continue
+            spans.append((m.start, m.end))
+            found.append(m)
+    found.sort(key=lambda m: (m.sentence, m.start, m.end, m.value.kind))
+    return found
+
+
+def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim, ...]:
+    """The claims of one document, each with what its sentence says it is about."""
+    if context is None:
+        context = ExtractContext(published=doc.article.published)
+    mentions = find_mentions(doc, context)
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    claims = []
+    for m in mentions:
+        if not m.claim:
+            continue
+        sentence = doc.sentences[m.sentence]
+        previous = doc.sentences[m.sentence - 1].text if m.sentence > 0 else None
+        attribution, hedges = attribution_and_hedges(sentence.text, previous)
+        claims.append(
+            Claim(
+                id=f"{doc.article.id}-{m.sentence}-{m.start}",
+                article=doc.article.id,
+                sentence=m.sentence,
+                quote=sentence.text,
+                span=(m.start, m.end),
+                value=m.value,
+                subject=build_subject(sentence.text, previous, m, by_sentence[m.sentence]),
+                attribution=attribution,
+                hedges=hedges,
+            )
+        )
+    return tuple(claims)

@@ -1,0 +1,108 @@
+"""General English news vocabulary that tells what a sentence is about.
+
+These tables are knowledge of news writing in general, never of one story: what counts as an
+event word, which nouns count people, which words carry no topic. Story knowledge (aliases,
+curated facts) lives in the corpus' facts.yaml.
+"""
+
+from __future__ import annotations
+
+# Lemma -> event class. Synonyms share a class so "killing", "slaying" and "death" compare.
+EVENT_CLASSES: dict[str, str] = {}
+for _cls, _words in {
+    "kill": "kill killing slay slaying murder assassinate assassination eliminate liquidate execute execution "
+    "death die dead massacre toll fatality behead lynch",
+    "injure": "injure injury wound hurt concussion casualty maim",
+    "abduct": "abduct abduction kidnap kidnapping hostage captive captivity seize",
+    "release": "release free freed exchange swap",
+    "rescue": "rescue evacuate evacuation save",
+    "train": "train training drill exercise",
+    "attack": "attack strike airstrike raid bomb bombing bombard shell shelling shoot shooting fire "
+    "rocket missile drone assault storm invade invasion incursion rampage burst infiltrate ambush",
+    "arrest": "arrest detain detention jail imprison charge indict",
+    "sentence": "sentence convict conviction fine acquit verdict",
+    "displace": "displace flee refugee evacuee homeless",
+    "destroy": "destroy destruction damage demolish burn collapse raze",
+    "pay": "pay payment fund funding invest investment spend spending aid grant donate loan relief "
+    "sanction budget cost price worth",
+    "earn": "earn revenue profit income sale sell",
+    "vote": "vote ballot elect election poll turnout",
+    "protest": "protest demonstrate demonstration rally march strike",
+    "infect": "infect infection case outbreak vaccinate vaccine hospitalize",
+    "employ": "employ hire job layoff lay fire",
+    "build": "build construct construction open",
+    "enrich": "enrich enrichment",
+    "measure": "measure reach record temperature magnitude",
+    "announce": "announce declare claim deny admit confirm vow pledge threaten warn",
+}.items():
+    for _w in _words.split():
+        EVENT_CLASSES.setdefault(_w, _cls)
+
+# Verbs of saying are attribution, not events: "reported that 500 men trained" is about training.
+SPEECH_WORDS = frozenset(
+    "say said tell told report reported reports according state stated add added note noted write "
+    "wrote quote quoted cite cited describe described call called insist insisted assert asserted".split()
+)
+
+# Nouns that count people: different words for the same victims must still meet.
+PERSON_NOUNS = frozenset(
+    "people person persons individual individuals man men woman women child children kid kids boy boys "
+    "girl girls baby babies adult adults civilian civilians resident residents citizen citizens soldier "
+    "soldiers troop troops officer officers fighter fighters militant militants terrorist terrorists "
+    "gunman gunmen member members worker workers employee employees staff student students patient "
+    "patients victim victims survivor survivors hostage hostages prisoner prisoners detainee detainees "
+    "refugee refugees migrant migrants passenger passengers crew protester protesters demonstrator "
+    "demonstrators voter voters police policeman policemen firefighter firefighters doctor doctors nurse "
+    "nurses journalist journalists official officials leader leaders commander commanders agent agents "
+    "jew jews muslim muslims christian christians settler settlers villager villagers inhabitant "
+    "inhabitants family families guard guards personnel recruit recruits volunteer volunteers".split()
+)
+
+NOUN_CLASS_WORDS: dict[str, str] = {}
+for _cls, _words in {
+    "money": "dollar dollars euro euros pound pounds yuan yen rupee rupees shekel shekels",
+    "building": "home homes house houses building buildings structure structures apartment apartments",
+    "vehicle": "vehicle vehicles car cars truck trucks bus buses aircraft plane planes jet jets tank tanks",
+    "weapon": "rocket rockets missile missiles drone drones bomb bombs shell shells weapon weapons",
+    "area": "acre acres hectare hectares kilometre kilometres kilometer kilometers mile miles",
+    "time": "day days week weeks month months year years hour hours minute minutes decade decades",
+}.items():
+    for _w in _words.split():
+        NOUN_CLASS_WORDS[_w] = _cls
+
+
+def noun_class(noun: str | None, unit: str | None = None) -> str | None:
+    """Coarse class of a counted noun, so 'Jews', 'people' and 'civilians' all count persons."""
+    if unit in {"USD", "EUR", "GBP", "JPY", "CNY", "INR", "ILS"}:
+        return "money"
+    if unit == "%":
+        return "percent"
+    if unit:
+        return f"unit:{unit}"
+    if not noun:
+        return None
+    word = noun.lower().strip()
+    if word in PERSON_NOUNS:
+        return "person"
+    if word in NOUN_CLASS_WORDS:
+        return NOUN_CLASS_WORDS[word]
+    if word[:1].isalpha() and noun[:1].isupper() and (word.endswith(("ans", "ians", "ese", "is", "ers"))):
+        return "person"  # demonyms: Americans, Israelis, Japanese, Palestinians, Britons-ish
+    return word
+
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves mr mrs ms dr one two three also may might must shall us
+    another many much every since still yet ago later earlier last next new first second third
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week weeks month
+    months year years day days time times january february march april june july august september
+    october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    well even though however although whether including per via around nearly almost least than
+    like among amid across toward towards within without according""".split()
+)

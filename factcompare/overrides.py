@@ -1,0 +1,109 @@
+"""The editor's overrides from facts.yaml, applied to facts whatever made them.
+
+Order matters and is fixed: split (move claims out), merge, rename, pin, hide, correct. A name
+that matches no fact is a warning, never silently ignored: the editor may have mistyped it.
+"""
+
+from __future__ import annotations
+
+from .curation import Curation
+from .models import Claim, Fact, Problem
+
+
+def apply_overrides(facts: list[Fact], curation: Curation, source: str) -> tuple[list[Fact], list[Problem]]:
+    problems: list[Problem] = []
+
+    def unknown(section: str, fact_id: str) -> None:
+        problems.append(
+            Problem(path=source, severity="warning", message=f"{section}: no fact has the id {fact_id!r}.",
+                    hint="Run 'python build.py check' to list fact ids, or remove the entry.")
+        )
+
+    by_id = {f.id: f for f in facts}
+    order = [f.id for f in facts]
+
+    for split in curation.split:
+        moved: list[Claim] = []
+        for claim_id in split.claims:
+            owner = next((fid for fid in order if any(c.id == claim_id for c in by_id[fid].claims)), None)
+            if owner is None:
+                problems.append(Problem(path=source, severity="warning",
+                                        message=f"split {split.id!r}: no claim has the id {claim_id!r}.",
+                                        hint="Claim ids are listed by 'python build.py check' and in facts.json."))
+                continue
+            fact = by_id[owner]
+            claim = next(c for c in fact.claims if c.id == claim_id)
+            moved.append(claim)
+            by_id[owner] = fact.model_copy(update={"claims": tuple(c for c in fact.claims if c.id != claim_id)})
+        if moved:
+            by_id[split.id] = Fact(id=split.id, title=split.title, kind=moved[0].value.kind,
+                                   claims=tuple(sorted(moved, key=lambda c: (c.article, c.sentence))), curated=True)
+            order.append(split.id)
+
+    for group in curation.merge:
+        present = [fid for fid in group if fid in by_id]
+        for fid in group:
+            if fid not in by_id:
+                unknown("merge", fid)
+        if len(present) < 2:
+            continue
+        target = by_id[present[0]]
+        claims = {c.article: c for c in target.claims}
+        aliases = list(target.aliases)
+        for fid in present[1:]:
+            for c in by_id[fid].claims:
+                claims.setdefault(c.article, c)
+            aliases.append(fid)
+            order.remove(fid)
+            del by_id[fid]
+        by_id[target.id] = target.model_copy(update={
+            "claims": tuple(sorted(claims.values(), key=lambda c: (c.article, c.sentence))),
+            "aliases": tuple(aliases), "curated": True})
+
+    for old, new in sorted(curation.rename.items()):
+        if old not in by_id:
+            unknown("rename", old)
+            continue
+        fact = by_id.pop(old)
+        by_id[new] = fact.model_copy(update={"id": new, "aliases": (*fact.aliases, old)})
+        order[order.index(old)] = new
+
+    for fid in curation.pin:
+        if fid in by_id:
+            by_id[fid] = by_id[fid].model_copy(update={"pinned": True})
+        else:
+            unknown("pin", fid)
+    for fid in curation.hide:
+        if fid in by_id:
+            order.remove(fid)
+            del by_id[fid]
+        else:
+            unknown("hide", fid)
+
+    corrections = {c.claim: c for c in curation.corrections}
+    found: set[str] = set()
+    for fid in order:
+        fact = by_id[fid]
+        if any(c.id in corrections for c in fact.claims):
+            claims = []
+            for c in fact.claims:
+                if c.id in corrections:
+                    found.add(c.id)
+                    fix = corrections[c.id]
+                    if fix.value.kind != c.value.kind:
+                        problems.append(Problem(path=source, message=f"corrections: claim {c.id!r} holds a "
+                                                f"{c.value.kind}, the correction a {fix.value.kind}.",
+                                                hint=f"Give a value with kind: {c.value.kind}."))
+                        claims.append(c)
+                        continue
+                    c = c.model_copy(update={"corrected": fix.value})
+                claims.append(c)
+            by_id[fid] = fact.model_copy(update={"claims": tuple(claims)})
+    for claim_id in sorted(set(corrections) - found):
+        problems.append(Problem(path=source, severity="warning",
+                                message=f"corrections: no claim has the id {claim_id!r}.",
+                                hint="Claim ids are listed by 'python build.py check' and in facts.json."))
+
+    facts_out = [by_id[fid] for fid in order if by_id[fid].claims]
+    facts_out.sort(key=lambda f: not f.pinned)  # stable: pinned first, otherwise as aligned
+    return facts_out, problems

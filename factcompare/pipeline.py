@@ -1,0 +1,107 @@
+"""The whole pipeline in memory: corpus folder in, Story out. Only rendering touches the output.
+
+read -> normalise -> extract run per article (in parallel, cached by content); align -> overrides
+-> compare run once over all claims.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from pydantic import Field
+
+from .align import align
+from .compare import judge
+from .corpus import read_corpus
+from .curation import load_curation
+from .extract import ExtractContext, extract
+from .models import Article, Claim, Document, Model, Problem, Story
+from .normalise import normalise
+from .overrides import apply_overrides
+
+log = logging.getLogger(__name__)
+
+FACTS_FILE = "facts.yaml"
+
+
+class ArticleResult(Model):
+    """What the per-article stages make of one article; the unit of caching and of parallel work."""
+
+    document: Document
+    claims: tuple[Claim, ...]
+
+
+class BuildSettings(Model):
+    executor: str = Field(default="process", description="serial, thread, process or dask://HOST:PORT.")
+    workers: int | None = None
+    cache: Path | None = Field(default=None, description="Cache folder; None: no cache.")
+    progress: bool = False
+
+
+def analyse(article: Article, aliases: tuple[tuple[str, str], ...] = ()) -> ArticleResult:
+    """Normalise and extract one article: a pure function of its content and the alias list."""
+    document = normalise(article)
+    context = ExtractContext(published=article.published, aliases=aliases)
+    return ArticleResult(document=document, claims=extract(document, context))
+
+
+def _analyse_job(job: tuple[Article, tuple[tuple[str, str], ...]]) -> ArticleResult:
+    return analyse(*job)
+
+
+def analyse_all(articles: list[Article], aliases: tuple[tuple[str, str], ...], settings: BuildSettings) -> list[ArticleResult]:
+    """Per-article stages over the corpus: cached results first, the rest in parallel."""
+    from .cache import StageCache, code_fingerprint
+    from .parallel import map_articles
+
+    cache = StageCache(settings.cache, salt=code_fingerprint() + repr(aliases)) if settings.cache else None
+    keys = [hashlib.sha256(a.model_dump_json().encode()).hexdigest() for a in articles]
+    results: list[ArticleResult | None] = [None] * len(articles)
+    todo = []
+    for i, key in enumerate(keys):
+        hit = cache.get(key, ArticleResult) if cache else None
+        if hit is not None:
+            results[i] = hit
+        else:
+            todo.append(i)
+    log.info("%d articles, %d from cache", len(articles), len(articles) - len(todo))
+    fresh = map_articles(_analyse_job, [(articles[i], aliases) for i in todo], executor=settings.executor,
+                         workers=settings.workers, progress=settings.progress)
+    for i, result in zip(todo, fresh):
+        results[i] = result
+        if cache:
+            cache.put(keys[i], result)
+    return [r for r in results if r is not None]
+
+
+def build_story(corpus: Path, settings: BuildSettings | None = None, default_title: str = "factcompare") -> Story:
+    """The Story of a corpus folder, with every problem found on the way (never raised)."""
+    settings = settings or BuildSettings(executor="serial")
+    corpus = Path(corpus)
+    problems: list[Problem] = []
+    articles, read_problems = read_corpus(corpus)
+    problems += read_problems
+    facts_path = corpus / FACTS_FILE
+    curation, curation_problems = load_curation(facts_path, display=str(facts_path))
+    problems += curation_problems
+    results = analyse_all(articles, curation.alias_pairs(), settings)
+    documents = tuple(r.document for r in results)
+    claims = [c for r in results for c in r.claims]
+    previous = {}
+    for r in results:
+        sentences = r.document.sentences
+        for c in r.claims:
+            if c.sentence > 0:
+                previous[c.id] = sentences[c.sentence - 1].text
+    facts = align(claims, curation, previous)
+    facts, override_problems = apply_overrides(facts, curation, str(facts_path))
+    problems += override_problems
+    return Story(
+        title=curation.story.title or default_title,
+        summary=curation.story.summary,
+        documents=documents,
+        facts=tuple(judge(facts)),
+        problems=tuple(problems),
+    )

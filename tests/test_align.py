@@ -1,0 +1,105 @@
+"""Alignment on hand-made claims: what joins a fact is the subject, never the value."""
+
+from factcompare.align import align, describe, slugify
+from factcompare.curation import Cues, Curation, FactDefinition
+from factcompare.models import Claim, PlaceValue, QuantityValue, Subject
+
+
+def quantity(article, n, subject, sentence=0, unit=None, quote=None):
+    v = QuantityValue(display=str(n), low=n, high=n, unit=unit)
+    return Claim(id=f"{article}-{sentence}-0", article=article, sentence=sentence, quote=quote or f"{n} ...",
+                 span=(0, len(str(n))), value=v, subject=subject)
+
+
+TOLL = dict(event="kill", noun_class="person", anchors=("october 7",), entities=("israel", "militants"),
+            terms=("kill", "massacre", "border"))
+
+
+def test_claims_about_one_thing_join_one_fact_whatever_their_values():
+    a = quantity("a", 1000, Subject(noun="jew", **TOLL))
+    b = quantity("b", 1400, Subject(noun="people", **TOLL))
+    facts = align([a, b])
+    assert [sorted(c.article for c in f.claims) for f in facts] == [["a", "b"]]
+
+
+def test_a_number_about_something_else_stays_apart():
+    toll_a = quantity("a", 1000, Subject(noun="people", **TOLL))
+    toll_b = quantity("b", 1200, Subject(noun="people", **TOLL))
+    other = quantity("c", 600, Subject(event="kill", noun="american", noun_class="person", anchors=("2020-01",),
+                                       entities=("iraq", "united states"), terms=("death", "attack", "personnel")))
+    facts = align([toll_a, toll_b, other])
+    assert sorted(sorted(c.article for c in f.claims) for f in facts) == [["a", "b"], ["c"]]
+
+
+def test_money_about_different_things_stays_apart():
+    invest = Subject(event="pay", noun_class="money", entities=("proxy network",), terms=("develop", "network", "proxy"))
+    relief = Subject(event="pay", noun_class="money", entities=("treasury",), terms=("relief", "sanction", "provide"))
+    facts = align([quantity("a", 13.1e9, invest, unit="USD"), quantity("b", 50e9, relief, unit="USD")])
+    assert len(facts) == 2
+
+
+def test_different_counted_things_never_join():
+    people = quantity("a", 12, Subject(event="kill", noun_class="person", terms=("fire", "factory")))
+    money = quantity("b", 12, Subject(event="kill", noun_class="money", terms=("fire", "factory")), unit="USD")
+    assert len(align([people, money])) == 2
+
+
+def test_one_article_never_gives_two_claims_to_one_fact():
+    a1 = quantity("a", 10, Subject(noun="people", **TOLL), sentence=1)
+    a2 = quantity("a", 30, Subject(noun="people", **TOLL), sentence=5)
+    b = quantity("b", 10, Subject(noun="people", **TOLL))
+    facts = align([a1, a2, b])
+    for f in facts:
+        articles = [c.article for c in f.claims]
+        assert len(articles) == len(set(articles))
+    assert sum(len(f.claims) for f in facts) == 3  # the conflicting repeat is kept, as its own fact
+
+
+def test_a_sentence_that_repeats_a_figure_makes_no_new_fact():
+    a1 = quantity("a", 1200, Subject(noun="people", **TOLL), sentence=1)
+    a2 = quantity("a", 1200, Subject(noun="people", **TOLL), sentence=7)
+    b = quantity("b", 1200, Subject(noun="people", **TOLL))
+    facts = align([a1, a2, b])
+    assert len(facts) == 1
+    assert [c.id for c in facts[0].claims] == ["a-1-0", "b-0-0"]
+
+
+def test_curated_cues_select_claims_before_automatic_alignment():
+    toll = quantity("a", 1000, Subject(noun="people", **TOLL), quote="On October 7, militants killed 1000 people.")
+    unrelated = quantity("b", 5, Subject(event="kill", noun_class="person", terms=("crash",)),
+                         quote="Five people died in a crash.")
+    definition = FactDefinition(id="toll", title="How many were killed?", kind="quantity",
+                                cues=Cues(event="kill", any=("October 7", "Oct. 7")))
+    facts = align([toll, unrelated], Curation(facts=(definition,)))
+    assert facts[0].id == "toll" and facts[0].curated
+    assert [c.article for c in facts[0].claims] == ["a"]
+    assert [c.article for c in facts[1].claims] == ["b"]
+
+
+def test_curated_cues_can_read_the_sentence_before():
+    claim = quantity("a", 500, Subject(event="train", noun_class="person"), quote="They trained 500 men.")
+    definition = FactDefinition(id="trained", title="How many trained?", kind="quantity",
+                                cues=Cues(event="train", all=("Tehran",)))
+    assert align([claim], Curation(facts=(definition,)))[0].claims == ()
+    facts = align([claim], Curation(facts=(definition,)), previous={claim.id: "Camps near Tehran opened."})
+    assert [c.id for c in facts[0].claims] == ["a-0-0"]
+
+
+def test_automatic_titles_ask_a_question_and_ids_are_slugs():
+    claims = [quantity("a", 10, Subject(noun="worker", **TOLL)), quantity("b", 12, Subject(noun="worker", **TOLL))]
+    title = describe(claims)
+    assert title == "How many worker were killed? (October 7, Israel)"
+    assert slugify("quantity " + title) == "quantity-worker-killed-october-7-israel"
+
+
+def test_place_fact_title_names_the_holder_or_entity():
+    v = PlaceValue(display="Valencia", name="Valencia", country="ES", lineage=("ES", "ES/2509954"))
+    s = Subject(event="destroy", entities=("spain", "floods"))
+    c = Claim(id="a-0-0", article="a", sentence=0, quote="Floods destroyed homes in Valencia.", span=(28, 36),
+              value=v, subject=s)
+    assert describe([c]) == "Where was Floods destroyed?"
+
+
+def test_alignment_is_deterministic_under_input_order():
+    claims = [quantity(a, n, Subject(noun="people", **TOLL)) for a, n in (("a", 1), ("b", 2), ("c", 3))]
+    assert align(claims) == align(list(reversed(claims)))
