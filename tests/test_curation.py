@@ -50,7 +50,7 @@ facts:
          "facts.yaml:2: error: facts.0.id: Value error, fact id 'Death Toll' is not a URL slug; use lower-case words joined by hyphens. Each fact needs id, title and kind; cues are optional (see the README's facts.yaml section)."),
         ("fcts: []\n", "facts.yaml:1: error: fcts: Extra inputs are not permitted. See the README's facts.yaml section."),
         ("- a\n- b\n", "facts.yaml:1: error: facts.yaml must be a mapping of sections. Start with 'facts:' or 'aliases:'."),
-        ("facts:\n  - {id: a, title: "A?", kind: date}\n  - {id: a, title: "B?", kind: date}\n",
+        ("facts:\n  - {id: a, title: 'A?', kind: date}\n  - {id: a, title: 'B?', kind: date}\n",
          "facts.yaml:3: error: fact id 'a' is defined twice. Give each fact its own id."),
     ],
 )
