@@ -42,6 +42,7 @@ MIN_PROGRESS_ITEMS = 100
 # few enough that per-chunk overhead (pickling the function, a round trip) stays small.
 CHUNKS_PER_WORKER = 4
 DASK_HINT = "pip install 'factcompare[dask]'"
+DASK_CONNECT_TIMEOUT = "10s"
 
 
 class ExecutorSpecError(ValueError):
@@ -206,7 +207,9 @@ class _dask_executor:
                 f"the Dask executor needs the 'distributed' package: {DASK_HINT}"
             ) from error
         try:
-            self.client = distributed.Client(self.address, timeout="10s", set_as_default=False)
+            self.client = distributed.Client(
+                self.address, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False
+            )
         except OSError as error:
             raise ConnectionError(
                 f"cannot reach the Dask scheduler at {self.address}: {error}. "
@@ -224,11 +227,9 @@ class _dask_executor:
 
 def _check_workers(client: Any) -> None:
     """Refuse workers whose factcompare code or libraries differ: their results would differ too."""
-    from factcompare.cache import code_fingerprint
-
-    local = code_fingerprint()
+    local = worker_fingerprint()
     try:
-        remote = client.run(code_fingerprint)
+        remote = client.run(worker_fingerprint)
     except ModuleNotFoundError as error:
         raise RuntimeError(
             "the Dask workers cannot import factcompare: install the same version there "
@@ -242,6 +243,13 @@ def _check_workers(client: Any) -> None:
             f"Dask workers {', '.join(stale)} run different factcompare code or library versions "
             "than this build; install the same versions there, or results would differ"
         )
+
+
+def worker_fingerprint() -> str:
+    """The code fingerprint where this runs; top level so that Dask ships it by reference, not by value."""
+    from factcompare import cache
+
+    return cache.code_fingerprint()
 
 
 class _NoBar:
