@@ -27,6 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EXIT_OK, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 2
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 class UserError(Exception):
     """A failure the user can fix; its message is shown as it is."""
 
@@ -122,8 +126,8 @@ def summary_line(story: Story, warnings: int, seconds: float, out: Path | None =
     counts = Counter(f.verdict.status for f in story.facts if f.verdict)
     by_status = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in STATUSES if counts[s])
     where = f"Built {out}/ from " if out else "Checked "
-    return (f"{where}{len(story.documents)} articles: {len(story.facts)} facts ({by_status or 'none'}), "
-            f"{warnings} warning{'s' if warnings != 1 else ''}, in {seconds:.1f} s.")
+    return (f"{where}{plural(len(story.documents), 'article')}: {plural(len(story.facts), 'fact')} "
+            f"({by_status or 'none'}), {plural(warnings, 'warning')}, in {seconds:.1f} s.")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -132,7 +136,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     story = _story(args)
     errors, warnings = report(story.problems, args.strict)
     if errors or (args.strict and warnings):
-        why = f"{errors} error{'s' if errors != 1 else ''}" if errors else f"{warnings} warnings with --strict"
+        why = plural(errors, "error") if errors else f"{plural(warnings, 'warning')} with --strict"
         print(f"Build failed ({why}); {args.out}/ was left as it was.", file=sys.stderr)
         return EXIT_FAILED
     render(story, config_file, args.out, args.corpus)
@@ -205,6 +209,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     args.corpus.mkdir(parents=True, exist_ok=True)
     written, problems = import_files(list(args.paths), args.corpus, force=args.force)
     errors, warnings = report(problems, strict=False)
-    print(f"Imported {len(written)} article{'s' if len(written) != 1 else ''} into {args.corpus}/, "
-          f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}.")
+    print(f"Imported {plural(len(written), 'article')} into {args.corpus}/, "
+          f"{plural(errors, 'error')}, {plural(warnings, 'warning')}.")
     return EXIT_FAILED if errors else EXIT_OK

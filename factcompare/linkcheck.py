@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in problems:
         print(p)
     pages = len(list(Path(args[0]).rglob("*.html")))
-    print(f"{pages} pages checked, {len(problems)} broken link{'s' if len(problems) != 1 else ''}.")
+    print(f"{pages} pages checked, {len(problems)} broken link{'' if len(problems) == 1 else 's'}.")
     return 1 if problems else 0
 
 
