@@ -1,0 +1,455 @@
+"""Names: persons, organisations, named operations, and the ranks and roles people hold.
+
+A name's `canonical` is its transliteration skeleton (see `spelling.py`), so spelling variants
+agree across documents without seeing each other; the editor's aliases and near matches to names
+already seen in the same document come first. A bare surname ("Ellis said") takes the canonical
+of the full name the document uses elsewhere.
+
+What becomes a claim (`Mention.claim`): a rank ("Major General" vs "Brigadier General", about the
+person), a person filling a role ("FEMA spokeswoman Dana Holt", about the role), and a named
+operation. Plain person and organisation references are context entities for other claims.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from ..models import Document, Mention, NameValue
+from .base import ExtractContext, Extractor, register
+from .gazetteer import COUNTRY_ABBREVIATIONS, gazetteer
+from .spelling import VariantIndex, skeleton
+
+log = logging.getLogger(__name__)
+
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['\u2019]\w+)*(?:-\w+(?:['\u2019]\w+)*)*")
+ABBREVIATIONS = frozenset(
+    "gen maj brig lt col capt adm cmdr cdr sgt cpl pvt lieut dr mr mrs ms prof sen rep gov st jr sr rev".split()
+)
+#: Rank words and their abbreviations.
+RANK_FORMS: dict[str, tuple[str, ...]] = {
+    "general": ("general", "gen"), "major": ("major", "maj"), "brigadier": ("brigadier", "brig"),
+    "lieutenant": ("lieutenant", "lt", "lieut"), "colonel": ("colonel", "col"), "captain": ("captain", "capt"),
+    "admiral": ("admiral", "adm"), "sergeant": ("sergeant", "sgt"), "corporal": ("corporal", "cpl"),
+    "private": ("private", "pvt"), "vice": ("vice",), "rear": ("rear",), "field": ("field",),
+    "marshal": ("marshal",), "air": ("air",), "first": ("first", "1st"), "second": ("second", "2nd"),
+    "staff": ("staff",), "master": ("master",), "commodore": ("commodore",),
+}
+#: (words, canonical, lineage from generic to specific), longest first. A lineage prefix is a less
+#: precise but compatible rank ("General" vs "Major General"); siblings conflict.
+RANKS: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = tuple(
+    sorted(
+        [
+            (("lieutenant", "general"), "lieutenant general", ("general", "lieutenant general")),
+            (("major", "general"), "major general", ("general", "major general")),
+            (("brigadier", "general"), "brigadier general", ("general", "brigadier general")),
+            (("brigadier",), "brigadier general", ("general", "brigadier general")),
+            (("general",), "general", ("general",)),
+            (("lieutenant", "colonel"), "lieutenant colonel", ("colonel", "lieutenant colonel")),
+            (("colonel",), "colonel", ("colonel",)),
+            (("major",), "major", ("major",)),
+            (("captain",), "captain", ("captain",)),
+            (("first", "lieutenant"), "first lieutenant", ("lieutenant", "first lieutenant")),
+            (("second", "lieutenant"), "second lieutenant", ("lieutenant", "second lieutenant")),
+            (("lieutenant",), "lieutenant", ("lieutenant",)),
+            (("vice", "admiral"), "vice admiral", ("admiral", "vice admiral")),
+            (("rear", "admiral"), "rear admiral", ("admiral", "rear admiral")),
+            (("admiral",), "admiral", ("admiral",)),
+            (("staff", "sergeant"), "staff sergeant", ("sergeant", "staff sergeant")),
+            (("master", "sergeant"), "master sergeant", ("sergeant", "master sergeant")),
+            (("sergeant",), "sergeant", ("sergeant",)),
+            (("corporal",), "corporal", ("corporal",)),
+            (("private",), "private", ("private",)),
+            (("field", "marshal"), "field marshal", ("marshal", "field marshal")),
+            (("air", "marshal"), "air marshal", ("marshal", "air marshal")),
+            (("marshal",), "marshal", ("marshal",)),
+            (("commodore",), "commodore", ("commodore",)),
+        ],
+        key=lambda r: -len(r[0]),
+    )
+)
+ROLE_WORDS = frozenset(
+    """spokesman spokeswoman spokesperson president minister premier chancellor secretary ambassador envoy
+    governor mayor senator sen representative rep judge justice chief commander director chairman chairwoman
+    chair ceo head leader king queen prince princess pope ayatollah sheikh sheik emir sultan official officer
+    adviser advisor prosecutor founder editor correspondent analyst professor rabbi imam cardinal bishop
+    archbishop""".split()
+)
+ROLE_PREFIXES = frozenset(
+    """foreign defense defence prime interior finance health vice deputy supreme attorney economy energy
+    education culture trade military national security intelligence police state""".split()
+)
+HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady prof mx".split())
+ORG_WORDS = frozenset(
+    """corps agency ministry party force forces army navy council institute institution foundation committee
+    commission association organisation organization group university college school company corporation
+    corp inc ltd court department office guard guards police service services news journal post times
+    telegraph tv television radio press administration union front brigades brigade movement jihad authority
+    federation league network media center centre fund board bureau assembly parliament congress senate
+    cabinet government regime club team airlines airways republic""".split()
+)
+FACILITY_WORDS = frozenset(
+    """mosque church temple synagogue mount mountain mountains street road square city airport hospital bridge
+    strip river lake sea island islands valley desert park palace tower building station prison camp kibbutz
+    gate plaza avenue port harbour harbor base crossing border""".split()
+)
+#: Capitalised words that open sentences or headlines but never begin a name.
+STOP = frozenset(
+    """the a an and or but however in on at of for to from by with as if when while after before since until
+    this that these those there here it its he she they we i you his her their our my your what which who
+    why how where also yet so not no yes although though because despite during meanwhile furthermore
+    further moreover then thus still even just only all some many most more other another each every both
+    such former late top senior new old according said says reports report reported file photo watch read
+    more related breaking update updated exclusive analysis opinion editorial""".split()
+)
+MONTHS_AND_DAYS = frozenset(
+    """january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+CONNECTORS = frozenset("of for the de del della di da du van von der den la le bin ibn bint dos das".split())
+OPERATION_CUE_BEFORE = re.compile(
+    r"\b(?:dubbed|codenamed|code-named|nicknamed|referred\s+to(?:\s+by\s+[^,.;:\"\u201c]{1,40}?)?\s+as)"
+    r"[\s\"'\u201c\u2018]*$"
+)
+OPERATION_CUE_AFTER = re.compile(r"^[\"'\u201d\u2019,]*\s+(?:is|was|being)\s+the\s+name\s+given\b")
+ROLE_AFTER = re.compile(
+    r"^,\s+(?:the|a|an)\s+((?:[\w'\u2019.-]+\s+){0,3}?)(" + "|".join(sorted(ROLE_WORDS)) + r")\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    possessive: bool
+
+    @property
+    def word(self) -> str:
+        return self.text.rstrip(".").lower()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for m in TOKEN.finditer(text):
+        s, e, t = m.start(), m.end(), m.group()
+        poss = False
+        if re.search(r"['\u2019]s$", t) and len(t) > 2:
+            e, t, poss = e - 2, t[:-2], True
+        elif text[e : e + 2] in ("' ", "\u2019 ") and t.endswith("s") and t[:1].isupper():
+            poss = True  # "the US' slaying"
+        if not poss and text[e : e + 1] == "." and (t.lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]", t)):
+            e, t = e + 1, t + "."
+        out.append(_Token(s, e, t, poss))
+    return out
+
+
+def _particle(tok: _Token) -> bool:
+    """'al-Muhandis', 'bin', 'de': lower-case parts of a name."""
+    return re.fullmatch(r"(?:al|el|ul|ad|ed|ar|as|ash|at|az|an|ad-din)-[A-Z\u00c0-\u00de]\w*.*", tok.text) is not None
+
+
+def _nameish(tok: _Token) -> bool:
+    return (tok.capitalised or _particle(tok)) and tok.word not in MONTHS_AND_DAYS
+
+
+def _spans(text: str, toks: list[_Token]) -> list[tuple[int, int]]:
+    """Runs of capitalised tokens on one line, joined by single spaces, with connectors ('of', 'bin')
+    only inside organisation-like runs ("Foundation for the Defense of Democracies")."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        if not _nameish(toks[i]) or (toks[i].word in STOP and not (toks[i].text.isupper() and len(toks[i].text) > 1)):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(toks) and not toks[j].possessive:
+            if text[toks[j].end : toks[j + 1].start] not in (" ",):
+                break
+            nxt = toks[j + 1]
+            if _nameish(nxt) and nxt.word not in STOP:
+                j += 1
+                continue
+            if nxt.word == "to" and toks[j].word in ("ambassador", "envoy") and j + 2 < len(toks) and _nameish(toks[j + 2]):
+                j += 2  # "Ambassador to Syria Hossein Akbari"
+                continue
+            if nxt.word in CONNECTORS:
+                # skip a run of connectors if a capitalised token follows and the run so far is an
+                # organisation or a role, or the connector is a name particle ("bin", "de", "van")
+                k = j + 1
+                while k < len(toks) and toks[k].word in CONNECTORS and text[toks[k - 1].end : toks[k].start] == " ":
+                    k += 1
+                so_far = {t.word for t in toks[i : j + 1]}
+                particle = nxt.word not in ("of", "for", "the")
+                if (
+                    k < len(toks)
+                    and text[toks[k - 1].end : toks[k].start] == " "
+                    and _nameish(toks[k])
+                    and toks[k].word not in STOP
+                    and (particle or so_far & (ORG_WORDS | FACILITY_WORDS | {"secretary", "chief"}))
+                ):
+                    j = k
+                    continue
+            break
+        spans.extend(_split_at_role(toks, i, j))
+        i = j + 1
+    return spans
+
+
+def _split_at_role(toks: list[_Token], i: int, j: int) -> list[tuple[int, int]]:
+    """'... Coast Guard Commander Ana Ruiz': the organisation and the titled person apart."""
+    for p in range(j - 1, i, -1):
+        w = toks[p].word
+        if (w in ROLE_WORDS or _rank_at(toks, p, j + 1)) and not {t.word for t in toks[p + 1 : j + 1]} & (
+            ORG_WORDS | FACILITY_WORDS
+        ):
+            q = p
+            while q > i and (toks[q - 1].word in ROLE_PREFIXES or _rank_at(toks, q - 1, p + 1)):
+                q -= 1
+            if q > i:
+                return [(i, q - 1), (q, j)]
+    return [(i, j)]
+
+
+def _rank_at(toks: list[_Token], i: int, stop: int) -> tuple[int, str, tuple[str, ...]] | None:
+    """The longest rank starting at token i: (tokens used, canonical, lineage)."""
+    for words, canonical, lineage in RANKS:
+        if i + len(words) > stop:
+            continue
+        # any case: "Peruvian major general Ana Ruiz"; spans already require a capitalised name after it
+        if all(toks[i + k].word in RANK_FORMS[w] for k, w in enumerate(words)):
+            return len(words), canonical, lineage
+    return None
+
+
+def _demonym(tok: _Token) -> bool:
+    return any(p.kind == "demonym" for p in gazetteer().lookup(tok.text))
+
+
+def _place(text: str) -> bool:
+    return text in COUNTRY_ABBREVIATIONS or bool(gazetteer().lookup(text))
+
+
+def _country_like(text: str) -> bool:
+    """A country, state, region or demonym (not any town that shares a given name like 'Abu')."""
+    return text in COUNTRY_ABBREVIATIONS or any(p.kind != "city" for p in gazetteer().lookup(text))
+
+
+@dataclass
+class _Item:
+    """One name found in a sentence, before document-wide resolution."""
+
+    sentence: int
+    start: int
+    end: int
+    core: str  # the name without 'Operation'
+    category: str
+    sentence_start: bool
+    role: str | None = None
+    rank: tuple[int, int, str, tuple[str, ...]] | None = None  # start, end, canonical, lineage
+    multi: bool = False
+
+
+#: Role words too descriptive to name an office on their own ("terror chief", "a senior official"):
+#: a role only with an organisation's acronym before them ("CIA official").
+WEAK_ROLES = frozenset("chief head leader official officer commander director adviser advisor analyst".split())
+
+
+def _role_before(text: str, toks: list[_Token], i: int) -> str | None:
+    """A lower-case role right before a name: 'FEMA spokesman', 'foreign minister', 'CIA official'."""
+    if i == 0 or toks[i - 1].word not in ROLE_WORDS or text[toks[i - 1].end : toks[i].start] != " ":
+        return None
+    words = [toks[i - 1].word]
+    k = i - 2
+    while k >= 0 and toks[k].word in ROLE_PREFIXES and len(words) < 3:
+        words.insert(0, toks[k].word)
+        k -= 1
+    qualified = (
+        k >= 0 and toks[k].text.isupper() and len(toks[k].text) > 1 and toks[k].text not in COUNTRY_ABBREVIATIONS
+    )
+    if qualified:
+        words.insert(0, toks[k].text.lower())
+    elif words == [toks[i - 1].word] and words[0] in WEAK_ROLES:
+        return None
+    return " ".join(words)
+
+
+def _analyse(sentence: int, text: str) -> list[_Item]:
+    toks = _tokens(text)
+    items: list[_Item] = []
+    for i, j in _spans(text, toks):
+        at_start = i == 0 or bool(re.search(r"[.!?:\"\u201c\u2018(]\s*$", text[: toks[i].start]))
+        if at_start and i < j and toks[i].word.endswith("ing"):
+            i += 1  # "Considering Acme to be ...": a sentence-opening participle
+        if all(_place(part) for part in toks[i].text.split("-")) and i == j:
+            continue  # "Israeli-Palestinian", "Iran-backed" (a place part), left to the place extractor
+        k = i
+        role: str | None = None
+        rank = None
+        honorific = False
+        operation = False
+        # peel what stands before the name: demonym, 'Former', acronym qualifier, roles, ranks, titles
+        role_words: list[str] = []
+        while k <= j:
+            w = toks[k].word
+            r = _rank_at(toks, k, j + 1)
+            if r and k + r[0] <= j:
+                rank = (toks[k].start, toks[k + r[0] - 1].end, r[1], r[2])
+                k += r[0]
+                continue
+            if w in ROLE_WORDS or w in ROLE_PREFIXES and k < j and toks[k + 1].word in ROLE_WORDS | ROLE_PREFIXES:
+                role_words.append(w)
+                k += 1
+                if w == "ambassador" and k + 1 <= j and toks[k].word == "to":
+                    role_words += ["to", toks[k + 1].text.lower()]
+                    k += 2
+                continue
+            if w in HONORIFICS or w in ("former", "late", "top") or (k < j and _demonym(toks[k]) and (
+                _rank_at(toks, k + 1, j + 1) or toks[k + 1].word in ROLE_WORDS | ROLE_PREFIXES | HONORIFICS
+            )):
+                honorific = honorific or w in HONORIFICS
+                k += 1
+                continue
+            if w == "operation" and k < j:
+                operation = True
+                k += 1
+                continue
+            if (
+                toks[k].text.isupper()
+                and k < j
+                and (toks[k + 1].word in ROLE_WORDS or _rank_at(toks, k + 1, j + 1))
+            ):
+                role_words.append(toks[k].text.lower())  # "FEMA Spokesman"
+                k += 1
+                continue
+            break
+        if k > j:
+            continue
+        if role_words and role_words[-1] in ROLE_WORDS | {toks[k - 1].text.lower()}:
+            role = " ".join(role_words)
+        core_toks = toks[k : j + 1]
+        core = text[core_toks[0].start : core_toks[-1].end]
+        words = {t.word for t in core_toks}
+        if role is None:
+            role = _role_before(text, toks, i)
+            if role is None:
+                m = ROLE_AFTER.match(text[core_toks[-1].end :])
+                if m:
+                    role = " ".join((m.group(1) + m.group(2)).lower().split())
+        before = text[: toks[i].start]
+        after = text[toks[j].end :]
+        if OPERATION_CUE_BEFORE.search(before) or OPERATION_CUE_AFTER.match(after):
+            operation = True
+        start = toks[i].start if operation and toks[i].word == "operation" else core_toks[0].start
+        if operation:
+            category = "operation"
+        elif _place(core):
+            continue  # the place extractor's
+        elif words & ORG_WORDS or (len(core_toks) > 1 and _demonym(core_toks[0])):
+            category = "organisation"
+        elif words & FACILITY_WORDS:
+            category = "other"
+        elif len(core_toks) == 1 and core_toks[0].text.isupper() and len(core_toks[0].text) > 1:
+            category = "organisation"
+        elif rank or role or honorific or (len(core_toks) > 1 and all(
+            t.word not in STOP and not _country_like(t.text) for t in core_toks
+        )):
+            category = "person"
+        else:
+            category = "other"
+        if len(core_toks) == 1 and core_toks[0].word in STOP | ROLE_WORDS | ROLE_PREFIXES | HONORIFICS:
+            continue
+        items.append(
+            _Item(
+                sentence=sentence,
+                start=start,
+                end=core_toks[-1].end,
+                core=core,
+                category=category,
+                sentence_start=at_start and k == i,
+                role=role if category == "person" else None,
+                rank=rank if category == "person" else None,
+                multi=len(core_toks) > 1,
+            )
+        )
+    return items
+
+
+@register
+class NameExtractor(Extractor):
+    """Persons, organisations, operations and ranks, with spelling variants made one canonical."""
+
+    kind = "name"
+    priority = 45
+
+    def find(self, doc: Document, context: ExtractContext) -> list[Mention]:
+        index = VariantIndex(context.aliases)
+        items = [it for s in doc.sentences for it in _analyse(s.index, s.text)]
+        # Document-wide memory: operations named once with a cue are operations everywhere;
+        # a full person name lends its canonical to a later (or earlier) bare surname.
+        operations = {index.canonical(it.core) for it in items if it.category == "operation"}
+        surnames: dict[str, str] = {}
+        known_single: set[str] = set()
+        singles: dict[str, int] = {}
+        for it in items:
+            if not it.multi:
+                singles[skeleton(it.core)] = singles.get(skeleton(it.core), 0) + 1
+        for it in items:
+            if it.category == "operation":
+                index.remember(index.canonical(it.core))
+            elif it.category == "person" and it.multi:
+                canonical = index.canonical(it.core)
+                index.remember(canonical)
+                surnames.setdefault(canonical.split()[-1], canonical)
+            elif not it.sentence_start:
+                known_single.add(skeleton(it.core))
+        mentions: list[Mention] = []
+        for it in items:
+            key = skeleton(it.core)
+            category = it.category
+            if index.canonical(it.core) in operations and category in ("person", "other", "operation"):
+                category = "operation"
+            if category == "person" and not it.multi and key in surnames:
+                canonical = surnames[key]
+            elif category in ("other", "person") and not it.multi and key in surnames:
+                category, canonical = "person", surnames[key]
+            else:
+                if not it.multi and category == "other" and (key not in known_single or singles[key] < 2):
+                    continue  # one lone capitalised word is no evidence of a name (headlines, sentence starts)
+                if it.core.isupper() and not it.multi:
+                    canonical = it.core.lower()  # an acronym is its own key: 'CIA' is not 'k'
+                else:
+                    canonical = index.canonical(it.core)
+                index.remember(canonical)
+            text = doc.sentences[it.sentence].text
+            display = text[it.start : it.end]
+            if it.rank is not None and category == "person":
+                rs, re_, rcanon, lineage = it.rank
+                mentions.append(
+                    Mention(
+                        sentence=it.sentence,
+                        start=rs,
+                        end=re_,
+                        value=NameValue(display=text[rs:re_], canonical=rcanon, category="rank", lineage=lineage),
+                        about=canonical,
+                        claim=True,
+                    )
+                )
+            claim = category == "operation" or (category == "person" and it.role is not None)
+            mentions.append(
+                Mention(
+                    sentence=it.sentence,
+                    start=it.start,
+                    end=it.end,
+                    value=NameValue(display=display, canonical=canonical, category=category),  # type: ignore[arg-type]
+                    about=it.role if category == "person" else None,
+                    claim=claim,
+                )
+            )
+        mentions.sort(key=lambda m: (m.sentence, m.start, m.end))
+        return mentions

@@ -1,0 +1,298 @@
+"""Places: countries, first-level divisions, cities and well-known regions, in a hierarchy.
+
+A place is a claim (`Mention.claim`) when the sentence says something happened there: a locative
+preposition governs it ("killed in a strike on his home in Aleppo", "training in Iran").
+Otherwise ("Iran admits", "Israel's border") it is a context entity for other claims, and so are
+demonyms ("Iranian"), which name a country but never say where something happened.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from ..models import Document, Mention, PlaceValue
+from .base import ExtractContext, Extractor, register
+from .gazetteer import MAX_KEY_WORDS, Place, gazetteer
+
+log = logging.getLogger(__name__)
+
+#: Capitalised tokens, with abbreviations like "U.S." kept whole and inner apostrophes and
+#: hyphens left to the caller (the key normaliser treats them as spaces).
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['\u2019]\w+)*")
+POSSESSIVE = re.compile(r"['\u2019]s$")
+
+LOCATIVES = frozenset(
+    "in at near outside across inside throughout within into around off".split()
+)
+#: Words allowed between a locative and its place: "in the Peruvian capital Lima",
+#: "in southwestern Israel", "near the town of Rafah".
+LOCATIVE_FILLERS = frozenset(
+    """the a an its his her their northern southern eastern western central north south east west
+    northeastern northwestern southeastern southwestern northeast northwest southeast southwest
+    capital city town village province region state country nearby neighbouring neighboring of
+    occupied coastal border""".split()
+)
+MONTHS_AND_DAYS = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept
+    oct nov dec""".split()
+)
+#: City names that are common English words or given names: taken only with a locative or a
+#: ", Country" qualifier ("in Reading", "Mobile, Alabama"), never bare.
+COMMON_WORDS = frozenset(
+    """of mobile reading police union nice split bath temple general deal hope opportunity independence
+    liberty victory providence orange phoenix mercedes florence victoria elizabeth marion lincoln
+    hamilton jackson franklin washington bristol wells derby march may august university college
+    university park home center centre mount newport sale battle cork concord surprise
+    enterprise commerce aurora chase asia""".split()
+)
+#: A bare city with nothing else for it must be this large ("Kerman", "Baghdad").
+BARE_MIN_POPULATION = 100_000
+#: A city in a country the document names loses to a namesake this many times larger: an American
+#: outlet mentions the US everywhere, yet its "Paris" is the French capital, not the Texas town.
+CONTEXT_POPULATION_RATIO = 20
+#: Words that may follow a place noun; any other lower-case word after "US" makes it an adjective
+#: ("a US drone strike", "at US bases"), which names who acted, not where.
+FOLLOWERS = frozenset(
+    """in on at by for with from to into of and or but nor before after during since until ahead this
+    last next that which who whom whose where when while as over under near is was were are be been has
+    had have said says say told reported claimed earlier later today yesterday tonight itself""".split()
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    possessive: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for m in TOKEN.finditer(text):
+        s, e, t = m.start(), m.end(), m.group()
+        poss = bool(POSSESSIVE.search(t)) and len(t) > 2
+        if poss:
+            e -= 2
+            t = t[:-2]
+        out.append(_Token(s, e, t, poss))
+    return out
+
+
+def _capitalised(tok: _Token) -> bool:
+    return tok.text[:1].isupper()
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    first: int  # token indices, inclusive
+    last: int
+    places: tuple[Place, ...]
+    exact: bool
+
+
+def _candidates(text: str, toks: list[_Token]) -> list[_Candidate]:
+    """Longest gazetteer matches starting at capitalised tokens, left to right, not overlapping."""
+    gaz = gazetteer()
+    out: list[_Candidate] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if not _capitalised(tok):
+            i += 1
+            continue
+        if tok.text in gaz.exact:
+            out.append(_Candidate(tok.start, tok.end, i, i, (gaz.exact[tok.text],), True))
+            i += 1
+            continue
+        if tok.text.isupper() and len(tok.text) > 1:
+            i += 1  # acronyms ("NATO", "FEMA") are organisations, never a town's alternate spelling
+            continue
+        found = None
+        for j in range(min(len(toks), i + MAX_KEY_WORDS) - 1, i - 1, -1):
+            if not _capitalised(toks[j]) or any(toks[k].possessive for k in range(i, j)):
+                continue
+            gap = text[tok.start : toks[j].end]
+            if re.search(r"[,;:()\"\u201c\u201d\n]", gap):
+                continue
+            places = gaz.lookup(gap)
+            if places:
+                found = _Candidate(tok.start, toks[j].end, i, j, tuple(places), False)
+                break
+        if found:
+            out.append(found)
+            i = found.last + 1
+        else:
+            i += 1
+    return out
+
+
+def _joined(text: str, a: int, b: int) -> bool:
+    """Whether two tokens are separated only by spaces or a hyphen on one line (one proper name)."""
+    return re.fullmatch(r" {1,2}", text[a:b]) is not None
+
+
+def _sentence_start(text: str, toks: list[_Token], i: int) -> bool:
+    if i == 0:
+        return True
+    between = text[toks[i - 1].end : toks[i].start]
+    return bool(re.search(r"[.!?:\"\u201c\u2018(\u2013\u2014-]\s*$", between)) or "\n" in between
+
+
+def _part_of_longer_name(text: str, toks: list[_Token], c: _Candidate) -> bool:
+    """'Washington Post', 'Jordan Smith', 'Kibbutz Be'eri', 'Israel Defense Forces': not places.
+
+    Also 'Old City of Jerusalem': a name followed by 'of <Place>' is a part of that place.
+    """
+    if c.last + 2 < len(toks) and toks[c.last + 1].text == "of" and not toks[c.last].possessive:
+        if _capitalised(toks[c.last + 2]) and gazetteer().lookup(toks[c.last + 2].text):
+            return True
+    if c.last + 1 < len(toks) and not toks[c.last].possessive:
+        nxt = toks[c.last + 1]
+        if _capitalised(nxt) and _joined(text, toks[c.last].end, nxt.start) and nxt.text.lower() not in MONTHS_AND_DAYS:
+            return True
+    if c.first > 0 and not _sentence_start(text, toks, c.first):
+        prev = toks[c.first - 1]
+        if (
+            _capitalised(prev)
+            and not prev.possessive
+            and _joined(text, prev.end, toks[c.first].start)
+            and prev.text.lower() not in LOCATIVES | LOCATIVE_FILLERS | {"and", "or", "to", "from"}
+            and not gazetteer().lookup(prev.text)
+        ):
+            return True
+    return False
+
+
+def _locative(toks: list[_Token], first: int) -> bool:
+    """Whether a locative preposition governs the place, skipping 'the', compass words, 'capital'."""
+    gaz = gazetteer()
+    k = first - 1
+    skipped = 0
+    while k >= 0 and skipped <= 4:
+        word = toks[k].text.lower()
+        if word in LOCATIVES:
+            return True
+        if word in LOCATIVE_FILLERS or any(p.kind == "demonym" for p in gaz.lookup(toks[k].text)):
+            k -= 1
+            skipped += 1
+            continue
+        return False
+    return False
+
+
+def _qualifier(text: str, toks: list[_Token], c: _Candidate, cands: list[_Candidate]) -> _Candidate | None:
+    """The ', Country' or ', State' right after a city: 'Paris, Texas'."""
+    for other in cands:
+        if other.first == c.last + 1 and re.fullmatch(r",\s*", text[c.end : other.start]):
+            if any(p.kind in ("country", "state", "region") for p in other.places):
+                return other
+    return None
+
+
+def _choose(c: _Candidate, within: tuple[str, ...] | None, context: set[str]) -> Place | None:
+    """The entry a name denotes: inside the qualifier if any, else in a context country, else largest."""
+    places = list(c.places)
+    if within is not None:
+        inside = [p for p in places if p.lineage[: len(within)] == within and p.lineage != within]
+        return inside[0] if inside else None
+    primary = [p for p in places if p.primary] or places
+    in_context = [p for p in primary if p.country in context]
+    if in_context and primary[0].population <= CONTEXT_POPULATION_RATIO * max(in_context[0].population, 1):
+        return in_context[0]
+    return primary[0]
+
+
+def _adjectival(text: str, toks: list[_Token], c: _Candidate) -> bool:
+    """'in a US raid', 'at US bases': the place qualifies a noun, it is not where."""
+    if c.first > 0 and toks[c.first - 1].text.lower() in ("a", "an"):
+        return True
+    if c.exact and c.last + 1 < len(toks):
+        nxt = toks[c.last + 1]
+        return nxt.text[:1].islower() and nxt.text.lower() not in FOLLOWERS and _joined(text, toks[c.last].end, nxt.start)
+    return False
+
+
+@register
+class PlaceExtractor(Extractor):
+    """Countries, divisions, cities and regions, resolved against the document's countries."""
+
+    kind = "place"
+    priority = 40
+
+    def find(self, doc: Document, context: ExtractContext) -> list[Mention]:
+        per_sentence = []
+        countries: set[str] = set()
+        for sent in doc.sentences:
+            toks = _tokens(sent.text)
+            cands = [c for c in _candidates(sent.text, toks) if not _part_of_longer_name(sent.text, toks, c)]
+            per_sentence.append((sent, toks, cands))
+            for c in cands:
+                best = c.places[0]
+                if best.kind in ("country", "demonym", "state") and best.country:
+                    countries.add(best.country)
+        mentions: list[Mention] = []
+        for sent, toks, cands in per_sentence:
+            qualifiers = {
+                id(q)
+                for c in cands
+                if any(p.kind == "city" for p in c.places) and (q := _qualifier(sent.text, toks, c, cands))
+            }
+            previous: tuple[int, bool] = (-9, False)  # last token index of the previous place, its claim
+            for c in cands:
+                # "in Syria and Yemen", "in Iraq, Syria or Lebanon": the locative carries over.
+                gap = sent.text[toks[previous[0]].end : c.start] if previous[0] >= 0 else ""
+                carried = previous[1] and re.fullmatch(r"(?:,\s*|\s+)(?:(?:and|or)\s+)?", gap) is not None
+                m = self._mention(sent, toks, c, cands, countries, id(c) in qualifiers, carried)
+                if m is not None:
+                    mentions.append(m)
+                    previous = (c.last, m.claim)
+        return mentions
+
+    def _mention(self, sent, toks, c, cands, countries, is_qualifier, carried=False) -> Mention | None:
+        text = sent.text
+        display = text[c.start : c.end]
+        lowered = display.lower()
+        if lowered in MONTHS_AND_DAYS:
+            return None
+        locative = (_locative(toks, c.first) or carried) and not _adjectival(text, toks, c)
+        qualifier = _qualifier(text, toks, c, cands)
+        end = c.end
+        if qualifier is not None and any(p.kind == "city" for p in c.places):
+            within = qualifier.places[0].lineage
+            place = _choose(c, within, countries)
+            if place is None:
+                return None
+            end = qualifier.end
+        else:
+            place = _choose(c, None, countries)
+            if place is None:
+                return None
+            if place.kind == "city" and not is_qualifier:
+                strong = locative or place.country in countries
+                if not place.primary and not strong:
+                    return None  # an alternate spelling alone (a surname that is also a German town) is too weak
+                if lowered in COMMON_WORDS and not locative:
+                    return None
+                if not strong and (place.population < BARE_MIN_POPULATION or _sentence_start(text, toks, c.first)):
+                    return None
+        if is_qualifier:
+            return None  # "Texas" in "Paris, Texas" is part of the city's mention
+        claim = (
+            locative
+            and not toks[c.last].possessive
+            and place.kind != "demonym"
+            and not place.lineage[0].startswith("~")
+        )
+        value = PlaceValue(
+            display=text[c.start : end],
+            name=place.name,
+            country=place.country,
+            lineage=place.lineage,
+        )
+        return Mention(sentence=sent.index, start=c.start, end=end, value=value, claim=claim)

@@ -1,0 +1,158 @@
+"""Places: gazetteer look-ups, ambiguity, hierarchy keys and the claim/reference distinction."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcompare.extract.base import ExtractContext
+from factcompare.extract.gazetteer import gazetteer, key
+from factcompare.extract.places import PlaceExtractor
+from factcompare.models import Article, Document, Sentence
+
+
+def make_doc(*sentences: str) -> Document:
+    out, offset = [], 0
+    for i, s in enumerate(sentences):
+        out.append(Sentence(index=i, start=offset, end=offset + len(s), text=s, paragraph=0))
+        offset += len(s) + 1
+    text = " ".join(sentences)
+    return Document(article=Article(id="a", source="a.md", body=text), text=text, sentences=tuple(out), headline="h")
+
+
+def places(*sentences: str):
+    return PlaceExtractor().find(make_doc(*sentences), ExtractContext())
+
+
+def only(sentence: str, display: str, *context: str):
+    found = [m for m in places(*context, sentence) if m.value.display == display and m.sentence == len(context)]
+    assert len(found) == 1, [m.value.display for m in places(*context, sentence)]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "sentence, display, country, lineage_len, claim",
+    [
+        ("Brig. Gen. Razi Mousavi was killed in a strike on his home in Damascus on Monday.", "Damascus", "SY", 3, True),
+        ("He was killed in a suspected Israeli airstrike in Syria this week.", "Syria", "SY", 1, True),
+        ("As many as 500 men underwent training in Iran prior to the massacre.", "Iran", "IR", 1, True),
+        ("Iran admits its involvement in the attack.", "Iran", "IR", 1, False),
+        ("Terrorists burst through Israel's border with the Gaza Strip.", "Israel", "IL", 1, False),
+        ("Terrorists burst through Israel's border with the Gaza Strip.", "Gaza Strip", "PS", 2, False),
+        ("Soleimani was killed in a U.S. airstrike at the airport in Baghdad, Iraq, in January.", "Baghdad, Iraq", "IQ", 3, True),
+        ("The river burst its banks in Valencia, Spain, on Tuesday night.", "Valencia, Spain", "ES", 3, True),
+        ("Flash floods killed dozens in Spain.", "Spain", "ES", 1, True),
+        ("A tornado struck Paris, Texas, overnight.", "Paris, Texas", "US", 3, False),
+        ("The summit opened in Paris on Monday.", "Paris", "FR", 3, True),
+        ("The factory fire broke out in Khan Younis late on Friday.", "Khan Younis", "PS", 3, True),
+        ("Rescuers searched the rubble in Khān Yūnis.", "Khān Yūnis", "PS", 3, True),
+        ("The quake was felt across southern Turkey.", "Turkey", "TR", 1, True),
+        ("Protests spread in Syria and Yemen.", "Yemen", "YE", 1, True),
+        ("The jury sat in Reading for three weeks.", "Reading", "GB", 3, True),
+        ("Officials in the Syrian capital Damascus said so.", "Damascus", "SY", 3, True),
+    ],
+)
+def test_place_values(sentence, display, country, lineage_len, claim):
+    m = only(sentence, display)
+    assert m.value.country == country
+    assert len(m.value.lineage) == lineage_len
+    assert m.value.lineage[0] == country
+    assert m.claim is claim
+    assert sentence[m.start : m.end] == display
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jordan Smith scored twice in the final.",
+        "The Washington Post reported the figure.",
+        "Mobile phones were banned at the trial.",
+        "Reading the verdict took an hour.",
+        "The Israel Defense Forces declined to comment.",
+        "Sharif said the attack was revenge.",
+        "The court sat in March and again on Monday.",
+        "The IRGC said the ISNA report was wrong.",
+        "The Hamas statement came late.",
+    ],
+)
+def test_no_false_places(sentence):
+    assert [m.value.display for m in places(sentence)] == []
+
+
+def test_demonyms_are_context_not_claims():
+    m = only("An Iranian general was killed.", "Iranian")
+    assert (m.value.country, m.value.lineage, m.claim) == ("IR", ("IR",), False)
+
+
+def test_adjectival_country_is_not_where():
+    assert only("He died in a US raid near the border.", "US").claim is False
+
+
+def test_ambiguous_city_follows_document_countries():
+    # Valencia, Venezuela is larger; a document about Spain means the Spanish city
+    m = only("The river burst its banks in Valencia.", "Valencia", "Spain declared a national day of mourning.")
+    assert m.value.country == "ES"
+    # a namesake twenty times larger beats a merely mentioned country (US outlets name the US everywhere)
+    m = only("A general was killed in Damascus on Monday.", "Damascus", "The US condemned the strike.")
+    assert m.value.country == "SY"
+    assert only("A tornado hit Damascus, Maryland.", "Damascus, Maryland").value.country == "US"
+
+
+@pytest.mark.parametrize(
+    "inner, outer",
+    [
+        ("Damascus", "Syria"),
+        ("Gaza", "Gaza Strip"),
+        ("Gaza Strip", "Palestine"),
+        ("Reading", "England"),
+        ("Houston", "Texas"),
+        ("Texas", "United States"),
+    ],
+)
+def test_lineage_prefix_means_inside(inner, outer):
+    g = gazetteer()
+    a, b = g.lookup(inner)[0].lineage, g.lookup(outer)[0].lineage
+    assert a[: len(b)] == b and a != b
+
+
+@pytest.mark.parametrize("a, b", [("Damascus", "Baghdad"), ("Syria", "Iraq"), ("Gaza Strip", "West Bank"), ("Paris", "Texas")])
+def test_lineage_disjoint_places(a, b):
+    g = gazetteer()
+    la, lb = g.lookup(a)[0].lineage, g.lookup(b)[0].lineage
+    assert la[: len(lb)] != lb and lb[: len(la)] != la
+
+
+def test_same_place_same_lineage_across_spellings():
+    g = gazetteer()
+    assert g.lookup("Khan Younis")[0].lineage == g.lookup("Khān Yūnis")[0].lineage == g.lookup("Khan Yunis")[0].lineage
+
+
+def test_multi_country_region_is_context_only():
+    m = only("Tensions are rising in the Middle East.", "Middle East")
+    assert m.value.country is None and m.claim is False
+
+
+def test_key_transliterates():
+    assert key("Khān Yūnis") == "khan yunis"
+    assert key("Be’er Sheva") == "beer sheva"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=120))
+def test_never_crashes_and_offsets_slice(text):
+    for m in places(text):
+        assert text[m.start : m.end] == m.value.display
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["in", "Damascus", "Syria", "Paris,", "Texas", "the", "US", "Iranian", "Gaza", "Strip", "of", "Old", "City", "Jordan", "Smith", "."]),
+        max_size=12,
+    )
+)
+def test_offsets_slice_on_place_words(words):
+    text = " ".join(words)
+    for m in places(text):
+        assert text[m.start : m.end] == m.value.display
