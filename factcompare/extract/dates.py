@@ -1,0 +1,472 @@
+"""Dates as news text writes them, resolved to a day interval.
+
+Our own patterns find the expressions ('October 7', 'late October', 'on Monday', 'this week',
+'in 2020'); the standard library resolves them against the publication date. dateparser is not
+used to find dates: it reads '35%' and bare numbers as years and drops 'late' from 'late October'
+(see DESIGN.md). Expressions that need the publication date keep earliest = latest = None when
+it is unknown, so the words still show and a weekday still compares.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable
+
+from ..models import DateValue, Document, Mention
+from .base import ExtractContext, Extractor, register
+from .numbers import words_value
+
+log = logging.getLogger(__name__)
+
+MONTH_NAMES = (
+    "January February March April May June July August September October November December".split()
+)
+MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(MONTH_NAMES, start=1):
+    MONTHS[_name.lower()] = _i
+    MONTHS[_name[:3].lower()] = _i
+MONTHS["sept"] = 9
+WEEKDAYS: dict[str, int] = {
+    d.lower(): i for i, d in enumerate("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+}
+WEEKDAY_ABBREVIATIONS: dict[str, int] = {
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
+}
+
+#: How far past the publication date a year-less 'October 7' may still fall (datelines drift a little).
+YEARLESS_SLACK_DAYS = 3
+
+# Capitalised month names only: 'march' and 'may' are verbs.
+MONTH = (
+    r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
+)
+WEEKDAY = r"(?P<weekday>(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+WEEKDAY_PREFIX = (
+    r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\b\.?,?\s+)?"
+)
+DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+DAY2 = r"(?:\s*(?:-|–|to)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b)?"
+YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d)\b"
+PART = r"(?P<part>(?i:early|mid|late|the\s+(?:beginning|start|middle|end)\s+of))"
+
+#: Words before a bare year that make it read as a time: 'in 2020', 'since 2012', 'the 2020 killing'.
+YEAR_CUES = frozenset(
+    "in since by during until till before after from through throughout the a an back early mid late "
+    "spring summer autumn fall winter of".split()
+)
+PERIOD_OF = re.compile(
+    r"(?:end|start|beginning|middle|summer|spring|autumn|fall|winter|half|quarter)\s+of\s*$", re.IGNORECASE
+)
+#: Plural nouns after 'the 2020' that are still events, not a count ('the 2020 elections').
+EVENT_PLURALS = frozenset(
+    "elections polls games olympics protests riots floods fires wildfires talks midterms killings "
+    "strikes attacks accords negotiations primaries championships finals hearings sanctions".split()
+)
+FULL_MONTHS = frozenset(n.lower() for n in MONTH_NAMES)
+#: Words before 'May' or 'March' alone that make it the month, not the verb or the name.
+MONTH_CUES = frozenset(
+    "in since by until till during of from through before after early late mid last next this".split()
+)
+#: Words after a number that make it a count, not a year: 'in 2000 homes' is rare, '2000 people' common.
+COUNT_NOUNS = frozenset("people men women children police personnel troops soldiers homes acres".split())
+#: A weekday name inside a proper name is not a date.
+NAMED_DAYS = frozenset(
+    "black good cyber super ash easter palm holy maundy bloody giving shrove ruby man small".split()
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    value: DateValue
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_num(token: str) -> int:
+    return MONTHS[token.rstrip(".").lower()]
+
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    return 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _yearless_year(month: int, day: int, published: date | None) -> int | None:
+    """The year that puts month/day most recently on or before publication (plus a little slack)."""
+    if published is None:
+        return None
+    limit = published + timedelta(days=YEARLESS_SLACK_DAYS)
+    year = limit.year
+    # 29 February needs a leap year; walk back until the day exists and is not after the limit.
+    for y in range(year, year - 9, -1):
+        if _valid_day(y, month, day) and date(y, month, day) <= limit:
+            return y
+    return None
+
+
+def _yearless_month_year(month: int, published: date | None) -> int | None:
+    if published is None:
+        return None
+    limit = published + timedelta(days=YEARLESS_SLACK_DAYS)
+    return limit.year if (limit.year, month) <= (limit.year, limit.month) else limit.year - 1
+
+
+def _part_of_month(part: str | None, year: int, month: int) -> tuple[date, date]:
+    last = _month_end(year, month)
+    p = re.sub(r"\s+", " ", (part or "").lower())
+    if p in ("early", "the beginning of", "the start of"):
+        return date(year, month, 1), date(year, month, 10)
+    if p in ("mid", "the middle of"):
+        return date(year, month, 11), date(year, month, 20)
+    if p in ("late", "the end of"):
+        return date(year, month, 21), last
+    return date(year, month, 1), last
+
+
+def _part_of_year(part: str | None, year: int) -> tuple[date, date]:
+    p = (part or "").lower()
+    if p == "early":
+        return date(year, 1, 1), date(year, 4, 30)
+    if p == "mid":
+        return date(year, 5, 1), date(year, 8, 31)
+    if p == "late":
+        return date(year, 9, 1), date(year, 12, 31)
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+
+
+def _previous_word(text: str, pos: int) -> str:
+    m = re.search(r"([A-Za-z’']+)[\s-]*$", text[:pos])
+    return m.group(1).lower() if m else ""
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"\s*([A-Za-z’']+)", text[pos:])
+    return m.group(1) if m else ""
+
+
+def _counts_something(text: str, end: int, prev: str) -> bool:
+    """'the 2000 protesters', '1500 people': a number before a counted noun is not a year."""
+    nxt = _next_word(text, end).lower()
+    if nxt in COUNT_NOUNS:
+        return True
+    plural = nxt.endswith("s") and not nxt.endswith("'s") and nxt not in EVENT_PLURALS
+    return prev in ("the", "a", "an", "") and plural
+
+
+def _future_context(text: str, pos: int) -> bool:
+    """'will meet on Monday' points forward; the clause before the weekday says so."""
+    clause = re.split(r"[.;:,“”\"]", text[:pos])[-1]
+    return bool(re.search(r"\b(?:will|shall|scheduled|set to|due to|plans? to|expected to)\b", clause, re.I))
+
+
+# --- handlers: one per pattern, each returns a DateValue or None (not a date after all) ----
+
+
+def _h_month_day(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
+    month = _month_num(m.group("month"))
+    day = int(m.group("day"))
+    day2 = int(m.group("day2")) if m.group("day2") else day
+    if day2 < day:
+        return None
+    weekday = _weekday_of(m.group("wd"))
+    year = int(m.group("year")) if m.group("year") else _yearless_year(month, day, pub)
+    if year is None:
+        if not 1 <= day <= 31:
+            return None
+        return DateValue(display=m.group(), earliest=None, latest=None, weekday=weekday)
+    if not (_valid_day(year, month, day) and _valid_day(year, month, day2)):
+        return None
+    first, last = date(year, month, day), date(year, month, day2)
+    return DateValue(display=m.group(), earliest=first, latest=last, weekday=weekday)
+
+
+def _weekday_of(token: str | None) -> int | None:
+    if not token:
+        return None
+    t = token.rstrip(".").lower()
+    return WEEKDAYS.get(t, WEEKDAY_ABBREVIATIONS.get(t))
+
+
+def _h_month(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
+    token = m.group("month")
+    month = _month_num(token)
+    part = m.group("part")
+    mod = (m.group("mod") or "").lower()
+    if m.group("year"):
+        year: int | None = int(m.group("year"))
+    else:
+        # A bare month name must read as time: abbreviations and 'May'/'March' need a cue.
+        prev = _previous_word(text, m.start())
+        if not part and not mod:
+            if token.rstrip(".").lower() not in FULL_MONTHS:
+                return None
+            if token in ("May", "March") and prev not in MONTH_CUES:
+                return None
+        year = _yearless_month_year(month, pub)
+        if year is not None and mod == "last" and pub is not None and month >= pub.month:
+            year = pub.year - 1
+        if year is not None and mod == "next" and pub is not None:
+            year = pub.year if month > pub.month else pub.year + 1
+    if year is None:
+        return DateValue(display=m.group(), earliest=None, latest=None)
+    first, last = _part_of_month(part, year, month)
+    return DateValue(display=m.group(), earliest=first, latest=last)
+
+
+def _h_year(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
+    year = int(m.group("year"))
+    part = m.group("part")
+    if not part:
+        prev = _previous_word(text, m.start())
+        if prev not in YEAR_CUES:
+            return None
+        if prev == "of" and not PERIOD_OF.search(text[: m.start()]):
+            return None  # 'a total of 1500' is a count; 'the end of 2020' is a date
+        if _counts_something(text, m.end(), prev):
+            return None
+    first, last = _part_of_year(part.lower() if part else None, year)
+    return DateValue(display=m.group(), earliest=first, latest=last)
+
+
+def _h_season(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
+    year = int(m.group("year"))
+    season = m.group("season").lower()
+    if season == "winter":
+        return DateValue(display=m.group(), earliest=date(year, 12, 1), latest=_month_end(year + 1, 2))
+    a, b = SEASONS[season]
+    return DateValue(display=m.group(), earliest=date(year, a, 1), latest=_month_end(year, b))
+
+
+def _h_decade(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
+    year = int(m.group("decade"))
+    return DateValue(display=m.group(), earliest=date(year, 1, 1), latest=date(year + 9, 12, 31))
+
+
+def _h_year_range(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
+    y1 = int(m.group("year"))
+    tail = m.group("year2")
+    y2 = int(tail) if len(tail) == 4 else (y1 // 100) * 100 + int(tail)
+    if not y1 < y2 <= y1 + 60:
+        return None
+    prev = _previous_word(text, m.start())
+    if not m.group("from") and re.search(r"[a-z]", m.group("sep")) and prev not in YEAR_CUES:
+        return None
+    if _counts_something(text, m.end(), prev if m.group("from") is None else "from"):
+        return None
+    return DateValue(display=m.group(), earliest=date(y1, 1, 1), latest=date(y2, 12, 31))
+
+
+def _h_iso(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
+    y, mo, d = int(m.group("y")), int(m.group("mo")), int(m.group("d"))
+    if not (1 <= mo <= 12 and _valid_day(y, mo, d)):
+        return None
+    return DateValue(display=m.group(), earliest=date(y, mo, d), latest=date(y, mo, d))
+
+
+def _h_slash(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
+    """'28/12/2023' or '12/28/2023' only when one reading is impossible: a guess would invent a date."""
+    a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    if y < 100:
+        y += 2000
+    readings = {(mo, d) for mo, d in ((a, b), (b, a)) if 1 <= mo <= 12 and 1 <= d <= 31 and _valid_day(y, mo, d)}
+    if len(readings) != 1 and not (a == b):
+        return None
+    if not readings:
+        return None
+    mo, d = readings.pop()
+    return DateValue(display=m.group(), earliest=date(y, mo, d), latest=date(y, mo, d))
+
+
+def _h_weekday(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
+    prev_raw = re.search(r"([A-Za-z]+)\s+$", text[: m.start("weekday")])
+    if prev_raw and prev_raw.group(1)[:1].isupper() and prev_raw.group(1).lower() in NAMED_DAYS:
+        return None  # 'Black Friday', 'Super Tuesday'
+    wd = WEEKDAYS[m.group("weekday").lower()]
+    mod = (m.group("mod") or "").lower()
+    if pub is None:
+        return DateValue(display=m.group(), earliest=None, latest=None, weekday=wd)
+    back = (pub.weekday() - wd) % 7  # days back to the most recent such weekday, 0 = publication day
+    if mod == "last":
+        # 'last Wednesday' is read either as the most recent one or as the one of the week before.
+        latest = pub - timedelta(days=back or 7)
+        return DateValue(display=m.group(), earliest=latest - timedelta(days=7), latest=latest, weekday=wd)
+    if mod == "next":
+        ahead = (wd - pub.weekday()) % 7 or 7
+        day = pub + timedelta(days=ahead)
+        return DateValue(display=m.group(), earliest=day, latest=day + timedelta(days=7), weekday=wd)
+    if mod == "this":
+        day = pub - timedelta(days=pub.weekday()) + timedelta(days=wd)
+    elif _future_context(text, m.start()):
+        day = pub + timedelta(days=(wd - pub.weekday()) % 7)
+    else:
+        day = pub - timedelta(days=back)
+    return DateValue(display=m.group(), earliest=day, latest=day, weekday=wd)
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    k = year * 12 + (month - 1) + delta
+    return k // 12, k % 12 + 1
+
+
+def _h_relative(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
+    phrase = re.sub(r"\s+", " ", m.group().lower())
+    if pub is None:
+        return DateValue(display=m.group(), earliest=None, latest=None)
+    span = _relative_span(phrase, pub)
+    if span is None:
+        return None
+    return DateValue(display=m.group(), earliest=span[0], latest=span[1])
+
+
+def _relative_span(phrase: str, pub: date) -> tuple[date, date] | None:
+    day = timedelta(days=1)
+    monday = pub - timedelta(days=pub.weekday())
+    if phrase in ("today", "tonight", "this morning", "this afternoon", "this evening"):
+        return pub, pub
+    if phrase == "yesterday":
+        return pub - day, pub - day
+    if phrase == "the day before yesterday":
+        return pub - 2 * day, pub - 2 * day
+    if phrase == "tomorrow":
+        return pub + day, pub + day
+    if phrase == "last night":
+        return pub - day, pub
+    if phrase == "this week":
+        return monday, pub
+    if phrase == "earlier this week":
+        return monday, max(monday, pub - day)
+    if phrase == "later this week":
+        return pub, monday + 6 * day
+    if phrase == "last week":
+        return monday - 7 * day, monday - day
+    if phrase == "next week":
+        return monday + 7 * day, monday + 13 * day
+    if phrase in ("this weekend",):
+        return monday + 5 * day, monday + 6 * day
+    if phrase == "last weekend":
+        return monday - 2 * day, monday - day
+    if phrase == "this month":
+        return pub.replace(day=1), pub
+    if phrase == "earlier this month":
+        return pub.replace(day=1), max(pub.replace(day=1), pub - day)
+    if phrase == "last month":
+        y, mo = _shift_month(pub.year, pub.month, -1)
+        return date(y, mo, 1), _month_end(y, mo)
+    if phrase == "next month":
+        y, mo = _shift_month(pub.year, pub.month, 1)
+        return date(y, mo, 1), _month_end(y, mo)
+    if phrase in ("this year", "earlier this year"):
+        return date(pub.year, 1, 1), pub
+    if phrase == "last year":
+        return date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31)
+    if phrase == "next year":
+        return date(pub.year + 1, 1, 1), date(pub.year + 1, 12, 31)
+    m = re.fullmatch(r"(.+?) (day|week|month|year)s? ago", phrase)
+    if m:
+        n = _count(m.group(1))
+        if n is None:
+            return None
+        unit = m.group(2)
+        if unit == "day":
+            return pub - n * day, pub - n * day
+        if unit == "week":
+            # 'two weeks ago' is a round figure: give it the surrounding week.
+            centre = pub - 7 * n * day
+            return centre - 3 * day, centre + 3 * day
+        if unit == "month":
+            y, mo = _shift_month(pub.year, pub.month, -n)
+            return date(y, mo, 1), _month_end(y, mo)
+        return date(pub.year - n, 1, 1), date(pub.year - n, 12, 31)
+    return None
+
+
+def _count(words: str) -> int | None:
+    if words.isdigit():
+        return int(words)
+    if re.fullmatch(r"a\s+couple\s+of", words):
+        return 2
+    value = words_value(words)
+    if value is None or value != value.to_integral_value():
+        return None
+    return int(value)
+
+
+COUNT = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+couple\s+of)"
+RELATIVE = (
+    r"\b(?i:the\s+day\s+before\s+yesterday|today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)"
+    r"|last\s+night|(?:earlier\s+|later\s+)?this\s+(?:week|month|year)|(?:last|next)\s+(?:week|month|year|weekend)"
+    r"|this\s+weekend|" + COUNT + r"\s+(?:day|week|month|year)s?\s+ago)\b"
+)
+
+PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str, date | None], DateValue | None]], ...] = (
+    (re.compile(rf"\b{WEEKDAY_PREFIX}{MONTH}\s+{DAY}{DAY2}(?:,?\s+{YEAR})?"), _h_month_day),
+    (re.compile(rf"\b{WEEKDAY_PREFIX}(?:the\s+)?{DAY}{DAY2}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?"), _h_month_day),
+    (re.compile(rf"\b(?:{PART}[\s-]+|(?P<mod>(?i:last|next|this))\s+)?{MONTH}(?:,?\s+(?:of\s+)?{YEAR})?"), _h_month),
+    (
+        re.compile(r"\b(?P<season>(?i:spring|summer|autumn|fall|winter))\s+(?:of\s+)?(?P<year>1[5-9]\d\d|20\d\d)\b"),
+        _h_season,
+    ),
+    (re.compile(r"\b(?P<decade>1[5-9]\d0|20\d0)[’']?s\b"), _h_decade),
+    (
+        re.compile(
+            rf"\b(?:(?P<from>(?i:from|between))\s+)?{YEAR}\s*(?P<sep>-|–|(?i:to|and|until|through))\s*"
+            r"(?P<year2>1[5-9]\d\d|20\d\d|\d\d)\b(?![\d,.%])"
+        ),
+        _h_year_range,
+    ),
+    (re.compile(rf"\b(?:(?P<part>(?i:early|mid|late))[\s-]+)?{YEAR}(?!\s*(?:%|per\s*cent|percent))"), _h_year),
+    (re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)\b"), _h_iso),
+    (re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d\d)(?![\d/])"), _h_slash),
+    (re.compile(rf"\b(?:(?P<mod>(?i:last|next|this))\s+)?{WEEKDAY}"), _h_weekday),
+    (re.compile(RELATIVE), _h_relative),
+)
+
+
+def dates_in(text: str, published: date | None = None) -> list[Found]:
+    """Every date expression in one sentence; overlapping readings resolved longest first."""
+    candidates: list[tuple[int, int, int, DateValue]] = []
+    for order, (pattern, handler) in enumerate(PATTERNS):
+        for m in pattern.finditer(text):
+            try:
+                value = handler(m, text, published)
+            except (ValueError, OverflowError) as exc:  # an impossible date written in the text
+                log.debug("not a date %r: %s", m.group(), exc)
+                value = None
+            if value is not None:
+                candidates.append((m.start(), m.end(), order, value))
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    chosen: list[Found] = []
+    for start, end, _, value in candidates:
+        if any(start < f.end and f.start < end for f in chosen):
+            continue
+        chosen.append(Found(start, end, value))
+    chosen.sort(key=lambda f: f.start)
+    return chosen
+
+
+@register
+class DateExtractor(Extractor):
+    """Dates first: the '7' of 'October 7' and the year in 'in 2020' are not quantities."""
+
+    kind = "date"
+    priority = 10
+
+    def find(self, doc: Document, context: ExtractContext) -> list[Mention]:
+        published = context.published
+        out = []
+        for s in doc.sentences:
+            for f in dates_in(s.text, published):
+                out.append(Mention(sentence=s.index, start=f.start, end=f.end, value=f.value))
+        return out
