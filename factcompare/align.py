@@ -19,29 +19,35 @@ from unidecode import unidecode
 
 from .compare import relate
 from .curation import Cues, Curation, FactDefinition
+from .lexicon import EVENT_FAMILIES, EVENT_NOUNS
 from .models import Claim, Fact, NameValue, QuantityValue
 
 log = logging.getLogger(__name__)
 
 # Feature weights: what a claim is about is told first by its holder and event, then by the dates
 # and names that pin the event, then by the words around it.
-WEIGHTS = {"holder": 4.0, "event": 3.0, "anchor": 2.0, "class": 2.0, "noun": 1.0, "entity": 1.5, "term": 1.0,
-           "context": 0.4}
+WEIGHTS = {"holder": 4.0, "focus": 3.0, "event": 3.0, "family": 1.5, "anchor": 2.0, "class": 2.0, "noun": 1.0, "entity": 1.5, "term": 1.5}
+CONTEXT_SHARE = 0.25  # a word of the sentence before counts this much of a word of the claim's own
 PAIR_THRESHOLD = 0.34  # cosine similarity for two claims of different articles to be one fact
-MERGE_THRESHOLD = 0.28  # mean similarity of two clusters across all their known pairs
+MERGE_THRESHOLD = 0.2  # mean similarity of two clusters across all their pairs
 REPEAT_THRESHOLD = 0.5  # a same-article claim this close to a fact member is a repeat, not a new fact
+TERM_DECAY = 3.0  # the third-nearest word counts half as much as the nearest
 MAX_BLOCK = 400  # a blocking key shared by more claims is too common to say anything
-SPECIFIC = ("holder:", "entity:", "anchor:", "term:")
-MIN_SPECIFIC = 0.08  # part of the similarity that must come from specific features
+SPECIFIC = ("holder:", "focus:", "entity:", "anchor:", "term:")
+OTHER_FOCUS_FACTOR = 0.5  # two claims about what happened to different people are seldom one fact
+MIN_SPECIFIC = 0.04  # part of the similarity that must come from specific features
 
 
-def features(claim: Claim) -> Counter[str]:
+def features(claim: Claim) -> dict[str, float]:
     s = claim.subject
-    f: Counter[str] = Counter()
+    f: defaultdict[str, float] = defaultdict(float)
     if s.holder:
         f["holder:" + s.holder.lower()] += 1
+    if s.focus:
+        f["focus:" + s.focus] += 1
     if s.event:
         f["event:" + s.event] += 1
+        f["family:" + _family(s.event)] += 1
     if s.noun_class:
         f["class:" + s.noun_class] += 1
     if s.noun:
@@ -50,10 +56,11 @@ def features(claim: Claim) -> Counter[str]:
         f["entity:" + e] += 1
     for a in s.anchors:
         f["anchor:" + a] += 1
-    for t in s.terms:
-        f["term:" + t] += 1
+    for rank, t in enumerate(s.terms):
+        f["term:" + t] += 1.0 / (1.0 + rank / TERM_DECAY)
     for c in s.context:
-        f["context:" + c] += 1
+        # The sentence before speaks of the same things in other words: it counts as distant terms.
+        f["term:" + c] += CONTEXT_SHARE
     return f
 
 
@@ -61,6 +68,8 @@ def blocking_keys(claim: Claim) -> set[str]:
     """Keys two claims must share one of to be compared at all."""
     s = claim.subject
     keys = set()
+    if s.focus:
+        keys.add(f"f:{s.focus}|{s.event}")
     if s.holder:
         keys.add("h:" + s.holder.lower())
     if s.event:
@@ -75,8 +84,10 @@ def blocking_keys(claim: Claim) -> set[str]:
 
 def compatible_subjects(a: Claim, b: Claim) -> bool:
     """Hard rules no similarity can overrule."""
-    if a.value.kind != b.value.kind or a.article == b.article:
+    if a.value.kind != b.value.kind:
         return False
+    if a.article == b.article and a.sentence == b.sentence:
+        return False  # two values of one sentence are two different things
     sa, sb = a.subject, b.subject
     if a.value.kind == "quantity":
         assert isinstance(a.value, QuantityValue) and isinstance(b.value, QuantityValue)
@@ -91,9 +102,13 @@ def compatible_subjects(a: Claim, b: Claim) -> bool:
         assert isinstance(a.value, NameValue) and isinstance(b.value, NameValue)
         if a.value.category != b.value.category:
             return False
-    if sa.event and sb.event and sa.event != sb.event:
+    if sa.event and sb.event and _family(sa.event) != _family(sb.event):
         return False
     return True
+
+
+def _family(event: str) -> str:
+    return EVENT_FAMILIES.get(event, event)
 
 
 class Vectoriser:
@@ -130,7 +145,11 @@ class Vectoriser:
                 total += part
                 if k.startswith(SPECIFIC):
                     specific += part
-        return total if specific >= MIN_SPECIFIC else 0.0
+        if specific < MIN_SPECIFIC:
+            return 0.0
+        if a.subject.focus and b.subject.focus and a.subject.focus != b.subject.focus:
+            total *= OTHER_FOCUS_FACTOR
+        return total
 
 
 def candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
@@ -149,7 +168,11 @@ def candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
 
 
 def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
-    """Average-linkage agglomeration over candidate pairs, at most one claim per article per cluster."""
+    """Average-linkage agglomeration over candidate pairs, then one claim per article per cluster.
+
+    An article may say the same thing twice (a caption and the body); both may join the cluster,
+    and `one_per_article` keeps the better connected one.
+    """
     scored = []
     for i, j in candidate_pairs(claims):
         a, b = claims[i], claims[j]
@@ -159,7 +182,6 @@ def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
         if sim >= PAIR_THRESHOLD:
             scored.append((-sim, a.id, b.id, i, j))
     scored.sort()
-    sims = {(i, j): -neg for neg, _, _, i, j in scored}
     owner = list(range(len(claims)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
     for _, _, _, i, j in scored:
@@ -167,18 +189,46 @@ def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
         if ci == cj:
             continue
         mi, mj = members[ci], members[cj]
-        if {claims[k].article for k in mi} & {claims[k].article for k in mj}:
-            continue
         if not all(compatible_subjects(claims[x], claims[y]) for x in mi for y in mj):
             continue
-        total = sum(sims.get((min(x, y), max(x, y)), 0.0) for x in mi for y in mj)
-        if total / (len(mi) * len(mj)) < MERGE_THRESHOLD:
+        cross = [vec.similarity(claims[x], claims[y]) for x in mi for y in mj if claims[x].article != claims[y].article]
+        if not cross or sum(cross) / len(cross) < MERGE_THRESHOLD:
             continue
         keep, drop = (ci, cj) if len(mi) >= len(mj) else (cj, ci)
         for k in members[drop]:
             owner[k] = keep
         members[keep].extend(members.pop(drop))
-    return [sorted((claims[k] for k in m), key=_order) for _, m in sorted(members.items())]
+    out: list[list[Claim]] = []
+    for _, m in sorted(members.items()):
+        out.extend(one_per_article([claims[k] for k in m], vec))
+    return [sorted(cs, key=_order) for cs in out]
+
+
+def one_per_article(cluster_claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
+    """The cluster with one claim per article: the one most like the other articles' claims.
+
+    A second claim that restates its article's value is a repeat and is dropped; one that
+    contradicts it stays, as a fact of its own, so that no conflict is hidden.
+    """
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for c in cluster_claims:
+        by_article[c.article].append(c)
+    if all(len(cs) == 1 for cs in by_article.values()):
+        return [cluster_claims]
+    chosen: list[Claim] = []
+    leftovers: list[list[Claim]] = []
+    for article in sorted(by_article):
+        candidates = by_article[article]
+        others = [c for c in cluster_claims if c.article != article]
+
+        def connection(c: Claim) -> tuple[float, tuple[str, int, int]]:
+            score = sum(vec.similarity(c, o) for o in others) / max(len(others), 1)
+            return (-score, _order(c))
+
+        best, *rest = sorted(candidates, key=connection)
+        chosen.append(best)
+        leftovers.extend([c] for c in rest if relate(best.value, c.value) == "conflict")
+    return [chosen, *leftovers]
 
 
 def _order(c: Claim) -> tuple[str, int, int]:
@@ -239,7 +289,7 @@ PARTICIPLES = {
     "train": "trained", "attack": "attacked", "arrest": "arrested", "sentence": "sentenced",
     "displace": "displaced", "destroy": "destroyed", "pay": "paid", "earn": "earned", "vote": "voted",
     "protest": "protesting", "infect": "infected", "employ": "employed", "build": "built",
-    "enrich": "enriched", "measure": "measured", "announce": "announced",
+    "enrich": "enriched", "measure": "measured", "announce": "announced", "say": "said", "disaster": "",
 }
 
 
@@ -250,49 +300,56 @@ def _top(values: Iterable[str]) -> str | None:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def _pretty(entity: str) -> str:
-    if re.fullmatch(r"[A-Z]{2}", entity):
-        return entity
-    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in entity.split())
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
 
 
 def describe(claims: list[Claim]) -> str:
-    """A question for an automatic fact, from what its claims are about."""
+    """A question for an automatic fact, from what its claims are about, in the sources' words."""
     kind = claims[0].value.kind
+    labels = {key: label for c in claims for key, label in c.subject.labels}
     event = _top(c.subject.event or "" for c in claims)
     holder = _top(c.subject.holder or "" for c in claims)
-    noun = _top(c.subject.noun or "" for c in claims)
     anchor = _top(a for c in claims for a in c.subject.anchors if not re.match(r"^\d{4}-", a))
-    entity = _top(e for c in claims for e in c.subject.entities if not re.fullmatch(r"[A-Z]{2}", e))
-    about = ", ".join(_pretty(x) for x in (anchor, entity) if x)
-    suffix = f" ({about})" if about else ""
+    anchor = anchor[:1].upper() + anchor[1:] if anchor else None
+    entity = _top(e for c in claims for e in c.subject.entities if e in labels and e != (holder or "").lower())
+    context = [x for x in (anchor, labels.get(entity or "")) if x]
+    suffix = f" ({', '.join(context)})" if context else ""
     verb = PARTICIPLES.get(event or "", "")
     if kind == "quantity":
         value = claims[0].value
         assert isinstance(value, QuantityValue)
+        classes = {c.subject.noun_class for c in claims} - {None}
         if value.unit in {"USD", "EUR", "GBP"}:
             return f"How much money{' was ' + verb if verb else ''}?{suffix}"
         if value.unit == "%":
             return f"What percentage{' was ' + verb if verb else ''}?{suffix}"
-        what = noun or "of them"
+        noun = _top(c.subject.noun or "" for c in claims)
+        what = "people" if classes == {"person"} else (_plural(noun) if noun else "")
+        if not what:
+            return f"How many{', ' + verb if verb else ''}?{suffix}"
         return f"How many {what}{' were ' + verb if verb else ''}?{suffix}"
     if kind == "name":
         value = claims[0].value
         assert isinstance(value, NameValue)
         if value.category == "rank" and holder:
-            return f"What is {_pretty(holder)}'s rank?"
+            return f"What rank does {labels.get(holder.lower(), holder.title())} hold?"
         if holder:
             return f"Who is the {holder}?"
         if value.category == "operation":
             return f"What is the operation called?{suffix}"
         return f"Which name?{suffix}"
-    subject_name = _pretty(holder) if holder else (_pretty(entity) if entity else None)
     question = {"date": "When", "time": "At what time", "place": "Where"}[kind]
-    if verb and subject_name:
-        return f"{question} was {subject_name} {verb}?" if event != "attack" else f"{question} was the attack? ({subject_name})"
-    if verb:
-        return f"{question} was it {verb}?{suffix}"
-    return f"{question}?{suffix}"
+    noun = EVENT_NOUNS.get(event or "")
+    who = labels.get((holder or "").lower()) or labels.get(entity or "")
+    rest = f" ({', '.join(x for x in (anchor, who) if x)})" if (anchor or who) else ""
+    if noun:
+        return f"{question} was the {noun}?{rest}"
+    return f"{question}?{rest}"
 
 
 def slugify(text: str, max_words: int = 8) -> str:

@@ -18,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
+from .cache import default_cache_folder
 from .models import STATUSES, Problem, Story
 from .pipeline import BuildSettings, build_story
 
@@ -95,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _settings(args: argparse.Namespace) -> BuildSettings:
-    cache = None if args.no_cache else args.corpus.resolve().parent / ".cache" / "factcompare"
+    cache = None if args.no_cache else default_cache_folder(args.corpus)
     return BuildSettings(executor=args.executor, workers=args.workers, cache=cache,
                          progress=not args.quiet and sys.stderr.isatty())
 

@@ -30,12 +30,12 @@ SIZE_LIMIT = 5 * 1024 * 1024
 
 METADATA_KEYS: tuple[str, ...] = ("title", "outlet", "author", "published", "url", "language")
 NOT_ARTICLES = frozenset({"facts.yaml", "facts.yml"})
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+"""Lower-case letters and digits, joined by single hyphens or underscores: safe in any URL."""
 
 # Western European text that is not UTF-8 is nearly always Windows-1252 (a superset of Latin-1's
-# printable range). charset-normalizer, on short texts, often ranks cp1250 first because both
-# decode: prefer cp1252 whenever it is among its candidates.
-_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+# printable range). On short texts charset-normalizer often ranks cp1250 first ("São" read as
+# "Săo"): prefer cp1252 whenever it decodes with no more mess than the best guess.
 
 
 # --- metadata: one table for every format ---------------------------------------------------
@@ -150,9 +150,9 @@ def _bad_value(key: str, value: Any, path: str, line: int | None) -> Problem:
                            hint="Check the day and month.")
         return Problem(path=path, line=line,
                        message=f"published must be an ISO date (YYYY-MM-DD), not '{shown}'.",
-                       hint=f"Write it as published: {example}")
+                       hint=f"Write it as published: {example}.")
     return Problem(path=path, line=line, message=f"{key} must be text, not {_type_name(value)}.",
-                   hint=f'Put it in quotes: {key}: "{value}"')
+                   hint=f'Put it in quotes: {key}: "{value}".')
 
 
 # --- front matter -----------------------------------------------------------------------------
@@ -248,8 +248,11 @@ def split_front_matter(text: str, path: str) -> Parsed:
 
 
 def _body_from(lines: list[str], start: int, parsed: Parsed) -> Parsed:
+    first = start
     while start < len(lines) and not lines[start].strip():
         start += 1
+    if start >= len(lines):  # no body: point at where it should begin
+        start = min(first, max(len(lines) - 1, 0))
     parsed.body = "\n".join(lines[start:]).rstrip()
     parsed.body_line = start + 1
     return parsed
@@ -379,18 +382,20 @@ class Reader:
         problems = list(parsed.problems)
         if parsed.fatal:
             return None, problems
+        # A bad metadata value is reported and left empty: the article still reads (for `serve`).
         fields, more = validate_metadata(parsed.metadata, shown, parsed.key_lines)
         problems += more
+        fatal = not parsed.body.strip() or not SLUG_RE.match(article_id)
         if not parsed.body.strip():
             problems.append(Problem(path=shown, line=parsed.body_line, message="the article has no text.",
                                     hint="Paste the article text below the metadata, or delete the file."))
-            return None, problems
         if not SLUG_RE.match(article_id):
             problems.append(Problem(
                 path=shown, message=f"the file name '{article_id}' is not a URL slug, so it cannot be an article id.",
                 hint=f"Rename it to {slugify(article_id) or 'article'}{Path(shown).suffix} "
                 "(lower-case letters, digits and hyphens).",
             ))
+        if fatal:
             return None, problems
         article = Article(id=article_id, source=shown, body=parsed.body, body_line=parsed.body_line, **fields)
         return article, problems
@@ -458,10 +463,10 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     if text is None:
         from charset_normalizer import from_bytes
 
-        matches = list(from_bytes(data))
-        names = [m.encoding for m in matches]
-        encoding = next((e for e in _WESTERN if e in names), names[0] if names else None)
-        if encoding in _WESTERN:
+        best = from_bytes(data).best()
+        western = from_bytes(data, cp_isolation=["cp1252"]).best()
+        encoding = best.encoding if best else None
+        if western is not None and (best is None or western.chaos <= best.chaos + 0.01):
             encoding = "cp1252"
         try:
             text = data.decode(encoding) if encoding else None

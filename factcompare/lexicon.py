@@ -17,6 +17,8 @@ for _cls, _words in {
     "release": "release free freed exchange swap",
     "rescue": "rescue evacuate evacuation save",
     "train": "train training drill exercise",
+    "disaster": "quake earthquake tremor aftershock hit shake flood flooding wildfire blaze hurricane storm "
+    "typhoon cyclone tornado eruption landslide avalanche explosion blast crash derail",
     "attack": "attack strike airstrike raid bomb bombing bombard shell shelling shoot shooting fire "
     "rocket missile drone assault storm invade invasion incursion rampage burst infiltrate ambush",
     "arrest": "arrest detain detention jail imprison charge indict",
@@ -33,10 +35,24 @@ for _cls, _words in {
     "build": "build construct construction open",
     "enrich": "enrich enrichment",
     "measure": "measure reach record temperature magnitude",
-    "announce": "announce declare claim deny admit confirm vow pledge threaten warn",
+    "announce": "announce declare claim deny admit confirm vow pledge threaten warn tie link blame accuse "
+    "remark comment statement dismiss",
 }.items():
     for _w in _words.split():
         EVENT_CLASSES.setdefault(_w, _cls)
+
+# Event classes close enough that sources describe one event with either: "killed in a strike".
+EVENT_FAMILIES: dict[str, str] = {"kill": "violence", "attack": "violence", "injure": "violence",
+                                  "destroy": "violence", "disaster": "violence", "announce": "say", "say": "say"}
+
+# What a reader calls each event in a question: "When was the killing?"
+EVENT_NOUNS: dict[str, str] = {
+    "kill": "killing", "injure": "injuries", "abduct": "abduction", "release": "release", "rescue": "rescue",
+    "train": "training", "attack": "attack", "disaster": "disaster", "arrest": "arrests", "sentence": "sentence", "displace":
+    "displacement", "destroy": "destruction", "pay": "payment", "earn": "earnings", "vote": "vote",
+    "protest": "protest", "infect": "infections", "employ": "jobs", "build": "construction", "enrich":
+    "enrichment", "measure": "measurement", "announce": "statement", "say": "statement",
+}
 
 # Verbs of saying are attribution, not events: "reported that 500 men trained" is about training.
 SPEECH_WORDS = frozenset(
@@ -106,3 +122,12 @@ STOPWORDS = frozenset(
     well even though however although whether including per via around nearly almost least than
     like among amid across toward towards within without according""".split()
 )
+
+
+# Abbreviations of titles and ranks, so "Brig. Gen." and "Brigadier General" share their words.
+ABBREVIATIONS: dict[str, str] = {
+    "gen": "general", "brig": "brigadier", "maj": "major", "col": "colonel", "lt": "lieutenant",
+    "sgt": "sergeant", "capt": "captain", "cpt": "captain", "adm": "admiral", "cmdr": "commander",
+    "gov": "governor", "sen": "senator", "rep": "representative", "pres": "president", "supt": "superintendent",
+    "insp": "inspector", "det": "detective", "prof": "professor", "dr": "doctor",
+}

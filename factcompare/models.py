@@ -170,11 +170,17 @@ class Subject(Model):
 
     event: str | None = Field(default=None, description="Lemma of the event word: 'kill', 'train'.")
     holder: str | None = Field(default=None, description="The entity the value directly qualifies (Mention.about).")
+    focus: str | None = Field(
+        default=None, description="The person or organisation nearest the event word: who was killed, who paid."
+    )
     noun: str | None = Field(default=None, description="Lemma of the counted or governing noun.")
     noun_class: str | None = Field(default=None, description="Coarse class of the noun: 'person', 'money', ...")
     entities: tuple[str, ...] = Field(default=(), description="Canonical names and places in the sentence.")
+    labels: tuple[tuple[str, str], ...] = Field(
+        default=(), description="(entity, the words the source used for it), for titles a reader can read."
+    )
     anchors: tuple[str, ...] = Field(default=(), description="Other dates and names that pin the event.")
-    terms: tuple[str, ...] = Field(default=(), description="Content lemmas near the value.")
+    terms: tuple[str, ...] = Field(default=(), description="Content lemmas near the value, nearest first.")
     context: tuple[str, ...] = Field(default=(), description="Content lemmas of the sentence before.")
 
 

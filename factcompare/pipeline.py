@@ -6,13 +6,13 @@ read -> normalise -> extract run per article (in parallel, cached by content); a
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 
 from pydantic import Field
 
 from .align import align
+from .cache import StageCache, cache_salt, cached_map
 from .compare import judge
 from .corpus import read_corpus
 from .curation import load_curation
@@ -53,27 +53,12 @@ def _analyse_job(job: tuple[Article, tuple[tuple[str, str], ...]]) -> ArticleRes
 
 def analyse_all(articles: list[Article], aliases: tuple[tuple[str, str], ...], settings: BuildSettings) -> list[ArticleResult]:
     """Per-article stages over the corpus: cached results first, the rest in parallel."""
-    from .cache import StageCache, code_fingerprint
-    from .parallel import map_articles
-
-    cache = StageCache(settings.cache, salt=code_fingerprint() + repr(aliases)) if settings.cache else None
-    keys = [hashlib.sha256(a.model_dump_json().encode()).hexdigest() for a in articles]
-    results: list[ArticleResult | None] = [None] * len(articles)
-    todo = []
-    for i, key in enumerate(keys):
-        hit = cache.get(key, ArticleResult) if cache else None
-        if hit is not None:
-            results[i] = hit
-        else:
-            todo.append(i)
-    log.info("%d articles, %d from cache", len(articles), len(articles) - len(todo))
-    fresh = map_articles(_analyse_job, [(articles[i], aliases) for i in todo], executor=settings.executor,
-                         workers=settings.workers, progress=settings.progress)
-    for i, result in zip(todo, fresh):
-        results[i] = result
-        if cache:
-            cache.put(keys[i], result)
-    return [r for r in results if r is not None]
+    cache = None
+    if settings.cache:
+        cache = StageCache(settings.cache, salt=cache_salt("analyse", {"aliases": aliases}), value_type=ArticleResult)
+    return cached_map(cache, _analyse_job, [(a, aliases) for a in articles],
+                      key=lambda job: job[0].model_dump_json(), executor=settings.executor,
+                      workers=settings.workers, progress=settings.progress)
 
 
 def build_story(corpus: Path, settings: BuildSettings | None = None, default_title: str = "factcompare") -> Story:

@@ -86,18 +86,25 @@ def test_curated_cues_can_read_the_sentence_before():
 
 
 def test_automatic_titles_ask_a_question_and_ids_are_slugs():
-    claims = [quantity("a", 10, Subject(noun="worker", **TOLL)), quantity("b", 12, Subject(noun="worker", **TOLL))]
+    labelled = dict(TOLL, labels=(("israel", "Israel"),))
+    claims = [quantity("a", 10, Subject(noun="worker", **labelled)), quantity("b", 12, Subject(noun="jew", **labelled))]
     title = describe(claims)
-    assert title == "How many worker were killed? (October 7, Israel)"
-    assert slugify("quantity " + title) == "quantity-worker-killed-october-7-israel"
+    assert title == "How many people were killed? (October 7, Israel)"
+    assert slugify("quantity " + title) == "quantity-people-killed-october-7-israel"
+
+
+def test_a_count_of_things_names_them_in_the_plural():
+    s = Subject(event="destroy", noun="building", noun_class="building", terms=("quake",))
+    assert describe([quantity("a", 30, s)]) == "How many buildings were destroyed?"
 
 
 def test_place_fact_title_names_the_holder_or_entity():
     v = PlaceValue(display="Valencia", name="Valencia", country="ES", lineage=("ES", "ES/2509954"))
-    s = Subject(event="destroy", entities=("spain", "floods"))
+    s = Subject(event="destroy", entities=("es", "valencia city council"),
+                labels=(("valencia city council", "Valencia City Council"),))
     c = Claim(id="a-0-0", article="a", sentence=0, quote="Floods destroyed homes in Valencia.", span=(28, 36),
               value=v, subject=s)
-    assert describe([c]) == "Where was Floods destroyed?"
+    assert describe([c]) == "Where was the destruction? (Valencia City Council)"
 
 
 def test_alignment_is_deterministic_under_input_order():

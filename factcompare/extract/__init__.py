@@ -5,7 +5,9 @@ Importing this package registers the built-in extractors, the same way a new one
 
 from __future__ import annotations
 
-from ..models import Claim, Document, Mention
+import re
+
+from ..models import Claim, DateValue, Document, Mention
 from ..subject import build_subject
 from . import dates, names, places, quantities, times  # noqa: F401  (registration)
 from .attribution import attribution_and_hedges
@@ -29,6 +31,28 @@ def find_mentions(doc: Document, context: ExtractContext) -> list[Mention]:
     return found
 
 
+DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|this|that)|['’]s)\s*$", re.I)
+NOUN_AFTER = re.compile(r"^\s*(?:-\s*)?([a-z][a-z-]+)")
+FUNCTION_WORDS = frozenset(
+    "and or but to that when while as at in on of for with by from was were is are has have had be been "
+    "the a an this which who after before since until than".split()
+)
+
+
+def is_attributive_date(sentence: str, m: Mention) -> bool:
+    """'the October 7 massacre', "Hamas's 2020 killing": the date names an event, it asserts no day.
+
+    Such a date is kept as context for the sentence's other claims (an anchor), not made a claim.
+    """
+    if not isinstance(m.value, DateValue):
+        return False
+    after = NOUN_AFTER.match(sentence[m.end:])
+    if not after or after.group(1) in FUNCTION_WORDS:
+        return False
+    before = sentence[: m.start]
+    return bool(DETERMINER_BEFORE.search(before)) or not before.strip() or before.rstrip().endswith(":")
+
+
 def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim, ...]:
     """The claims of one document, each with what its sentence says it is about."""
     if context is None:
@@ -39,9 +63,9 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
         by_sentence.setdefault(m.sentence, []).append(m)
     claims = []
     for m in mentions:
-        if not m.claim:
-            continue
         sentence = doc.sentences[m.sentence]
+        if not m.claim or is_attributive_date(sentence.text, m):
+            continue
         previous = doc.sentences[m.sentence - 1].text if m.sentence > 0 else None
         attribution, hedges = attribution_and_hedges(sentence.text, previous)
         claims.append(
