@@ -34,6 +34,9 @@ class Cues(Strict):
     all: tuple[str, ...] = Field(default=(), description="Every one must stand in the sentence or the one before.")
     any: tuple[str, ...] = Field(default=(), description="At least one must stand there.")
     none: tuple[str, ...] = Field(default=(), description="None may stand there.")
+    near: tuple[str, ...] = Field(
+        default=(), description="At least one must stand within six words of the value ('killed', 'hostages')."
+    )
 
 
 class FactDefinition(Strict):

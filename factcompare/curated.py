@@ -1,0 +1,78 @@
+"""Curated facts: the editor's cues select claims before automatic alignment sees them.
+
+Cues are words, never values: a source that gives a different number must still be selected, or
+the conflict the editor wants to show would vanish.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from unidecode import unidecode
+
+from .curation import Cues, FactDefinition
+from .extract.spelling import skeleton
+from .models import Claim
+
+NEAR_WORDS = 6  # how many words from the value a `near` cue may stand
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces, so cues match whatever the typography."""
+    return re.sub(r"[^a-z0-9]+", " ", unidecode(text).lower()).strip()
+
+
+def cue_text(claim: Claim, previous: str | None) -> str:
+    s = claim.subject
+    parts = [claim.quote, previous or "", *s.entities, *s.anchors, s.holder or ""]
+    return f" {fold(' '.join(parts))} "
+
+
+def near_text(claim: Claim) -> str:
+    """The words around the value, NEAR_WORDS on each side."""
+    start, end = claim.span
+    before = claim.quote[:start].split()[-NEAR_WORDS:]
+    after = claim.quote[end:].split()[:NEAR_WORDS]
+    return f" {fold(' '.join(before + after))} "
+
+
+def _has(text: str, word: str) -> bool:
+    return f" {fold(word)} " in text
+
+
+def same_holder(holder: str | None, wanted: str) -> bool:
+    """A cue names a person as the editor writes it; a claim holds a spelling-independent key."""
+    if not holder:
+        return False
+    return fold(holder) == fold(wanted) or holder.lower() == skeleton(wanted)
+
+
+def cue_hits(cues: Cues, claim: Claim, previous: str | None) -> int | None:
+    """How many cues a claim meets, or None when it fails one."""
+    s = claim.subject
+    if cues.event and s.event != cues.event:
+        return None
+    if cues.noun_class and s.noun_class != cues.noun_class:
+        return None
+    if cues.holder and not same_holder(s.holder, cues.holder):
+        return None
+    text = cue_text(claim, previous)
+    if not all(_has(text, w) for w in cues.all) or any(_has(text, w) for w in cues.none):
+        return None
+    hits = sum(_has(text, w) for w in cues.any)
+    if cues.any and not hits:
+        return None
+    near = near_text(claim)
+    near_hits = sum(_has(near, w) for w in cues.near)
+    if cues.near and not near_hits:
+        return None
+    return hits + len(cues.all) + near_hits
+
+
+def matching_claims(definition: FactDefinition, claims: Iterable[Claim], previous: dict[str, str]) -> list[Claim]:
+    """Every claim of the definition's kind that meets all its cues."""
+    return [
+        c for c in claims
+        if c.value.kind == definition.kind and cue_hits(definition.cues, c, previous.get(c.id)) is not None
+    ]

@@ -1,0 +1,99 @@
+"""The site's data files: facts.json, facts/<id>.json and sitemap.xml, as pure functions of the Story.
+
+facts.json follows the contract in DESIGN.md ("Data contract"); fields beyond the contract are only
+ever added, never renamed. Output is deterministic: keys sorted, lists in a fixed order, no time.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+from ..models import Claim, DateValue, Document, Fact, NameValue, PlaceValue, QuantityValue, Story, TimeValue, Value
+from .urls import article_path, fact_path, page_url
+from .views import article_title, fact_status, fact_summary
+
+# The fields each kind must carry (DESIGN.md); value_record adds a few more that help a reader of the data.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "quantity": ("low", "high", "approximate", "unit"),
+    "date": ("earliest", "latest"),
+    "time": ("earliest", "latest"),
+    "place": ("name", "country"),
+    "name": ("canonical",),
+}
+
+
+def dumps(data: Any) -> str:
+    """JSON as every data file is written: sorted keys, UTF-8 text, two-space indent, final newline."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def value_record(v: Value) -> dict[str, Any]:
+    record: dict[str, Any] = {"kind": v.kind, "display": v.display}
+    if isinstance(v, QuantityValue):
+        record |= {"low": v.low, "high": v.high, "approximate": v.approximate, "unit": v.unit,
+                   "low_inclusive": v.low_inclusive, "high_inclusive": v.high_inclusive}
+    elif isinstance(v, DateValue):
+        record |= {"earliest": v.earliest.isoformat() if v.earliest else None,
+                   "latest": v.latest.isoformat() if v.latest else None, "weekday": v.weekday}
+    elif isinstance(v, TimeValue):
+        record |= {"earliest": v.earliest, "latest": v.latest, "timezone": v.timezone, "approximate": v.approximate}
+    elif isinstance(v, PlaceValue):
+        record |= {"name": v.name, "country": v.country, "lineage": list(v.lineage)}
+    elif isinstance(v, NameValue):
+        record |= {"canonical": v.canonical, "category": v.category, "lineage": list(v.lineage)}
+    return record
+
+
+def claim_record(c: Claim) -> dict[str, Any]:
+    """A claim: `value` is what the source wrote; `corrected` the editor's correction (used for the status)."""
+    return {
+        "id": c.id, "article": c.article, "sentence": c.sentence, "quote": c.quote, "span": list(c.span),
+        "value": value_record(c.value), "corrected": value_record(c.corrected) if c.corrected else None,
+        "attribution": c.attribution, "hedges": list(c.hedges),
+    }
+
+
+def article_record(doc: Document, directory_urls: bool = True) -> dict[str, Any]:
+    a = doc.article
+    return {
+        "id": a.id, "title": article_title(doc), "outlet": a.outlet, "author": a.author,
+        "published": a.published.isoformat() if a.published else None, "url": a.url,
+        "language": a.language, "page": page_url(article_path(a.id), directory_urls),
+    }
+
+
+def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True) -> dict[str, Any]:
+    cited = {c.article for c in fact.claims}
+    return {
+        "id": fact.id, "title": fact.title, "kind": fact.kind, "status": fact_status(fact),
+        "summary": fact_summary(fact), "page": page_url(fact_path(fact.id), directory_urls),
+        "data": f"{fact_path(fact.id)}.json", "silent": [a for a in article_ids if a not in cited],
+        "claims": [claim_record(c) for c in fact.claims], "curated": fact.curated, "aliases": list(fact.aliases),
+    }
+
+
+def facts_json(story: Story, directory_urls: bool = True) -> dict[str, Any]:
+    """The whole story as data: articles sorted by id, facts in story order."""
+    docs = sorted(story.documents, key=lambda d: d.article.id)
+    ids = [d.article.id for d in docs]
+    return {"articles": [article_record(d, directory_urls) for d in docs],
+            "facts": [fact_record(f, ids, directory_urls) for f in story.facts]}
+
+
+def fact_json(story: Story, fact: Fact, directory_urls: bool = True) -> dict[str, Any]:
+    """One fact in the same shape as facts.json, with only the articles it cites or is silent on: all of them."""
+    whole = facts_json(story, directory_urls)
+    return {"articles": whole["articles"], "facts": [fact_record(fact, [a["id"] for a in whole["articles"]],
+                                                                 directory_urls)]}
+
+
+def sitemap_xml(site_url: str, urls: list[str]) -> str:
+    """A sitemap of absolute addresses, sorted, without lastmod: a build date would break byte-identical output."""
+    base = site_url.rstrip("/") + "/"
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{escape(base + u)}</loc></url>" for u in sorted(set(urls))]
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,222 @@
+"""The MkDocs plugin: adds a page per fact and per article, hands each page its model, writes the data.
+
+MkDocs stays in charge of what it does well (reading site_src/, the theme, copying assets, serving
+with live reload); the plugin adds generated pages in memory with `File.generated`, keeps them out of
+the navigation, and selects their template through front matter. Nothing is written into tracked
+folders. What MkDocs adds that is not deterministic (sitemap.xml.gz, whose gzip header carries the
+build date and the output path) is switched off and replaced by our own sitemap.xml.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from ..models import Story
+from .data import dumps, fact_json, facts_json, sitemap_xml
+from .search import search_index
+from .urls import Links, article_path, fact_path, page_file, page_url, relative
+from .views import NotFoundView, article_view, fact_view, home_view, site_view
+
+log = logging.getLogger("mkdocs.plugins.factcompare")
+
+CORPUS_ENV = "FACTCOMPARE_CORPUS"
+
+
+class FactCompareConfig(Config):
+    corpus = c.Type(str, default="corpus")
+    """Folder of articles, relative to mkdocs.yml; the FACTCOMPARE_CORPUS environment variable overrides it."""
+    report_problems = c.Type(bool, default=True)
+    """Log the story's problems as MkDocs warnings when the plugin read the corpus itself."""
+
+
+def front_matter(title: str, template: str) -> str:
+    # JSON is valid YAML and escapes whatever a title holds.
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ntemplate: {template}\n---\n"
+
+
+def redirect_html(target: str) -> str:
+    """A page that sends a reader from a fact's former id to its current page."""
+    t = jinja2.utils.markupsafe.escape(target)
+    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Moved</title>'
+            f'<meta http-equiv="refresh" content="0; url={t}"><link rel="canonical" href="{t}"></head>'
+            f'<body><p>This fact moved: <a href="{t}">{t}</a>.</p></body></html>\n')
+
+
+class FactComparePlugin(BasePlugin[FactCompareConfig]):
+    """`plugins: [factcompare: {corpus: corpus}]` in mkdocs.yml."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._given: Story | None = None
+        self.story: Story | None = None
+        self.env: jinja2.Environment | None = None
+        self.pages: dict[str, tuple[str, str]] = {}
+        self.directory_urls = True
+
+    # --- the story -------------------------------------------------------------------------
+
+    def use_story(self, story: Story, corpus: Path | None = None) -> None:
+        """Render this story instead of reading the corpus (build.py has read it already)."""
+        self._given = story
+
+    def corpus_path(self, config: MkDocsConfig) -> Path:
+        given = os.environ.get(CORPUS_ENV) or self.config.corpus
+        path = Path(given)
+        return path if path.is_absolute() else Path(config.config_file_path or ".").resolve().parent / path
+
+    def load_story(self, config: MkDocsConfig) -> Story:
+        if self._given is not None:
+            return self._given
+        from ..pipeline import build_story
+
+        story = build_story(self.corpus_path(config))
+        if self.config.report_problems:
+            for problem in story.problems:
+                log.warning("%s", problem)
+        return story
+
+    # --- MkDocs events ---------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # MkDocs' sitemap.xml.gz carries a date and the output path in its gzip header: two builds differ.
+        config.theme.static_templates.discard("sitemap.xml")
+        self.directory_urls = bool(config.use_directory_urls)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.story = story = self.load_story(config)
+        du = self.directory_urls
+        # With sitemap.xml no longer a static template, MkDocs would copy its raw template as a file.
+        stock_sitemap = files.get_file_from_path("sitemap.xml")
+        if stock_sitemap is not None and not stock_sitemap.is_documentation_page() and not Path(
+                stock_sitemap.abs_src_path or "").resolve().is_relative_to(Path(config.docs_dir).resolve()):
+            files.remove(stock_sitemap)
+        self.pages = {}
+        if files.get_file_from_path("index.md") is None:
+            files.append(File.generated(config, "index.md", content=front_matter(story.title, "home.html")))
+        self.pages["index.md"] = ("home", "")
+
+        def add(src: str, content: str) -> None:
+            if files.get_file_from_path(src) is not None:
+                log.warning("site_src/%s hides a generated file of the same name; the generated one wins", src)
+                files.remove(files.get_file_from_path(src))  # type: ignore[arg-type]
+            files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+
+        fact_ids = {f.id for f in story.facts}
+        for fact in story.facts:
+            src = fact_path(fact.id) + ".md"
+            add(src, front_matter(fact.title, "fact.html"))
+            self.pages[src] = ("fact", fact.id)
+            add(fact_path(fact.id) + ".json", dumps(fact_json(story, fact, du)))
+            for alias in fact.aliases:
+                if alias in fact_ids:
+                    log.warning("fact %s: alias %s is another fact's id; no redirect written", fact.id, alias)
+                    continue
+                alias_file = page_file(fact_path(alias), du)
+                target = relative(page_url(fact_path(fact.id), du), page_url(fact_path(alias), du))
+                add(alias_file, redirect_html(target))
+        for doc in story.documents:
+            src = article_path(doc.article.id) + ".md"
+            add(src, front_matter(doc.article.title or doc.headline, "article.html"))
+            self.pages[src] = ("article", doc.article.id)
+        add("facts.json", dumps(facts_json(story, du)))
+        add("search.json", dumps(search_index(story, du)))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri == "index.md":
+            page.meta.setdefault("template", "home.html")
+        return markdown
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # Article text comes from anywhere: escape by default. A template typo must fail the build, not
+        # render an empty string.
+        env.autoescape = True
+        env.undefined = jinja2.StrictUndefined
+        self.env = env
+        return env
+
+    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        assert self.story is not None
+        links = Links(page.url, self.directory_urls)
+        lang = str(config.theme.get("locale") or "en")
+        context["site"] = site_view(config.site_name, self.story, links, lang)
+        kind, ident = self.pages.get(page.file.src_uri, ("page", ""))
+        view: Any = None
+        if kind == "home":
+            view = home_view(self.story, links)
+        elif kind == "fact":
+            fact = next(f for f in self.story.facts if f.id == ident)
+            view = fact_view(self.story, fact, links, self.absolute(config, page.url))
+        elif kind == "article":
+            doc = next(d for d in self.story.documents if d.article.id == ident)
+            view = article_view(self.story, doc, links)
+        context["view"] = view
+        context["page_kind"] = kind
+        return context
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.story is not None
+        site_dir = Path(config.site_dir)
+        (site_dir / ".nojekyll").write_text("", encoding="utf-8")
+        self.write_404(config, site_dir)
+        if config.site_url:
+            urls = [page_url("index", self.directory_urls)]
+            urls += [page_url(p[: -len(".md")], self.directory_urls) for p in ("method.md", "about.md")
+                     if (Path(config.docs_dir) / p).exists()]
+            urls += [page_url(fact_path(f.id), self.directory_urls) for f in self.story.facts]
+            urls += [page_url(article_path(d.article.id), self.directory_urls) for d in self.story.documents]
+            (site_dir / "sitemap.xml").write_text(sitemap_xml(config.site_url, urls), encoding="utf-8")
+        else:
+            log.info("factcompare: no site_url, so no sitemap.xml (a sitemap needs absolute addresses)")
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        corpus = self.corpus_path(config)
+        if corpus.is_dir():
+            server.watch(str(corpus))
+        return server
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def absolute(self, config: MkDocsConfig, url: str) -> str | None:
+        if not config.site_url:
+            return None
+        return config.site_url.rstrip("/") + "/" + url
+
+    def write_404(self, config: MkDocsConfig, site_dir: Path) -> None:
+        """404.html is served at any missing address, so relative links cannot work there: with site_url
+        the links are absolute; without it the script finds the site root from the address."""
+        assert self.env is not None and self.story is not None
+        if "404.html" not in self.env.list_templates():
+            return
+        base = (urlsplit(config.site_url).path if config.site_url else "") or ""
+        links = Links("", self.directory_urls)
+        site = site_view(config.site_name, self.story, links, str(config.theme.get("locale") or "en"))
+        if config.site_url:
+            absolute = config.site_url.rstrip("/") + "/"
+            site = site.model_copy(update={
+                "root": absolute, "home_href": absolute,
+                **{k: absolute + getattr(site, k) for k in ("method_href", "about_href", "css_href", "js_href",
+                                                             "search_href", "data_href")},
+            })
+        template = self.env.get_template("404.html")
+        html = template.render(config=config, site=site, view=NotFoundView(home_href=site.home_href),
+                               page=None, page_kind="404", base_path=base, nav=None)
+        (site_dir / "404.html").write_text(html, encoding="utf-8")

@@ -1,0 +1,83 @@
+"""Page addresses and the relative links between them.
+
+Every link the site writes is relative, so the same build works under any base path (GitHub
+project pages live under `/<repo>/`) and from disk. Addresses follow MkDocs' rules for
+`use_directory_urls`, so a link computed here is the address MkDocs writes the page to.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+FACTS_DIR = "facts"
+ARTICLES_DIR = "articles"
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The address of the page built from `path` (no extension): 'facts/x' -> 'facts/x/'; 'index' -> ''."""
+    if directory_urls:
+        if path == "index" or path.endswith("/index"):
+            return path[: -len("index")]
+        return path + "/"
+    return path + ".html"
+
+
+def page_file(path: str, directory_urls: bool = True) -> str:
+    """The file MkDocs writes the page at `path` to, relative to the site folder."""
+    url = page_url(path, directory_urls)
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(target: str, base: str) -> str:
+    """A link from the page at address `base` to the site-root-relative address `target`.
+
+    Both addresses are relative to the site root ('' is the home page, 'facts/x/' a page, 'facts.json'
+    a file); a '#fragment' on the target is kept. Never returns a root-absolute link.
+    """
+    path, hash_, fragment = target.partition("#")
+    base_dir = base if base.endswith("/") or base == "" else posixpath.dirname(base)
+    base_dir = base_dir.strip("/") or "."
+    is_dir = path == "" or path.endswith("/")
+    rel = posixpath.relpath(path.strip("/") or ".", base_dir)
+    if is_dir:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + hash_ + fragment
+
+
+@dataclass(frozen=True)
+class Links:
+    """Links as seen from one page: the page's own address plus MkDocs' address rule."""
+
+    base: str = ""
+    directory_urls: bool = True
+
+    def to(self, target: str) -> str:
+        return relative(target, self.base)
+
+    def page(self, path: str, fragment: str | None = None) -> str:
+        href = self.to(page_url(path, self.directory_urls))
+        return f"{href}#{fragment}" if fragment else href
+
+    def home(self) -> str:
+        return self.page("index")
+
+    def fact(self, fact_id: str, source: str | None = None) -> str:
+        return self.page(f"{FACTS_DIR}/{fact_id}", f"source-{source}" if source else None)
+
+    def article(self, article_id: str, sentence: int | None = None) -> str:
+        return self.page(f"{ARTICLES_DIR}/{article_id}", f"s-{sentence}" if sentence is not None else None)
+
+    @property
+    def root(self) -> str:
+        """Prefix that turns a site-root-relative file path into a link: '' on the home page, '../../' deeper."""
+        r = self.to("")
+        return "" if r == "./" else r
+
+
+def fact_path(fact_id: str) -> str:
+    return f"{FACTS_DIR}/{fact_id}"
+
+
+def article_path(article_id: str) -> str:
+    return f"{ARTICLES_DIR}/{article_id}"

@@ -1,0 +1,464 @@
+"""One typed context model per page kind, built from the Story by pure functions.
+
+Templates read only these models (plus MkDocs' `page` and `config`), so what a template may use is
+documented here, field by field, and a test checks every `view.…` a template names exists. Every
+link in a view is already relative to the page it is built for (see `urls.Links`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..compare import format_number, short_value
+from ..models import (
+    Claim,
+    DateValue,
+    Document,
+    Fact,
+    NameValue,
+    PlaceValue,
+    QuantityValue,
+    Removal,
+    Story,
+    TimeValue,
+    Value,
+)
+from .charts import interval_chart
+from .urls import Links
+
+log = logging.getLogger(__name__)
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- pieces shared by several pages -------------------------------------------------------
+
+
+class StatusView(View):
+    key: str = Field(description="Machine key: agree, compatible, conflict, single_source; CSS class s-<key>.")
+    label: str = Field(description="The status in one or two words: 'Conflict'.")
+    symbol: str = Field(description="A one-character shape cue shown beside the colour, so colour is not the only cue.")
+    meaning: str = Field(description="What the status means, in a sentence.")
+
+
+STATUS_VIEWS: dict[str, StatusView] = {
+    s.key: s
+    for s in (
+        StatusView(key="conflict", label="Conflict", symbol="≠",
+                   meaning="At least two sources state values that cannot both be true."),
+        StatusView(key="compatible", label="Compatible", symbol="≈",
+                   meaning="The sources can all be right, but differ in precision or bound."),
+        StatusView(key="agree", label="Agree", symbol="=", meaning="Every source states the same value."),
+        StatusView(key="single_source", label="One source", symbol="○", meaning="Only one source mentions it."),
+    )
+}
+STATUS_ORDER: tuple[str, ...] = tuple(STATUS_VIEWS)
+KIND_LABELS = {"quantity": "Number", "date": "Date", "time": "Time", "place": "Place", "name": "Name"}
+
+
+class SiteView(View):
+    """What every page's frame (header, footer, head links) needs."""
+
+    site_name: str = Field(description="config.site_name.")
+    story_title: str = Field(description="Story.title: what the site is about.")
+    root: str = Field(description="Prefix from this page to the site root: '' on the home page, '../../' on a fact page.")
+    home_href: str = Field(description="Link to the home page from this page.")
+    method_href: str = Field(description="Link to the method page.")
+    about_href: str = Field(description="Link to the about page.")
+    css_href: str = Field(description="Link to the stylesheet.")
+    js_href: str = Field(description="Link to the (optional, progressive) script.")
+    search_href: str = Field(description="Link to search.json, read by the script's search box.")
+    data_href: str = Field(description="Link to facts.json.")
+    lang: str = Field(description="Language of the page, for <html lang>.")
+
+
+class ArticleRef(View):
+    """An article as other pages refer to it."""
+
+    id: str = Field(description="Article id (URL slug).")
+    label: str = Field(description="Outlet, or the title when the outlet is unknown: the source's name on screen.")
+    title: str = Field(description="Article.title, or Document.headline when there is no title.")
+    outlet: str | None = Field(description="Article.outlet, never invented.")
+    author: str | None = Field(description="Article.author.")
+    published: str | None = Field(description="Publication date, ISO.")
+    published_text: str | None = Field(description="Publication date for people: '14 Mar 2024'.")
+    url: str | None = Field(description="The original article's address, http(s) only.")
+    href: str = Field(description="Link to the article's page on this site.")
+    claims: int = Field(description="How many of the site's facts this article states a value for.")
+
+
+class ValueView(View):
+    display: str = Field(description="The words as the source wrote them.")
+    normalised: str = Field(description="The normalised value, short: '1,000+', '~500', '25 Dec 2023', 'Dhaka'.")
+    detail: str = Field(description="How the value was read, in words: 'more than 1,000, no upper bound'.")
+
+
+class SourceCard(View):
+    """One source's claim on a fact page."""
+
+    article: ArticleRef = Field(description='The article the claim comes from.')
+    anchor: str = Field(description="Element id of the card: 'source-<article id>'.")
+    claim_id: str = Field(description="Claim.id.")
+    before: str = Field(description="The sentence up to the value.")
+    marked: str = Field(description="The value's words, shown in <mark>.")
+    after: str = Field(description="The sentence after the value.")
+    value: ValueView = Field(description='The value as the source wrote it, and how it was read.')
+    corrected: ValueView | None = Field(description="The editor's correction, when there is one.")
+    attribution: str | None = Field(description="Who the source says said it: 'according to the fire service'.")
+    hedges: tuple[str, ...] = Field(description="Hedging words around the value: 'alleged', 'reportedly'.")
+    sentence_href: str = Field(description="Link to the sentence on the article page (articles/<id>/#s-<n>).")
+
+
+class SourceGroup(View):
+    normalised: str = Field(description="The value every card in the group states.")
+    cards: tuple[SourceCard, ...] = Field(description='The cards of the sources that state this value.')
+
+
+class FactRef(View):
+    """A fact as other pages refer to it."""
+
+    id: str = Field(description='Fact id (URL slug).')
+    title: str = Field(description="The question the fact answers.")
+    href: str = Field(description="Link to the fact page.")
+    status: StatusView = Field(description="The fact's status.")
+    kind: str = Field(description='Value kind: quantity, date, time, place or name.')
+
+
+# --- home ----------------------------------------------------------------------------------
+
+
+class StatusCount(View):
+    status: StatusView = Field(description='The status counted.')
+    count: int = Field(description='How many facts have it.')
+    filter_id: str = Field(description="Id of the :target element that filters the matrix to this status.")
+
+
+class MatrixCell(View):
+    article_id: str = Field(description="The column's article id.")
+    display: str | None = Field(description="The value as this source wrote it; None when it does not mention the fact.")
+    href: str | None = Field(description="Link to this source's card on the fact page.")
+    corrected: bool = Field(description="An editor corrected this source's value.")
+
+
+class MatrixRow(View):
+    fact: FactRef = Field(description='The fact of this row.')
+    cells: tuple[MatrixCell, ...] = Field(description="One per column, in the order of HomeView.columns.")
+
+
+class HomeView(View):
+    title: str = Field(description="Story.title.")
+    counts: tuple[StatusCount, ...] = Field(description="Facts per status, in STATUS_ORDER, zero counts included.")
+    total_facts: int = Field(description='Number of facts on the site.')
+    columns: tuple[ArticleRef, ...] = Field(description="The matrix's source columns, in story order.")
+    rows: tuple[MatrixRow, ...] = Field(description="The matrix's fact rows, in Story.facts order.")
+    articles: tuple[ArticleRef, ...] = Field(description="Every article, in story order.")
+
+
+# --- fact page ----------------------------------------------------------------------------
+
+
+class FactView(View):
+    fact: FactRef = Field(description='The fact itself.')
+    kind_label: str = Field(description="'Number', 'Date', 'Time', 'Place' or 'Name'.")
+    summary: str = Field(description="Verdict.summary: how the sources agree or differ, in one line.")
+    description: str = Field(description="Status and summary, for <meta name=description> and Open Graph.")
+    chart_svg: str | None = Field(description="Static SVG of each source's interval (quantities and dates), or None.")
+    groups: tuple[SourceGroup, ...] = Field(description="Cards grouped by normalised value, in order of first mention.")
+    grouped: bool = Field(description="Show group headings: many claims and some share a value.")
+    cards: int = Field(description="Number of source cards.")
+    silent: tuple[ArticleRef, ...] = Field(description="Articles that do not mention this fact.")
+    corrections: tuple[str, ...] = Field(description="Labels of the sources whose value an editor corrected.")
+    curated: bool = Field(description="Defined by the editor in facts.yaml.")
+    json_ld: str = Field(description="schema.org Claim JSON-LD, already safe to put inside <script>.")
+    json_href: str = Field(description="Link to facts/<id>.json.")
+    canonical_url: str | None = Field(description="Absolute address of the page when site_url is set, for og:url.")
+
+
+# --- article page -------------------------------------------------------------------------
+
+
+class Segment(View):
+    text: str = Field(description='The text of this piece of the sentence.')
+    fact: FactRef | None = Field(description="The fact this piece of text is a value of; None for plain text.")
+    href: str | None = Field(description="Link to this article's card on the fact page.")
+
+
+class SentenceView(View):
+    index: int = Field(description='Sentence.index within the document.')
+    anchor: str = Field(description="Element id: 's-<index>'.")
+    segments: tuple[Segment, ...] = Field(description='The sentence cut into plain text and linked values.')
+
+
+class ParagraphView(View):
+    sentences: tuple[SentenceView, ...] = Field(description="The paragraph's sentences, in order.")
+
+
+class ArticleView(View):
+    article: ArticleRef = Field(description="The article's metadata.")
+    language: str | None = Field(description='Article.language, for a lang attribute on the text.')
+    paragraphs: tuple[ParagraphView, ...] = Field(description="The normalised text, sentence by sentence.")
+    facts: tuple[FactRef, ...] = Field(description="Facts this article states a value for, in story order.")
+    silent: tuple[FactRef, ...] = Field(description="Facts of the story this article does not mention.")
+    removed: tuple[Removal, ...] = Field(description="What normalisation removed, shown collapsed.")
+
+
+class NotFoundView(View):
+    home_href: str = Field(description="Absolute home address when site_url is set, else './' (fixed by the script).")
+
+
+# --- builders ------------------------------------------------------------------------------
+
+
+def fact_status(fact: Fact) -> str:
+    """The fact's status; a fact the pipeline left without a verdict shows as single-source or conflict-free."""
+    if fact.verdict is not None:
+        return fact.verdict.status
+    log.warning("fact %s has no verdict; showing it as %s", fact.id,
+                "single_source" if len(fact.claims) <= 1 else "compatible")
+    return "single_source" if len({c.article for c in fact.claims}) <= 1 else "compatible"
+
+
+def fact_summary(fact: Fact) -> str:
+    return fact.verdict.summary if fact.verdict is not None else ""
+
+
+def article_title(doc: Document) -> str:
+    return doc.article.title or doc.headline
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) addresses become links: a corpus 'javascript:' URL must not run in a reader's browser."""
+    if url and url.split(":", 1)[0].lower() in ("http", "https"):
+        return url
+    return None
+
+
+def human_date(d: date | None) -> str | None:
+    return f"{d.day} {d.strftime('%b %Y')}" if d else None
+
+
+def claim_counts(story: Story) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for fact in story.facts:
+        for article in sorted({c.article for c in fact.claims}):
+            counts[article] += 1
+    return counts
+
+
+def article_ref(doc: Document, links: Links, claims: int = 0) -> ArticleRef:
+    a = doc.article
+    return ArticleRef(
+        id=a.id, label=a.outlet or article_title(doc), title=article_title(doc), outlet=a.outlet, author=a.author,
+        published=a.published.isoformat() if a.published else None, published_text=human_date(a.published),
+        url=safe_url(a.url), href=links.article(a.id), claims=claims,
+    )
+
+
+def fact_ref(fact: Fact, links: Links) -> FactRef:
+    return FactRef(id=fact.id, title=fact.title, href=links.fact(fact.id), status=STATUS_VIEWS[fact_status(fact)],
+                   kind=fact.kind)
+
+
+def value_detail(v: Value) -> str:
+    """How a value was read, in words a reader checks against the quote."""
+    if isinstance(v, QuantityValue):
+        unit = f" {v.unit}" if v.unit else ""
+        lo = format_number(v.low) if v.low is not None else None
+        hi = format_number(v.high) if v.high is not None else None
+        if lo is not None and lo == hi:
+            text = f"{'about ' if v.approximate else 'exactly '}{lo}{unit}"
+        elif lo is not None and hi is None:
+            text = f"{'more than' if not v.low_inclusive else 'at least'} {lo}{unit}, no upper bound"
+        elif lo is None and hi is not None:
+            text = f"{'less than' if not v.high_inclusive else 'at most'} {hi}{unit}, no lower bound"
+        elif lo is not None and hi is not None:
+            text = f"between {lo} and {hi}{unit}"
+        else:
+            text = "no number could be read"
+        return text + (", approximate" if v.approximate and lo != hi else "")
+    if isinstance(v, DateValue):
+        if v.earliest is None or v.latest is None:
+            weekday = ""
+            if v.weekday is not None:
+                weekday = f"; a {date(2024, 1, 1 + v.weekday).strftime('%A')}"
+            return f"not resolved to a day (no publication date to count from){weekday}"
+        if v.earliest == v.latest:
+            return f"{v.earliest.strftime('%A')} {v.earliest.day} {v.earliest.strftime('%B %Y')}"
+        return f"a day from {v.earliest.isoformat()} to {v.latest.isoformat()}"
+    if isinstance(v, TimeValue):
+        zone = f" {v.timezone}" if v.timezone else ""
+        span = v.earliest if v.earliest == v.latest else f"between {v.earliest} and {v.latest}"
+        return f"{span}{zone} (24 h){', approximate' if v.approximate else ''}"
+    if isinstance(v, PlaceValue):
+        return f"{v.name}, {v.country}" if v.country and v.country != v.name else v.name
+    if isinstance(v, NameValue):
+        return v.canonical + (f" ({v.category})" if v.category != "other" else "")
+    raise TypeError(type(v))
+
+
+def value_view(v: Value) -> ValueView:
+    return ValueView(display=v.display, normalised=short_value(v), detail=value_detail(v))
+
+
+def split_quote(claim: Claim) -> tuple[str, str, str]:
+    """The quote cut around the value's span; a span outside the quote highlights nothing."""
+    start, end = claim.span
+    if not 0 <= start <= end <= len(claim.quote):
+        log.warning("claim %s: span %s lies outside its quote", claim.id, claim.span)
+        return claim.quote, "", ""
+    return claim.quote[:start], claim.quote[start:end], claim.quote[end:]
+
+
+def json_ld(fact: Fact, docs: dict[str, Document], canonical_url: str | None) -> str:
+    """schema.org Claim with each source as an `appearance`, escaped for an HTML <script> element."""
+    appearances = []
+    for c in fact.claims:
+        doc = docs.get(c.article)
+        if doc is None:
+            continue
+        work: dict[str, object] = {"@type": "CreativeWork", "headline": article_title(doc)}
+        if safe_url(doc.article.url):
+            work["url"] = doc.article.url
+        if doc.article.outlet:
+            work["publisher"] = {"@type": "Organization", "name": doc.article.outlet}
+        if doc.article.author:
+            work["author"] = {"@type": "Person", "name": doc.article.author}
+        if doc.article.published:
+            work["datePublished"] = doc.article.published.isoformat()
+        work["text"] = c.quote
+        appearances.append(work)
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "Claim", "name": fact.title,
+                               "description": fact_summary(fact), "appearance": appearances}
+    if canonical_url:
+        data["url"] = canonical_url
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    # '<' is the only character that can end a <script> element early; JSON allows it escaped.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def home_view(story: Story, links: Links) -> HomeView:
+    counts = claim_counts(story)
+    columns = tuple(article_ref(doc, links, counts[doc.article.id]) for doc in story.documents)
+    rows = []
+    for fact in story.facts:
+        by_article = {c.article: c for c in fact.claims}
+        cells = tuple(
+            MatrixCell(
+                article_id=col.id,
+                display=by_article[col.id].value.display if col.id in by_article else None,
+                href=links.fact(fact.id, col.id) if col.id in by_article else None,
+                corrected=col.id in by_article and by_article[col.id].corrected is not None,
+            )
+            for col in columns
+        )
+        rows.append(MatrixRow(fact=fact_ref(fact, links), cells=cells))
+    per_status: dict[str, int] = defaultdict(int)
+    for fact in story.facts:
+        per_status[fact_status(fact)] += 1
+    return HomeView(
+        title=story.title,
+        counts=tuple(StatusCount(status=STATUS_VIEWS[s], count=per_status[s], filter_id=f"only-{s}")
+                     for s in STATUS_ORDER),
+        total_facts=len(story.facts), columns=columns, rows=tuple(rows), articles=columns,
+    )
+
+
+def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None = None) -> FactView:
+    docs = {doc.article.id: doc for doc in story.documents}
+    counts = claim_counts(story)
+    status = STATUS_VIEWS[fact_status(fact)]
+    cards: list[SourceCard] = []
+    for c in fact.claims:
+        doc = docs.get(c.article)
+        if doc is None:
+            log.warning("fact %s cites article %s, which the story does not have", fact.id, c.article)
+            continue
+        before, marked, after = split_quote(c)
+        cards.append(SourceCard(
+            article=article_ref(doc, links, counts[c.article]), anchor=f"source-{c.article}", claim_id=c.id,
+            before=before, marked=marked, after=after, value=value_view(c.value),
+            corrected=value_view(c.corrected) if c.corrected else None, attribution=c.attribution,
+            hedges=c.hedges, sentence_href=links.article(c.article, c.sentence),
+        ))
+    groups: dict[str, list[SourceCard]] = {}
+    for card in cards:
+        key = (card.corrected or card.value).normalised
+        groups.setdefault(key, []).append(card)
+    cited = {c.article for c in fact.claims}
+    labels = {card.article.id: card.article.label for card in cards}
+    return FactView(
+        fact=fact_ref(fact, links), kind_label=KIND_LABELS[fact.kind], summary=fact_summary(fact),
+        description=f"{status.label}. {fact_summary(fact)}".strip(),
+        chart_svg=interval_chart(fact, labels),
+        groups=tuple(SourceGroup(normalised=k, cards=tuple(v)) for k, v in groups.items()),
+        grouped=len(cards) > 3 and len(groups) < len(cards), cards=len(cards),
+        silent=tuple(article_ref(doc, links, counts[doc.article.id]) for doc in story.documents
+                     if doc.article.id not in cited),
+        corrections=tuple(card.article.label for card in cards if card.corrected),
+        curated=fact.curated, json_ld=json_ld(fact, docs, canonical_url),
+        json_href=links.to(f"facts/{fact.id}.json"), canonical_url=canonical_url,
+    )
+
+
+def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links) -> tuple[Segment, ...]:
+    """The sentence cut into plain text and linked values; overlapping spans keep the first."""
+    segments: list[Segment] = []
+    pos = 0
+    for c, fact in sorted(claims, key=lambda cf: (cf[0].span[0], cf[0].span[1], cf[1].id)):
+        start, end = c.span
+        if c.quote != text:
+            found = text.find(c.quote[start:end])
+            if found < 0:
+                continue
+            start, end = found, found + (end - start)
+        if start < pos or end > len(text) or start >= end:
+            continue
+        if start > pos:
+            segments.append(Segment(text=text[pos:start], fact=None, href=None))
+        segments.append(Segment(text=text[start:end], fact=fact_ref(fact, links),
+                                href=links.fact(fact.id, c.article)))
+        pos = end
+    if pos < len(text) or not segments:
+        segments.append(Segment(text=text[pos:], fact=None, href=None))
+    return tuple(segments)
+
+
+def article_view(story: Story, doc: Document, links: Links) -> ArticleView:
+    aid = doc.article.id
+    by_sentence: dict[int, list[tuple[Claim, Fact]]] = defaultdict(list)
+    mentioned: list[Fact] = []
+    mentioned_ids: set[str] = set()
+    for fact in story.facts:
+        own = [c for c in fact.claims if c.article == aid]
+        for c in own:
+            by_sentence[c.sentence].append((c, fact))
+        if own:
+            mentioned.append(fact)
+            mentioned_ids.add(fact.id)
+    paragraphs: dict[int, list[SentenceView]] = {}
+    for s in doc.sentences:
+        paragraphs.setdefault(s.paragraph, []).append(SentenceView(
+            index=s.index, anchor=f"s-{s.index}", segments=sentence_segments(s.text, by_sentence[s.index], links)))
+    return ArticleView(
+        article=article_ref(doc, links, len(mentioned)), language=doc.article.language,
+        paragraphs=tuple(ParagraphView(sentences=tuple(v)) for _, v in sorted(paragraphs.items())),
+        facts=tuple(fact_ref(f, links) for f in mentioned),
+        silent=tuple(fact_ref(f, links) for f in story.facts if f.id not in mentioned_ids),
+        removed=doc.removed,
+    )
+
+
+def site_view(site_name: str, story: Story, links: Links, lang: str = "en") -> SiteView:
+    return SiteView(
+        site_name=site_name, story_title=story.title, root=links.root, home_href=links.home(),
+        method_href=links.page("method"), about_href=links.page("about"),
+        css_href=links.to("assets/factcompare.css"), js_href=links.to("assets/factcompare.js"),
+        search_href=links.to("search.json"), data_href=links.to("facts.json"), lang=lang,
+    )

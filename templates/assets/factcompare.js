@@ -1,0 +1,98 @@
+/* factcompare: progressive enhancement only. Every page reads fully without this script:
+   it adds the copy-link buttons and a search box over search.json (facts and article titles). */
+(function () {
+  "use strict";
+
+  function announce(id, text) {
+    var el = document.getElementById(id);
+    if (el) { el.textContent = ""; window.setTimeout(function () { el.textContent = text; }, 50); }
+  }
+
+  /* --- copy link to one source's card ------------------------------------------------------ */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "absolute";
+      area.style.left = "-9999px";
+      document.body.appendChild(area);
+      area.select();
+      try { document.execCommand("copy") ? resolve() : reject(new Error("copy refused")); }
+      catch (e) { reject(e); }
+      document.body.removeChild(area);
+    });
+  }
+
+  function setUpCopyLinks() {
+    document.querySelectorAll("button.copy-link[data-anchor]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var url = location.href.split("#")[0] + "#" + button.getAttribute("data-anchor");
+        copyText(url).then(function () {
+          announce("copy-status", "Link copied: " + url);
+          button.setAttribute("data-copied", "true");
+        }, function () {
+          announce("copy-status", "Could not copy; the link is " + url);
+          history.replaceState(null, "", url);
+        });
+      });
+    });
+  }
+
+  /* --- search --------------------------------------------------------------------------------- */
+  function setUpSearch() {
+    var form = document.querySelector("form.search");
+    var body = document.body;
+    if (!form || !window.fetch || location.protocol === "file:") { return; }
+    var input = form.querySelector("input");
+    var list = form.querySelector("#search-results");
+    var root = body.getAttribute("data-root") || "";
+    var entries = null;
+
+    fetch(body.getAttribute("data-search")).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); }
+      return r.json();
+    }).then(function (data) {
+      entries = data.entries || [];
+      form.hidden = false;
+    }).catch(function () { /* no index: the home page lists everything */ });
+
+    function render(query) {
+      list.textContent = "";
+      var q = query.trim().toLowerCase();
+      if (!q || !entries) { list.hidden = true; announce("search-status", ""); return; }
+      var words = q.split(/\s+/);
+      var hits = entries.filter(function (e) {
+        var hay = (e.title + " " + (e.text || "") + " " + (e.status || "")).toLowerCase();
+        return words.every(function (w) { return hay.indexOf(w) !== -1; });
+      }).slice(0, 20);
+      hits.forEach(function (e) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = root + e.url;
+        a.textContent = e.title;
+        var kind = document.createElement("span");
+        kind.className = "kind";
+        kind.textContent = (e.type === "fact" ? "Fact · " + e.status : "Source") + (e.text ? " · " + e.text : "");
+        li.appendChild(a);
+        li.appendChild(kind);
+        list.appendChild(li);
+      });
+      list.hidden = hits.length === 0;
+      announce("search-status", hits.length + (hits.length === 1 ? " result" : " results"));
+    }
+
+    input.addEventListener("input", function () { render(input.value); });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape") { input.value = ""; render(""); }
+    });
+  }
+
+  function start() { setUpCopyLinks(); setUpSearch(); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
+  else { start(); }
+})();

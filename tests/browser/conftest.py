@@ -1,0 +1,97 @@
+"""Browser fixtures: the tiny site built once, served under /<repo>/ on 127.0.0.1, and Debian's Chromium.
+
+Run with `pytest tests/browser` (or `pytest -m browser`). The tests need /usr/bin/chromium (Debian's
+`chromium` package) and Playwright's Python package; no browser is downloaded. Without the browser the
+tests skip, unless FACTCOMPARE_REQUIRE_BROWSER is set (CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = "factcompare-test"  # the base path, as on GitHub project pages: /<repo>/
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _require_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+    if os.environ.get("FACTCOMPARE_REQUIRE_BROWSER"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the tiny site, e.g. http://127.0.0.1:PORT/factcompare-test/."""
+    from site_story import build_tiny_story
+    from test_site_build import build_site
+
+    _require_browser()
+    top = tmp_path_factory.mktemp("served")
+    build_site(build_tiny_story(), top / REPO)
+    server, url = _serve(top)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _serve(top: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(top))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/{REPO}/"
+
+
+@pytest.fixture(scope="session")
+def seed_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The project's own corpus/ built through the real pipeline, served like served_root."""
+    from test_site_build import ROOT, build_site
+
+    _require_browser()
+    corpus = ROOT / "corpus"
+    if not any(corpus.glob("*.md")):
+        pytest.skip("corpus/ holds no articles")
+    pytest.importorskip("factcompare.pipeline")
+    from factcompare.pipeline import build_story
+
+    top = tmp_path_factory.mktemp("seed")
+    build_site(build_story(corpus), top / REPO)
+    server, url = _serve(top)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    _require_browser()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
