@@ -18,50 +18,90 @@ from typing import Iterable
 from unidecode import unidecode
 
 from .compare import relate
-from .curation import Cues, Curation, FactDefinition
-from .lexicon import EVENT_FAMILIES, EVENT_NOUNS
+from .curated import cue_hits
+from .curation import Curation, FactDefinition
+from .lexicon import EVENT_FAMILIES, EVENT_NOUNS, NOUN_CLASS_WORDS
 from .models import Claim, Fact, NameValue, QuantityValue
 
 log = logging.getLogger(__name__)
 
-# Feature weights: what a claim is about is told first by its holder and event, then by the dates
-# and names that pin the event, then by the words around it.
-WEIGHTS = {"holder": 4.0, "focus": 3.0, "event": 3.0, "family": 1.5, "anchor": 2.0, "class": 2.0, "noun": 1.0, "entity": 1.5, "term": 1.5}
+# Evidence that two claims of different articles are about one thing, and how much each counts.
+# Similarity is built from typed evidence rather than one cosine over every feature: on a story of
+# five articles, document frequencies are too small for IDF alone to tell a telling word from noise.
+EVIDENCE = {
+    "holder": 0.5,   # both qualify the same entity ("the IRGC spokesman", "Razi Mousavi")
+    "focus": 0.3,    # the event happens to the same person or organisation
+    "event": 0.25,   # the same event word class ("killed", "slain")
+    "family": 0.12,  # close event classes ("killed in a strike")
+    "noun": 0.25,    # the same counted or governing noun ("firefighters", "a fine of")
+    "unit": 0.15,    # the same physical unit, carried or named ("magnitude 6.4", "the magnitude at 6.4")
+    "anchor": 0.35,  # a date in the sentence pins the same day or year
+    "entity": 0.25,  # names and places shared (weighted overlap)
+    "term": 0.8,     # the words around the value (weighted cosine, nearest first)
+}
 CONTEXT_SHARE = 0.25  # a word of the sentence before counts this much of a word of the claim's own
-PAIR_THRESHOLD = 0.34  # cosine similarity for two claims of different articles to be one fact
-MERGE_THRESHOLD = 0.2  # mean similarity of two clusters across all their pairs
-REPEAT_THRESHOLD = 0.5  # a same-article claim this close to a fact member is a repeat, not a new fact
 TERM_DECAY = 3.0  # the third-nearest word counts half as much as the nearest
+IDF_POWER = 0.5  # tiny corpora: damp IDF so one idiosyncratic word does not outweigh everything shared
+PAIR_THRESHOLD = {"quantity": 0.35, "date": 0.35, "time": 0.3, "place": 0.35, "name": 0.35}
+MERGE_THRESHOLD = 0.2  # mean similarity of two clusters across all their pairs
+REPEAT_THRESHOLD = 0.55  # a same-article claim this close to a fact member is a repeat, not a new fact
+CLOSE_CONNECTION = 1.0  # an article's claim this nearly as close to a fact as its best is as good a pick
 MAX_BLOCK = 400  # a blocking key shared by more claims is too common to say anything
-SPECIFIC = ("holder:", "focus:", "entity:", "anchor:", "term:")
-OTHER_FOCUS_FACTOR = 0.5  # two claims about what happened to different people are seldom one fact
-MIN_SPECIFIC = 0.04  # part of the similarity that must come from specific features
+OTHER_FOCUS_FACTOR = 0.6  # two claims about what happened to different people are seldom one fact
+OTHER_ANCHOR_FACTOR = 0.7  # two claims pinned to different days or years are seldom one fact
+NO_EVENT_FACTOR = 0.5  # a date of a sentence with no event word ("mayor from 2008") is about a state, not an event
+MIN_SPECIFIC = 0.08  # part of the similarity that must come from specific evidence
+GENERIC_NOUNS = frozenset({"people", "person"})
+NEUTRAL_EVENTS = frozenset({"measure"})  # counted nouns too common to tell facts apart
+
+
+def term_features(claim: Claim) -> dict[str, float]:
+    """The words around the value, nearest first, and (a little) those of the sentence before."""
+    s = claim.subject
+    f: defaultdict[str, float] = defaultdict(float)
+    for rank, t in enumerate(s.terms):
+        f[t.lower()] += 1.0 / (1.0 + rank / TERM_DECAY)
+    for c in s.context:
+        # The sentence before speaks of the same things in other words: it counts as distant terms.
+        f[c.lower()] += CONTEXT_SHARE
+    return f
 
 
 def features(claim: Claim) -> dict[str, float]:
+    """Every feature of a claim's subject, by type: what blocking, IDF and titles read."""
     s = claim.subject
-    f: defaultdict[str, float] = defaultdict(float)
+    f: dict[str, float] = {}
     if s.holder:
-        f["holder:" + s.holder.lower()] += 1
+        f["holder:" + role(s.holder)] = 1
     if s.focus:
-        f["focus:" + s.focus] += 1
+        f["focus:" + s.focus] = 1
     if s.event:
-        f["event:" + s.event] += 1
-        f["family:" + _family(s.event)] += 1
-    if s.noun_class:
-        f["class:" + s.noun_class] += 1
+        f["event:" + s.event] = 1
+        f["family:" + _family(s.event)] = 1
     if s.noun:
-        f["noun:" + s.noun] += 1
+        f["noun:" + s.noun] = 1
     for e in s.entities:
-        f["entity:" + e] += 1
+        f["entity:" + e] = 1
     for a in s.anchors:
-        f["anchor:" + a] += 1
-    for rank, t in enumerate(s.terms):
-        f["term:" + t] += 1.0 / (1.0 + rank / TERM_DECAY)
-    for c in s.context:
-        # The sentence before speaks of the same things in other words: it counts as distant terms.
-        f["term:" + c] += CONTEXT_SHARE
+        f["anchor:" + a] = 1
+    for t, w in term_features(claim).items():
+        f["term:" + t] = w
     return f
+
+
+ROLE_MODIFIERS = ("former ", "ex-", "ex ", "then-", "then ", "late ")
+
+
+def role(holder: str) -> str:
+    """A role without the words that only date it: 'former mayor' and 'mayor' name one role."""
+    h = holder.lower().strip()
+    changed = True
+    while changed:
+        changed = False
+        for m in ROLE_MODIFIERS:
+            if h.startswith(m) and len(h) > len(m):
+                h, changed = h[len(m):].strip(), True
+    return h
 
 
 def blocking_keys(claim: Claim) -> set[str]:
@@ -69,17 +109,45 @@ def blocking_keys(claim: Claim) -> set[str]:
     s = claim.subject
     keys = set()
     if s.focus:
-        keys.add(f"f:{s.focus}|{s.event}")
+        keys.add(f"f:{s.focus}")
     if s.holder:
-        keys.add("h:" + s.holder.lower())
+        keys.add("h:" + role(s.holder))
     if s.event:
         keys.add(f"e:{s.event}|{s.noun_class}")
-        keys.update(f"e:{s.event}|a:{a}" for a in s.anchors)
-        keys.update(f"e:{s.event}|n:{e}" for e in s.entities)
+        keys.update(f"e:{_family(s.event)}|a:{a}" for a in s.anchors)
+        keys.update(f"e:{_family(s.event)}|n:{e}" for e in s.entities)
+    if s.noun and s.noun not in GENERIC_NOUNS:
+        keys.add(f"n:{s.noun}")
     if s.noun_class:
         keys.update(f"c:{s.noun_class}|n:{e}" for e in s.entities)
     keys.update(f"a:{a}|n:{e}" for a in s.anchors for e in s.entities)
+    keys.update(f"t:{t}" for t in s.terms[:3])
     return keys
+
+
+def _unit(claim: Claim) -> str | None:
+    assert isinstance(claim.value, QuantityValue)
+    return claim.value.unit or None
+
+
+def _names_unit(claim: Claim, unit: str) -> bool:
+    """A number without a unit whose nearest words name one: 'put the magnitude at 6.4'."""
+    return claim.subject.noun == unit.lower() or unit.lower() in claim.subject.terms[:3]
+
+
+def _measured_in(claim: Claim) -> str | None:
+    """The physical unit a quantity is measured in, carried by its value or named by its noun.
+
+    Money, time and percentages are too common in any story to say which thing was measured."""
+    assert isinstance(claim.value, QuantityValue)
+    unit = claim.value.unit or claim.subject.noun
+    if not unit or unit in MONEY_UNITS or unit in TIME_UNITS or unit == "%" or not claim.value.unit and not _is_unit(unit):
+        return None
+    return unit.lower()
+
+
+def _is_unit(word: str) -> bool:
+    return word.lower() in PHYSICAL_UNITS
 
 
 def compatible_subjects(a: Claim, b: Claim) -> bool:
@@ -90,65 +158,127 @@ def compatible_subjects(a: Claim, b: Claim) -> bool:
         return False  # two values of one sentence are two different things
     sa, sb = a.subject, b.subject
     if a.value.kind == "quantity":
-        assert isinstance(a.value, QuantityValue) and isinstance(b.value, QuantityValue)
         if sa.noun_class != sb.noun_class and sa.noun_class and sb.noun_class:
             return False
-        if (a.value.unit or None) != (b.value.unit or None):
+        ua, ub = _unit(a), _unit(b)
+        if ua != ub and not (ua is None and _names_unit(a, ub or "")) and not (ub is None and _names_unit(b, ua or "")):
             return False
     if sa.holder or sb.holder:
-        if (sa.holder or "").lower() != (sb.holder or "").lower():
+        if role(sa.holder or "") != role(sb.holder or ""):
             return False
     if a.value.kind == "name":
         assert isinstance(a.value, NameValue) and isinstance(b.value, NameValue)
         if a.value.category != b.value.category:
             return False
-    if sa.event and sb.event and _family(sa.event) != _family(sb.event):
+    ea, eb = _event(sa.event), _event(sb.event)
+    if ea and eb and _family(ea) != _family(eb):
         return False
+    if a.value.kind == "quantity" and ea and eb and ea != eb:
+        return False  # the killed and the injured of one attack are two counts
     return True
+
+
+def _event(event: str | None) -> str | None:
+    """An event that can tell facts apart: measuring ("put the magnitude at 6.4") says nothing of which."""
+    return None if event in NEUTRAL_EVENTS else event
 
 
 def _family(event: str) -> str:
     return EVENT_FAMILIES.get(event, event)
 
 
+def _cosine(va: dict[str, float], vb: dict[str, float]) -> float:
+    if len(va) > len(vb):
+        va, vb = vb, va
+    dot = sum(w * vb[k] for k, w in va.items() if k in vb)
+    if not dot:
+        return 0.0
+    na = math.sqrt(sum(w * w for w in va.values()))
+    nb = math.sqrt(sum(w * w for w in vb.values()))
+    return dot / (na * nb)
+
+
 class Vectoriser:
-    """Weighted, IDF-scaled feature vectors: a word every claim shares says nothing."""
+    """Similarity of two claims from typed evidence; words and names weighted by damped IDF.
+
+    A word every claim shares says little; on a tiny corpus a word only one claim has is not
+    therefore telling, so IDF is damped (IDF_POWER) rather than taken whole.
+    """
 
     def __init__(self, claims: list[Claim]) -> None:
-        self.df: Counter[str] = Counter()
-        self.vectors: dict[str, dict[str, float]] = {}
-        raw = {c.id: features(c) for c in claims}
-        for f in raw.values():
-            self.df.update(f.keys())
+        df: Counter[str] = Counter()
+        for c in claims:
+            df.update(features(c).keys())
         n = max(len(claims), 1)
-        for cid, f in raw.items():
-            vec = {}
-            for key, count in f.items():
-                idf = math.log((1 + n) / (1 + self.df[key])) + 1
-                vec[key] = WEIGHTS[key.split(":", 1)[0]] * idf * count
-            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            self.vectors[cid] = {k: v / norm for k, v in vec.items()}
+
+        def idf(key: str) -> float:
+            return (math.log((1 + n) / (1 + df[key])) + 1) ** IDF_POWER
+
+        def specificity(key: str) -> float:
+            """1 for a feature of one claim, falling towards 0 for one every claim has."""
+            return max(0.1, 1 - math.log(max(df[key], 1)) / math.log(n + 1)) if n > 1 else 1.0
+
+        self.terms: dict[str, dict[str, float]] = {}
+        self.entities: dict[str, dict[str, float]] = {}
+        self.specific: dict[str, float] = {}
+        for c in claims:
+            self.terms[c.id] = {t: w * idf("term:" + t) for t, w in term_features(c).items()}
+            self.entities[c.id] = {e: idf("entity:" + e) for e in c.subject.entities}
+            for e in c.subject.entities:
+                self.specific["entity:" + e] = specificity("entity:" + e)
+            for a in c.subject.anchors:
+                self.specific["anchor:" + a] = specificity("anchor:" + a)
+
+    def _shared(self, kind: str, a: tuple[str, ...], b: tuple[str, ...]) -> float:
+        """How telling the names or dates two claims share are: the most specific one shared."""
+        shared = set(a) & set(b)
+        return max((self.specific.get(f"{kind}:{x}", 1.0) for x in shared), default=0.0)
+
+    def evidence(self, a: Claim, b: Claim) -> dict[str, float]:
+        """Each kind of evidence that a and b are about one thing, in 0..1."""
+        sa, sb = a.subject, b.subject
+        ev: dict[str, float] = {}
+        if sa.holder and sb.holder and role(sa.holder) == role(sb.holder):
+            ev["holder"] = 1.0
+        if sa.focus and sa.focus == sb.focus:
+            ev["focus"] = 1.0
+        if sa.event and sa.event == sb.event:
+            ev["event"] = 1.0
+        elif sa.event and sb.event and _family(sa.event) == _family(sb.event):
+            ev["family"] = 1.0
+        if sa.noun and sa.noun == sb.noun:
+            ev["noun"] = 0.5 if sa.noun in GENERIC_NOUNS else 1.0
+        if a.value.kind == "quantity" and _measured_in(a) and _measured_in(a) == _measured_in(b):
+            ev["unit"] = 1.0
+        anchor = self._shared("anchor", sa.anchors, sb.anchors)
+        if anchor:
+            ev["anchor"] = anchor
+        ent = _cosine(self.entities[a.id], self.entities[b.id]) * self._shared("entity", sa.entities, sb.entities)
+        if ent:
+            ev["entity"] = ent
+        term = _cosine(self.terms[a.id], self.terms[b.id])
+        if term:
+            ev["term"] = term
+        return ev
 
     def similarity(self, a: Claim, b: Claim) -> float:
-        """Cosine similarity; 0 unless the two share something specific (a name, a date, a word).
+        """Weighted evidence; 0 unless some of it is specific (a name, a date, a word, a telling noun).
 
         The event word and the kind of thing counted alone do not make two claims one fact:
         every story has many killings and many sums of money.
         """
-        va, vb = self.vectors[a.id], self.vectors[b.id]
-        if len(va) > len(vb):
-            va, vb = vb, va
-        total = specific = 0.0
-        for k, w in va.items():
-            if k in vb:
-                part = w * vb[k]
-                total += part
-                if k.startswith(SPECIFIC):
-                    specific += part
+        ev = self.evidence(a, b)
+        specific = sum(EVIDENCE[k] * v for k, v in ev.items() if k not in ("event", "family"))
         if specific < MIN_SPECIFIC:
             return 0.0
-        if a.subject.focus and b.subject.focus and a.subject.focus != b.subject.focus:
+        total = sum(EVIDENCE[k] * v for k, v in ev.items())
+        sa, sb = a.subject, b.subject
+        if sa.focus and sb.focus and sa.focus != sb.focus:
             total *= OTHER_FOCUS_FACTOR
+        if sa.anchors and sb.anchors and not set(sa.anchors) & set(sb.anchors):
+            total *= OTHER_ANCHOR_FACTOR
+        if bool(_event(sa.event)) != bool(_event(sb.event)) and a.value.kind in ("date", "time"):
+            total *= NO_EVENT_FACTOR
         return total
 
 
@@ -179,7 +309,7 @@ def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
         if not compatible_subjects(a, b):
             continue
         sim = vec.similarity(a, b)
-        if sim >= PAIR_THRESHOLD:
+        if sim >= PAIR_THRESHOLD.get(a.value.kind, 0.4):
             scored.append((-sim, a.id, b.id, i, j))
     scored.sort()
     owner = list(range(len(claims)))
@@ -208,7 +338,7 @@ def one_per_article(cluster_claims: list[Claim], vec: Vectoriser) -> list[list[C
     """The cluster with one claim per article: the one most like the other articles' claims.
 
     A second claim that restates its article's value is a repeat and is dropped; one that
-    contradicts it stays, as a fact of its own, so that no conflict is hidden.
+    differs from it stays, as a fact of its own, so that no conflict is hidden and no claim lost.
     """
     by_article: dict[str, list[Claim]] = defaultdict(list)
     for c in cluster_claims:
@@ -221,13 +351,16 @@ def one_per_article(cluster_claims: list[Claim], vec: Vectoriser) -> list[list[C
         candidates = by_article[article]
         others = [c for c in cluster_claims if c.article != article]
 
-        def connection(c: Claim) -> tuple[float, tuple[str, int, int]]:
-            score = sum(vec.similarity(c, o) for o in others) / max(len(others), 1)
-            return (-score, _order(c))
+        def connection(c: Claim) -> float:
+            return sum(vec.similarity(c, o) for o in others) / max(len(others), 1)
 
-        best, *rest = sorted(candidates, key=connection)
+        scores = {c.id: connection(c) for c in candidates}
+        top = max(scores.values())
+        # Nearly as well connected, the earlier claim wins: news says the main thing first.
+        best, *rest = sorted(candidates, key=lambda c: (scores[c.id] < top * CLOSE_CONNECTION, _order(c)))
         chosen.append(best)
-        leftovers.extend([c] for c in rest if relate(best.value, c.value) == "conflict")
+        # Not a mere repeat: it goes back as a fact of its own (and `_drop_repeats` weighs it again).
+        leftovers.extend([c] for c in rest if relate(best.value, c.value) != "same")
     return [chosen, *leftovers]
 
 
@@ -242,38 +375,13 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", unidecode(text).lower()).strip()
 
 
-def cue_text(claim: Claim, previous: str | None) -> str:
-    s = claim.subject
-    parts = [claim.quote, previous or "", *s.entities, *s.anchors, s.holder or ""]
-    return f" {_fold(' '.join(parts))} "
-
-
-def cue_hits(cues: Cues, claim: Claim, text: str) -> int | None:
-    """How many cues a claim meets, or None when it fails one."""
-    s = claim.subject
-    if cues.event and s.event != cues.event:
-        return None
-    if cues.noun_class and s.noun_class != cues.noun_class:
-        return None
-    if cues.holder and _fold(s.holder or "") != _fold(cues.holder):
-        return None
-    def has(word: str) -> bool:
-        return f" {_fold(word)} " in text
-    if not all(has(w) for w in cues.all) or any(has(w) for w in cues.none):
-        return None
-    hits = sum(has(w) for w in cues.any)
-    if cues.any and not hits:
-        return None
-    return hits + len(cues.all)
-
-
 def select_curated(definition: FactDefinition, claims: Iterable[Claim], previous: dict[str, str]) -> list[Claim]:
     """The best claim per article for one curated fact: most cues met, then earliest."""
     best: dict[str, tuple[int, tuple[str, int, int], Claim]] = {}
     for c in claims:
         if c.value.kind != definition.kind:
             continue
-        hits = cue_hits(definition.cues, c, cue_text(c, previous.get(c.id)))
+        hits = cue_hits(definition.cues, c, previous.get(c.id))  # the editor's cues: curated.py
         if hits is None:
             continue
         rank = (-hits, _order(c))
@@ -289,8 +397,15 @@ PARTICIPLES = {
     "train": "trained", "attack": "attacked", "arrest": "arrested", "sentence": "sentenced",
     "displace": "displaced", "destroy": "destroyed", "pay": "paid", "earn": "earned", "vote": "voted",
     "protest": "protesting", "infect": "infected", "employ": "employed", "build": "built",
-    "enrich": "enriched", "measure": "measured", "announce": "announced", "say": "said", "disaster": "",
+    "enrich": "enriched", "measure": "", "announce": "announced", "say": "said", "disaster": "",
+    "bribe": "paid in bribes", "ceremony": "",
 }
+
+
+PHYSICAL_UNITS = frozenset({"magnitude", "degree", "degree c", "degree f", "km", "mile", "km2", "sq mi", "km/h", "mph",
+                            "m", "cm", "mm", "kg", "tonne", "ton", "litre", "liter", "metre", "meter"})
+MONEY_UNITS = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "ILS", "RUB", "AUD", "CAD", "HKD", "NZD"})
+TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second"})
 
 
 def _top(values: Iterable[str]) -> str | None:
@@ -324,14 +439,22 @@ def describe(claims: list[Claim]) -> str:
         value = claims[0].value
         assert isinstance(value, QuantityValue)
         classes = {c.subject.noun_class for c in claims} - {None}
-        if value.unit in {"USD", "EUR", "GBP"}:
+        noun = _top(c.subject.noun or "" for c in claims)
+        if value.unit in MONEY_UNITS or classes == {"money"}:
+            if noun and noun not in NOUN_CLASS_WORDS:
+                return f"How much was the {noun}?{suffix}"  # "a fine of", "bribes worth", "in aid"
             return f"How much money{' was ' + verb if verb else ''}?{suffix}"
         if value.unit == "%":
             return f"What percentage{' was ' + verb if verb else ''}?{suffix}"
-        noun = _top(c.subject.noun or "" for c in claims)
-        what = "people" if classes == {"person"} else (_plural(noun) if noun else "")
+        if value.unit in TIME_UNITS:
+            head = f" of {noun}" if noun and noun != value.unit else ""
+            return f"How many {_plural(value.unit)}{head}?{suffix}"  # "How many years of prison?"
+        if value.unit:
+            return f"What was the {value.unit}?{suffix}"  # "What was the magnitude?"
+        shared = noun if noun and all(c.subject.noun == noun for c in claims) and noun not in GENERIC_NOUNS else None
+        what = _plural(shared) if shared else "people" if classes == {"person"} else (_plural(noun) if noun else "")
         if not what:
-            return f"How many{', ' + verb if verb else ''}?{suffix}"
+            return f"How many{' were ' + verb if verb else ''}?{suffix}"
         return f"How many {what}{' were ' + verb if verb else ''}?{suffix}"
     if kind == "name":
         value = claims[0].value
@@ -348,7 +471,7 @@ def describe(claims: list[Claim]) -> str:
     who = labels.get((holder or "").lower()) or labels.get(entity or "")
     rest = f" ({', '.join(x for x in (anchor, who) if x)})" if (anchor or who) else ""
     if noun:
-        return f"{question} was the {noun}?{rest}"
+        return f"{question} {'were' if noun.endswith('s') else 'was'} the {noun}?{rest}"
     return f"{question}?{rest}"
 
 
@@ -423,6 +546,6 @@ def _is_repeat(claim: Claim, multi: list[list[Claim]], vec: Vectoriser) -> bool:
         for member in cs:
             if member.article != claim.article:
                 continue
-            if vec.similarity(member, claim) >= REPEAT_THRESHOLD and relate(member.value, claim.value) != "conflict":
+            if vec.similarity(member, claim) >= REPEAT_THRESHOLD and relate(member.value, claim.value) == "same":
                 return True
     return False

@@ -17,21 +17,25 @@ for _cls, _words in {
     "release": "release free freed exchange swap",
     "rescue": "rescue evacuate evacuation save",
     "train": "train training drill exercise",
-    "disaster": "quake earthquake tremor aftershock hit shake flood flooding wildfire blaze hurricane storm "
-    "typhoon cyclone tornado eruption landslide avalanche explosion blast crash derail",
-    "attack": "attack strike airstrike raid bomb bombing bombard shell shelling shoot shooting fire "
+    "disaster": "quake earthquake tremor aftershock hit shake flood flooding fire wildfire blaze flame inferno "
+    "hurricane storm typhoon cyclone tornado eruption landslide avalanche explosion blast crash derail",
+    "attack": "attack strike airstrike raid bomb bombing bombard shell shelling shoot shooting "
     "rocket missile drone assault storm invade invasion incursion rampage burst infiltrate ambush",
-    "arrest": "arrest detain detention jail imprison charge indict",
-    "sentence": "sentence convict conviction fine acquit verdict",
+    "arrest": "arrest detain detention custody charge indict",
+    "sentence": "sentence convict conviction fine acquit verdict jail imprison imprisonment prison guilty",
     "displace": "displace flee refugee evacuee homeless",
     "destroy": "destroy destruction damage demolish burn collapse raze",
     "pay": "pay payment fund funding invest investment spend spending aid grant donate loan relief "
-    "sanction budget cost price worth",
+    "sanction budget cost price",
+    "bribe": "bribe bribery kickback graft embezzle embezzlement launder laundering extort extortion",
+    # A ceremony's date is not the date of what it remembers: "on January 3, commemorating the
+    # anniversary of the killing".
+    "ceremony": "ceremony commemorate commemoration anniversary memorial funeral vigil burial mourn",
     "earn": "earn revenue profit income sale sell",
     "vote": "vote ballot elect election poll turnout",
     "protest": "protest demonstrate demonstration rally march strike",
     "infect": "infect infection case outbreak vaccinate vaccine hospitalize",
-    "employ": "employ hire job layoff lay fire",
+    "employ": "employ hire job layoff lay",
     "build": "build construct construction open",
     "enrich": "enrich enrichment",
     "measure": "measure reach record temperature magnitude",
@@ -41,17 +45,26 @@ for _cls, _words in {
     for _w in _words.split():
         EVENT_CLASSES.setdefault(_w, _cls)
 
-# Event classes close enough that sources describe one event with either: "killed in a strike".
+# Forms whose class differs from their lemma's: "fired" shots, but "a fire".
+SURFACE_EVENTS: dict[str, str] = {"fired": "attack", "firing": "attack"}
+
+# Verbs that only say something happened somewhere ("the quake struck", "the storm hit"): a word
+# naming the event itself, close by, tells more about what a value is about.
+LIGHT_EVENT_WORDS = frozenset("struck hit hits shook shaken rocked jolted".split())
+
+# Event classes close enough that sources describe one event with either: "killed in a strike";
+# "convicted", "sentenced" and "jailed" for one verdict.
 EVENT_FAMILIES: dict[str, str] = {"kill": "violence", "attack": "violence", "injure": "violence",
-                                  "destroy": "violence", "disaster": "violence", "announce": "say", "say": "say"}
+                                  "destroy": "violence", "disaster": "violence", "announce": "say", "say": "say",
+                                  "arrest": "justice", "sentence": "justice"}
 
 # What a reader calls each event in a question: "When was the killing?"
 EVENT_NOUNS: dict[str, str] = {
     "kill": "killing", "injure": "injuries", "abduct": "abduction", "release": "release", "rescue": "rescue",
-    "train": "training", "attack": "attack", "disaster": "disaster", "arrest": "arrests", "sentence": "sentence", "displace":
+    "train": "training", "attack": "attack", "disaster": "disaster", "arrest": "arrest", "sentence": "sentence", "displace":
     "displacement", "destroy": "destruction", "pay": "payment", "earn": "earnings", "vote": "vote",
     "protest": "protest", "infect": "infections", "employ": "jobs", "build": "construction", "enrich":
-    "enrichment", "measure": "measurement", "announce": "statement", "say": "statement",
+    "enrichment", "measure": "measurement", "bribe": "bribes", "ceremony": "ceremony", "announce": "statement", "say": "statement",
 }
 
 # Verbs of saying are attribution, not events: "reported that 500 men trained" is about training.
@@ -76,7 +89,9 @@ PERSON_NOUNS = frozenset(
 
 NOUN_CLASS_WORDS: dict[str, str] = {}
 for _cls, _words in {
-    "money": "dollar dollars euro euros pound pounds yuan yen rupee rupees shekel shekels",
+    "money": "dollar dollars euro euros pound pounds yuan yen rupee rupees shekel shekels peso pesos rouble "
+    "roubles ruble rubles franc francs real reais rand lira dinar dinars dirham dirhams won ringgit baht naira "
+    "shilling shillings krona kronor krone kroner zloty forint",
     "building": "home homes house houses building buildings structure structures apartment apartments",
     "vehicle": "vehicle vehicles car cars truck trucks bus buses aircraft plane planes jet jets tank tanks",
     "weapon": "rocket rockets missile missiles drone drones bomb bombs shell shells weapon weapons",
@@ -85,6 +100,18 @@ for _cls, _words in {
 }.items():
     for _w in _words.split():
         NOUN_CLASS_WORDS[_w] = _cls
+
+
+# Classes of nouns that measure rather than count: "six years", "300,000 euros". What such a number
+# is about is told by the noun that governs it ("in prison", "a fine of").
+MEASURE_CLASSES = frozenset({"money", "time", "area", "percent"})
+
+NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
+    "thousand thousands million millions billion billions trillion dozen dozens score scores half quarter "
+    "a an and point".split()
+)
 
 
 def noun_class(noun: str | None, unit: str | None = None) -> str | None:

@@ -1,5 +1,7 @@
 """Alignment on hand-made claims: what joins a fact is the subject, never the value."""
 
+import pytest
+
 from factcompare.align import align, describe, slugify
 from factcompare.curation import Cues, Curation, FactDefinition
 from factcompare.models import Claim, PlaceValue, QuantityValue, Subject
@@ -110,3 +112,63 @@ def test_place_fact_title_names_the_holder_or_entity():
 def test_alignment_is_deterministic_under_input_order():
     claims = [quantity(a, n, Subject(noun="people", **TOLL)) for a, n in (("a", 1), ("b", 2), ("c", 3))]
     assert align(claims) == align(list(reversed(claims)))
+
+
+# --- typed evidence, hand-made stories of other kinds ----------------------------------------
+
+FIRE = dict(noun_class="person", anchors=("tuesday",), entities=("monterrey", "MX"), terms=("fire", "factory", "worker"))
+
+
+def test_the_killed_and_the_injured_of_one_event_are_two_counts():
+    killed = quantity("a", 12, Subject(event="kill", noun="worker", **FIRE))
+    injured = quantity("b", 30, Subject(event="injure", noun="worker", **FIRE))
+    assert len(align([killed, injured])) == 2
+
+
+def test_claims_without_an_event_still_meet_by_their_counted_noun():
+    a = quantity("a", 150, Subject(noun="firefighter", noun_class="person", terms=("firefighter", "fight", "flame")))
+    b = quantity("b", 120, Subject(noun="firefighter", noun_class="person", terms=("firefighter", "deploy")))
+    assert [sorted(c.article for c in f.claims) for f in align([a, b])] == [["a", "b"]]
+
+
+def test_a_bare_number_that_names_its_unit_meets_one_that_carries_it():
+    quake = dict(event="disaster", noun="magnitude", terms=("quake", "strike"))
+    a = quantity("a", 6.4, Subject(noun_class="unit:magnitude", anchors=("tuesday",), **quake), unit="magnitude")
+    b = quantity("b", 6.2, Subject(noun_class="unit:magnitude", **quake), unit="magnitude")
+    c = quantity("c", 6.4, Subject(event="measure", noun="magnitude", terms=("magnitude", "put", "official")))
+    facts = align([a, b, c])
+    assert [sorted(x.article for x in f.claims) for f in facts] == [["a", "b", "c"]]
+
+
+def test_a_former_mayor_and_a_mayor_are_one_role():
+    from factcompare.align import role
+    assert role("former mayor") == role("ex-mayor") == role("mayor") == "mayor"
+    assert role("acting mayor") != "mayor"
+
+
+def test_a_figure_pinned_to_another_year_stays_apart():
+    toll = dict(event="kill", noun="people", noun_class="person", entities=("TR", "izmir"), terms=("quake", "kill", "people"))
+    a = quantity("a", 38, Subject(anchors=("tuesday",), **toll))
+    b = quantity("b", 41, Subject(anchors=("tuesday",), **toll))
+    old = quantity("b", 117, Subject(anchors=("2020",), **toll), sentence=6)
+    facts = align([a, b, old])
+    assert sorted(sorted(c.value.low for c in f.claims) for f in facts) == [[38, 41], [117]]
+
+
+def test_a_different_figure_of_the_same_article_is_never_lost():
+    a1 = quantity("a", 240, Subject(noun="people", **TOLL), sentence=1)
+    a2 = quantity("a", 1000, Subject(noun="people", **TOLL), sentence=5)  # compatible, not the same
+    b = quantity("b", 1200, Subject(noun="people", **TOLL))
+    facts = align([a1, a2, b])
+    assert sorted(c.id for f in facts for c in f.claims) == ["a-1-0", "a-5-0", "b-0-0"]
+
+
+@pytest.mark.parametrize("subject, unit, title", [
+    (Subject(event="sentence", noun="fine", noun_class="money"), "EUR", "How much was the fine?"),
+    (Subject(event="sentence", noun="prison", noun_class="unit:year"), "year", "How many years of prison?"),
+    (Subject(event="disaster", noun="magnitude", noun_class="unit:magnitude"), "magnitude", "What was the magnitude?"),
+    (Subject(noun="firefighter", noun_class="person"), None, "How many firefighters?"),
+    (Subject(event="sentence", noun_class="person"), None, "How many people were sentenced?"),
+])
+def test_titles_say_what_was_counted_or_measured(subject, unit, title):
+    assert describe([quantity("a", 6, subject, unit=unit), quantity("b", 5, subject, unit=unit)]) == title
