@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .cache import default_cache_folder
+from .ids import LOCK_FILE, lock_of, read_lock, write_lock
 from .models import STATUSES, Problem, Story
 from .pipeline import BuildSettings, build_story
 
@@ -141,6 +142,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Build failed ({why}); {args.out}/ was left as it was.", file=sys.stderr)
         return EXIT_FAILED
     render(story, config_file, args.out, args.corpus)
+    lock_path = args.corpus / LOCK_FILE
+    write_lock(lock_path, lock_of(list(story.facts), read_lock(lock_path)[0]))
     print(summary_line(story, warnings, time.perf_counter() - started, args.out))
     return EXIT_OK
 

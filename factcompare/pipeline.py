@@ -17,6 +17,7 @@ from .compare import judge
 from .corpus import read_corpus
 from .curation import load_curation
 from .extract import ExtractContext, extract
+from .ids import LOCK_FILE, read_lock, stabilise
 from .models import Article, Claim, Document, Model, Problem, Story
 from .normalise import normalise
 from .overrides import apply_overrides
@@ -81,6 +82,9 @@ def build_story(corpus: Path, settings: BuildSettings | None = None, default_tit
             if c.sentence > 0:
                 previous[c.id] = sentences[c.sentence - 1].text
     facts = align(claims, curation, previous)
+    lock, lock_problems = read_lock(corpus / LOCK_FILE)
+    problems += lock_problems
+    facts = stabilise(facts, lock)
     facts, override_problems = apply_overrides(facts, curation, str(facts_path))
     problems += override_problems
     return Story(

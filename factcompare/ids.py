@@ -1,0 +1,120 @@
+"""Fact ids that never change as articles come and go, kept in `corpus/facts.lock.json`.
+
+An automatic fact's id is made from what it is about, and what it is about shifts a little when a
+new article joins it. So, like a package lock file, the build records which claims each fact id
+held; the next build gives a fact the id of the recorded fact it shares most claims with. An id
+whose claims all went to another fact becomes that fact's alias, and its URL redirects there; an
+id is never handed to a different fact. Claim ids ('<article>-<sentence>-<offset>') do not move
+when other articles are added or removed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .models import Fact, Problem
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE = "facts.lock.json"
+
+
+class IdLock(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    facts: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="Fact id -> its claim ids.")
+    retired: tuple[str, ...] = Field(default=(), description="Ids no fact holds any more; never reused.")
+
+
+def read_lock(path: Path) -> tuple[IdLock, list[Problem]]:
+    if not path.exists():
+        return IdLock(), []
+    try:
+        return IdLock.model_validate_json(path.read_text(encoding="utf-8")), []
+    except (ValidationError, ValueError, OSError) as exc:
+        first = str(exc).splitlines()[0]
+        return IdLock(), [Problem(path=str(path), severity="warning", message=f"unreadable id lock ({first}).",
+                                  hint="Delete it: the next build writes a new one (automatic fact ids may change).")]
+
+
+def lock_of(facts: list[Fact], previous: IdLock) -> IdLock:
+    """The lock after a build: every fact's claims, and every id ever used that no fact holds now."""
+    held = {f.id: tuple(sorted(c.id for c in f.claims)) for f in facts}
+    aliases = {a for f in facts for a in f.aliases}
+    retired = (set(previous.facts) | set(previous.retired) | aliases) - set(held)
+    return IdLock(facts=dict(sorted(held.items())), retired=tuple(sorted(retired)))
+
+
+def write_lock(path: Path, lock: IdLock) -> None:
+    text = json.dumps(lock.model_dump(mode="json"), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def stabilise(facts: list[Fact], lock: IdLock) -> list[Fact]:
+    """Automatic facts take the id of the recorded fact they share most claims with.
+
+    Curated facts keep the id the editor gave them. Greedy by overlap, ties broken by id, so the
+    result does not depend on the order facts come in.
+    """
+    fixed = {f.id for f in facts if f.curated}
+    claim_owner = {claim: old for old, claims in lock.facts.items() if old not in fixed for claim in claims}
+    overlaps: list[tuple[int, str, str]] = []
+    for f in facts:
+        if f.curated:
+            continue
+        counts: dict[str, int] = {}
+        for c in f.claims:
+            old = claim_owner.get(c.id)
+            if old:
+                counts[old] = counts.get(old, 0) + 1
+        overlaps += [(-n, old, f.id) for old, n in counts.items()]
+    overlaps.sort()
+    new_id: dict[str, str] = {}
+    taken: set[str] = set()
+    for _, old, fid in overlaps:
+        if fid in new_id or old in taken:
+            continue
+        new_id[fid] = old
+        taken.add(old)
+    # The rest keep their fresh ids unless one is in use or was ever used by another fact.
+    reserved = set(lock.facts) | set(lock.retired) | fixed | taken
+    out: list[Fact] = []
+    for f in facts:
+        if f.curated or f.id in new_id:
+            out.append(f.model_copy(update={"id": new_id.get(f.id, f.id)}))
+            continue
+        fid, n = f.id, 2
+        while fid in reserved:
+            fid, n = f"{f.id}-{n}", n + 1
+        reserved.add(fid)
+        out.append(f.model_copy(update={"id": fid}))
+    return _redirect_vanished(out, lock)
+
+
+def _redirect_vanished(facts: list[Fact], lock: IdLock) -> list[Fact]:
+    """An old id no fact took: its URL redirects to the fact that now holds most of its claims."""
+    now = {f.id for f in facts} | {a for f in facts for a in f.aliases}
+    owner = {c.id: f.id for f in facts for c in f.claims}
+    extra: dict[str, list[str]] = {}
+    for old, claims in sorted(lock.facts.items()):
+        if old in now:
+            continue
+        counts: dict[str, int] = {}
+        for claim in claims:
+            if claim in owner:
+                counts[owner[claim]] = counts.get(owner[claim], 0) + 1
+        if counts:
+            target = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            extra.setdefault(target, []).append(old)
+    if not extra:
+        return facts
+    return [f.model_copy(update={"aliases": tuple(sorted({*f.aliases, *extra[f.id]}))}) if f.id in extra else f
+            for f in facts]
