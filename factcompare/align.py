@@ -18,7 +18,7 @@ from typing import Iterable
 from unidecode import unidecode
 
 from .compare import relate
-from .curated import cue_hits
+from .curated import matching_claims
 from .curation import Curation, FactDefinition
 from .lexicon import EVENT_FAMILIES, EVENT_NOUNS, NOUN_CLASS_WORDS
 from .models import Claim, Fact, NameValue, QuantityValue
@@ -375,19 +375,22 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", unidecode(text).lower()).strip()
 
 
-def select_curated(definition: FactDefinition, claims: Iterable[Claim], previous: dict[str, str]) -> list[Claim]:
-    """The best claim per article for one curated fact: most cues met, then earliest."""
-    best: dict[str, tuple[int, tuple[str, int, int], Claim]] = {}
-    for c in claims:
-        if c.value.kind != definition.kind:
-            continue
-        hits = cue_hits(definition.cues, c, previous.get(c.id))  # the editor's cues: curated.py
-        if hits is None:
-            continue
-        rank = (-hits, _order(c))
-        if c.article not in best or rank < best[c.article][:2]:
-            best[c.article] = (-hits, _order(c), c)
-    return sorted((v[2] for v in best.values()), key=_order)
+def select_curated(definition: FactDefinition, claims: list[Claim], previous: dict[str, str],
+                   vec: Vectoriser) -> tuple[list[Claim], set[str]]:
+    """The claims of one curated fact, one per article, and the ids it takes from the pool.
+
+    Every claim meeting the cues is a candidate; from each article the one most like the other
+    articles' candidates is chosen, as in automatic alignment. A candidate that repeats its
+    article's chosen value is taken too (it must not make a second fact); one that states a
+    different value stays in the pool, so no claim is lost.
+    """
+    candidates = matching_claims(definition, claims, previous)
+    if not candidates:
+        return [], set()
+    chosen, *_ = one_per_article(candidates, vec)
+    by_article = {c.article: c for c in chosen}
+    taken = {c.id for c in candidates if relate(by_article[c.article].value, c.value) == "same"}
+    return sorted(chosen, key=_order), taken | {c.id for c in chosen}
 
 
 # --- titles and ids ------------------------------------------------------------------------
@@ -503,9 +506,11 @@ def align(claims: list[Claim], curation: Curation | None = None, previous: dict[
     used_ids: set[str] = set()
     facts: list[Fact] = []
     taken: set[str] = set()
+    vectors = {kind: Vectoriser([c for c in claims if c.value.kind == kind]) for kind in sorted({c.value.kind for c in claims})}
     for definition in curation.facts:
-        chosen = select_curated(definition, (c for c in claims if c.id not in taken), previous)
-        taken.update(c.id for c in chosen)
+        pool = [c for c in claims if c.id not in taken]
+        chosen, took = select_curated(definition, pool, previous, vectors.get(definition.kind) or Vectoriser([]))
+        taken |= took
         used_ids.add(definition.id)
         facts.append(Fact(id=definition.id, title=definition.title, kind=definition.kind, claims=tuple(chosen),
                           curated=True, pinned=definition.pin, aliases=definition.renamed_from))

@@ -13,9 +13,10 @@ from unidecode import unidecode
 
 from .curation import Cues, FactDefinition
 from .extract.spelling import skeleton
+from .lexicon import EVENT_FAMILIES
 from .models import Claim
 
-NEAR_WORDS = 6  # how many words from the value a `near` cue may stand
+NEAR_WORDS = 12  # how many words from the value a `near` cue may stand
 
 
 def fold(text: str) -> str:
@@ -51,7 +52,7 @@ def same_holder(holder: str | None, wanted: str) -> bool:
 def cue_hits(cues: Cues, claim: Claim, previous: str | None) -> int | None:
     """How many cues a claim meets, or None when it fails one."""
     s = claim.subject
-    if cues.event and s.event != cues.event:
+    if cues.event and cues.event not in (s.event, EVENT_FAMILIES.get(s.event or "")):
         return None
     if cues.noun_class and s.noun_class != cues.noun_class:
         return None

@@ -28,14 +28,14 @@ class Strict(BaseModel):
 
 
 class Cues(Strict):
-    event: str | None = Field(default=None, description="Event class of the claim: kill, train, abduct, ...")
+    event: str | None = Field(default=None, description="Event class of the claim (kill, train, abduct, ...) or its family (violence, say).")
     noun_class: str | None = Field(default=None, description="Class of the counted noun: person, money, ...")
     holder: str | None = Field(default=None, description="Entity a rank or role belongs to (canonical, any case).")
     all: tuple[str, ...] = Field(default=(), description="Every one must stand in the sentence or the one before.")
     any: tuple[str, ...] = Field(default=(), description="At least one must stand there.")
     none: tuple[str, ...] = Field(default=(), description="None may stand there.")
     near: tuple[str, ...] = Field(
-        default=(), description="At least one must stand within six words of the value ('killed', 'hostages')."
+        default=(), description="At least one must stand within twelve words of the value ('killed', 'hostages')."
     )
 
 

@@ -114,7 +114,7 @@ def test_day_of_the_killing_is_monday_from_every_article_that_gives_it(data):
 
 
 def test_place_of_the_killing_is_damascus_in_two_and_syria_in_two(data):
-    fact = fact_with(data, "place", "strike on his home in Damascus")
+    fact = fact_with(data, "place", "Razi Mousavi in an alleged Israeli airstrike in Syria")
     names = {}
     for c in fact["claims"]:
         names.setdefault(c["value"]["name"], set()).add(c["article"])
@@ -141,7 +141,7 @@ def test_day_of_the_statement_is_wednesday_and_agrees(data):
 
 
 def test_soleimani_killed_in_january_2020_agrees(data):
-    fact = fact_with(data, "date", "A US airstrike killed Soleimani in Iraq in January 2020")
+    fact = fact_with(data, "date", "eliminated by President Donald Trump in January 2020")
     assert len({c["article"] for c in fact["claims"]}) >= 2
     assert fact["status"] in ("agree", "compatible")
 

@@ -22,8 +22,10 @@ def story() -> Story:
     return build_story(STORY)
 
 
-def fact_quoting(story: Story, kind: str, words: str) -> Fact:
-    found = [f for f in story.facts if f.kind == kind and any(words in c.quote for c in f.claims)]
+def fact_quoting(story: Story, kind: str, words: str, value: str | None = None) -> Fact:
+    """The one fact with a claim quoting these words whose value is written `value` (if given)."""
+    found = [f for f in story.facts if f.kind == kind
+             and any(words in c.quote and (value is None or c.value.display == value) for c in f.claims)]
     assert len(found) == 1, f"{len(found)} {kind} facts quote {words!r}"
     return found[0]
 
@@ -38,7 +40,7 @@ def test_no_errors_reading_the_story(story):
 
 
 def test_death_toll_gathers_every_source_and_not_the_older_quake(story):
-    fact = fact_quoting(story, "quantity", "killing at least 38 people")
+    fact = fact_quoting(story, "quantity", "killing at least 38 people", "at least 38")
     assert sources(fact) == ["breaking-quake-off-izmir", "daily-izmir-toll-41", "undated-toll-rises-to-45",
                              "wire-quake-kills-38"]
     assert not any("117" in c.quote for c in fact.claims)

@@ -61,7 +61,7 @@ def skeleton(text: str) -> str:
     text = unidecode(text).lower()
     text = re.sub(r"['`\u2019\u02bc\u02bf\u02be]", "", text)
     words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    if words and words[0] == "the":
+    if words and re.sub(r"(.)\1+", r"\1", words[0]) == "the":  # "The", and "Tthe" typed in haste
         words = words[1:]
     return " ".join(_word(w) for w in words if w)
 
