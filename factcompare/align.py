@@ -426,6 +426,17 @@ def _plural(noun: str) -> str:
     return noun + "s"
 
 
+def _as_written(words: str, claims: list[Claim]) -> str:
+    """Lower-cased words ('irgc spokesman') as a source capitalised them ('IRGC spokesman')."""
+    pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words.split()) + r"\b", re.I)
+    for c in claims:
+        found = pattern.search(c.quote)
+        if found:
+            written = found.group()
+            return written[0].lower() + written[1:] if not written[:2].isupper() else written
+    return words
+
+
 def describe(claims: list[Claim]) -> str:
     """A question for an automatic fact, from what its claims are about, in the sources' words."""
     kind = claims[0].value.kind
@@ -465,7 +476,7 @@ def describe(claims: list[Claim]) -> str:
         if value.category == "rank" and holder:
             return f"What rank does {labels.get(holder.lower(), holder.title())} hold?"
         if holder:
-            return f"Who is the {holder}?"
+            return f"Who is the {_as_written(holder, claims)}?"
         if value.category == "operation":
             return f"What is the operation called?{suffix}"
         return f"Which name?{suffix}"

@@ -319,9 +319,25 @@ def compare(fact: Fact) -> Verdict:
     return Verdict(status="compatible", summary=_compatible_summary(values))
 
 
+def _sort_key(v: Value) -> tuple[float, float, str]:
+    """Smaller values first, so a summary reads '1,000+ vs 1,200+'."""
+    inf = float("inf")
+    if isinstance(v, QuantityValue):
+        return (v.low if v.low is not None else -inf, v.high if v.high is not None else inf, "")
+    if isinstance(v, DateValue):
+        if v.earliest and v.latest:
+            return (v.earliest.toordinal(), v.latest.toordinal(), "")
+        return (inf, inf, v.display)
+    if isinstance(v, TimeValue):
+        return (_minutes(v.earliest), _minutes(v.latest), v.timezone or "")
+    if isinstance(v, PlaceValue):
+        return (len(v.lineage), 0, v.name)
+    return (len(v.lineage), 0, v.canonical)
+
+
 def _distinct(values: list[Value]) -> str:
     seen: dict[str, int] = {}
-    for v in values:
+    for v in sorted(values, key=_sort_key):
         key = short_value(v)
         seen[key] = seen.get(key, 0) + 1
     return " vs ".join(k if n == 1 else f"{k} ({n} sources)" for k, n in seen.items())

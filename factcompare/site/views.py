@@ -154,6 +154,7 @@ class MatrixRow(View):
 
 class HomeView(View):
     title: str = Field(description="Story.title.")
+    summary: str | None = Field(description="Story.summary: the editor's paragraph about the story, if any.")
     counts: tuple[StatusCount, ...] = Field(description="Facts per status, in STATUS_ORDER, zero counts included.")
     total_facts: int = Field(description='Number of facts on the site.')
     columns: tuple[ArticleRef, ...] = Field(description="The matrix's source columns, in story order.")
@@ -364,6 +365,7 @@ def home_view(story: Story, links: Links) -> HomeView:
         per_status[fact_status(fact)] += 1
     return HomeView(
         title=story.title,
+        summary=story.summary,
         counts=tuple(StatusCount(status=STATUS_VIEWS[s], count=per_status[s], filter_id=f"only-{s}")
                      for s in STATUS_ORDER),
         total_facts=len(story.facts), columns=columns, rows=tuple(rows), articles=columns,
