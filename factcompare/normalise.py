@@ -404,6 +404,28 @@ def headline_for(title: str | None, lead: str | None, fallback: str) -> str:
     return cut.rstrip(" ,;:\u2014-") + "\u2026"
 
 
+DATELINE_DASH = re.compile(r"^\s*[—–-]+\s+(?=\S)")
+
+
+def strip_dateline(paras: list[str]) -> list[Removal]:
+    """'Thursday, December 28, 2023 — The Islamic Republic ...': the date is the article's, not a claim.
+
+    The reader takes it as the publication date; here it leaves the text, so that it is not read
+    as a date the article reports. Edits `paras` in place.
+    """
+    if not paras:
+        return []
+    found = match_dateline(paras[0])
+    if not found:
+        return []
+    dash = DATELINE_DASH.match(found[1])
+    if not dash:
+        return []
+    prefix = paras[0][: len(paras[0]) - len(found[1]) + dash.end()]
+    paras[0] = paras[0][len(prefix):]
+    return [Removal(text=prefix.strip(), reason="dateline")]
+
+
 def normalise(article: Article) -> Document:
     """Clean an article's body into text with sentences; record every removal."""
     body = typography(article.body)
@@ -413,6 +435,7 @@ def normalise(article: Article) -> Document:
             if body == before:
                 break
     paras, removed = remove_furniture(paragraphs_of(body), article.author)
+    removed += strip_dateline(paras)
     text = "\n\n".join(paras)
     sentences: list[Sentence] = []
     offset = 0

@@ -291,3 +291,23 @@ def test_normalisation_is_idempotent(body: str, source: str, title: str | None) 
     assert twice.sentences == once.sentences
     assert twice.headline == once.headline
     assert twice.removed == ()
+
+
+@pytest.mark.parametrize(
+    "body, removed, lead",
+    [
+        ("Thursday, December 28, 2023 – The council voted on Monday.", "Thursday, December 28, 2023 —",
+         "The council voted on Monday."),
+        ("March 3, 2025 - Fire crews worked through the night.", "March 3, 2025 -", "Fire crews worked through the night."),
+    ],
+)
+def test_a_dateline_leaves_the_text_and_is_listed_as_removed(body, removed, lead):
+    doc = normalise(Article(id="a", source="a.md", body=body))
+    assert [(r.text, r.reason) for r in doc.removed] == [(removed, "dateline")]
+    assert doc.sentences[0].text == lead
+
+
+def test_a_sentence_that_starts_with_a_date_is_not_a_dateline():
+    doc = normalise(Article(id="a", source="a.md", body="December 28, 2023 was the coldest day of the year."))
+    assert doc.removed == ()
+    assert doc.sentences[0].text.startswith("December 28, 2023")
