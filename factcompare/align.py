@@ -8,12 +8,13 @@ any pairwise comparison, so the cost grows with the corpus, not with its square.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
 from collections import Counter, defaultdict
 from itertools import combinations
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 from unidecode import unidecode
 
@@ -24,6 +25,8 @@ from .lexicon import EVENT_FAMILIES, EVENT_NOUNS, NOUN_CLASS_WORDS
 from .models import Claim, Fact, NameValue, QuantityValue
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Evidence that two claims of different articles are about one thing, and how much each counts.
 # Similarity is built from typed evidence rather than one cosine over every feature: on a story of
@@ -47,6 +50,17 @@ MERGE_THRESHOLD = 0.2  # mean similarity of two clusters across all their pairs
 REPEAT_THRESHOLD = 0.55  # a same-article claim this close to a fact member is a repeat, not a new fact
 CLOSE_CONNECTION = 1.0  # an article's claim this nearly as close to a fact as its best is as good a pick
 MAX_BLOCK = 400  # a blocking key shared by more claims is too common to say anything
+# Blocks up to this size are compared pair by pair. A larger one (a word shared by many facts of a
+# big corpus) is sorted by each member's rarest other key and only neighbours in that order are
+# compared: claims sharing a telling key sit together, and the pairs grow as size * WINDOW, not size².
+FULL_BLOCK = 48
+WINDOW = 6
+# Merging two clusters compares every cross-article pair of members up to this many pairs; beyond it,
+# an evenly spaced sample of MERGE_SAMPLE members of each side stands for the cluster.
+MERGE_PAIRS = 1024
+MERGE_SAMPLE = 16
+# An article's claim in a large cluster is weighed against a spaced sample of this many other members.
+CONNECTION_SAMPLE = 120
 OTHER_FOCUS_FACTOR = 0.6  # two claims about what happened to different people are seldom one fact
 OTHER_ANCHOR_FACTOR = 0.7  # two claims pinned to different days or years are seldom one fact
 NO_EVENT_FACTOR = 0.5  # a date of a sentence with no event word ("mayor from 2008") is about a state, not an event
@@ -92,6 +106,7 @@ def features(claim: Claim) -> dict[str, float]:
 ROLE_MODIFIERS = ("former ", "ex-", "ex ", "then-", "then ", "late ")
 
 
+@functools.lru_cache(maxsize=65536)
 def role(holder: str) -> str:
     """A role without the words that only date it: 'former mayor' and 'mayor' name one role."""
     h = holder.lower().strip()
@@ -187,6 +202,20 @@ def _family(event: str) -> str:
     return EVENT_FAMILIES.get(event, event)
 
 
+def _norm(v: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in v.values()))
+
+
+def _cosine_normed(va: dict[str, float], na: float, vb: dict[str, float], nb: float) -> float:
+    """`_cosine` with the norms given: the same operations in the same order, so the same float."""
+    if len(va) > len(vb):
+        va, vb, na, nb = vb, va, nb, na
+    dot = sum(w * vb[k] for k, w in va.items() if k in vb)
+    if not dot:
+        return 0.0
+    return dot / (na * nb)
+
+
 def _cosine(va: dict[str, float], vb: dict[str, float]) -> float:
     if len(va) > len(vb):
         va, vb = vb, va
@@ -221,18 +250,35 @@ class Vectoriser:
         self.terms: dict[str, dict[str, float]] = {}
         self.entities: dict[str, dict[str, float]] = {}
         self.specific: dict[str, float] = {}
+        # Norms and sets computed once per claim, not once per pair (the same arithmetic as `_cosine`).
+        self.norms: dict[str, tuple[float, float]] = {}
+        self.sets: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         for c in claims:
             self.terms[c.id] = {t: w * idf("term:" + t) for t, w in term_features(c).items()}
             self.entities[c.id] = {e: idf("entity:" + e) for e in c.subject.entities}
+            self.norms[c.id] = (_norm(self.terms[c.id]), _norm(self.entities[c.id]))
+            self.sets[c.id] = (frozenset(c.subject.anchors), frozenset(c.subject.entities))
             for e in c.subject.entities:
                 self.specific["entity:" + e] = specificity("entity:" + e)
             for a in c.subject.anchors:
                 self.specific["anchor:" + a] = specificity("anchor:" + a)
 
-    def _shared(self, kind: str, a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    def _shared(self, kind: str, a: tuple[str, ...] | frozenset[str], b: tuple[str, ...] | frozenset[str]) -> float:
         """How telling the names or dates two claims share are: the most specific one shared."""
         shared = set(a) & set(b)
-        return max((self.specific.get(f"{kind}:{x}", 1.0) for x in shared), default=0.0)
+        if not shared:
+            return 0.0
+        return max(self.specific.get(f"{kind}:{x}", 1.0) for x in shared)
+
+    def _sets(self, c: Claim) -> tuple[frozenset[str], frozenset[str]]:
+        found = self.sets.get(c.id)
+        return found if found is not None else (frozenset(c.subject.anchors), frozenset(c.subject.entities))
+
+    def _cos(self, table: dict[str, dict[str, float]], which: int, a: Claim, b: Claim) -> float:
+        na, nb = self.norms.get(a.id), self.norms.get(b.id)
+        if na is None or nb is None:
+            return _cosine(table[a.id], table[b.id])
+        return _cosine_normed(table[a.id], na[which], table[b.id], nb[which])
 
     def evidence(self, a: Claim, b: Claim) -> dict[str, float]:
         """Each kind of evidence that a and b are about one thing, in 0..1."""
@@ -250,13 +296,16 @@ class Vectoriser:
             ev["noun"] = 0.5 if sa.noun in GENERIC_NOUNS else 1.0
         if a.value.kind == "quantity" and _measured_in(a) and _measured_in(a) == _measured_in(b):
             ev["unit"] = 1.0
-        anchor = self._shared("anchor", sa.anchors, sb.anchors)
+        (anchors_a, entities_a), (anchors_b, entities_b) = self._sets(a), self._sets(b)
+        anchor = self._shared("anchor", anchors_a, anchors_b)
         if anchor:
             ev["anchor"] = anchor
-        ent = _cosine(self.entities[a.id], self.entities[b.id]) * self._shared("entity", sa.entities, sb.entities)
+        ent = 0.0
+        if entities_a and entities_b:  # no shared name: the cosine is 0 and so is the product
+            ent = self._cos(self.entities, 1, a, b) * self._shared("entity", entities_a, entities_b)
         if ent:
             ev["entity"] = ent
-        term = _cosine(self.terms[a.id], self.terms[b.id])
+        term = self._cos(self.terms, 0, a, b)
         if term:
             ev["term"] = term
         return ev
@@ -283,9 +332,11 @@ class Vectoriser:
 
 
 def candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
+    """Pairs (i < j) of claims sharing a blocking key: every pair of a small block, neighbours in a large one."""
+    keys_of = [sorted(blocking_keys(c)) for c in claims]
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(claims):
-        for key in blocking_keys(c):
+    for i, keys in enumerate(keys_of):
+        for key in keys:
             blocks[key].append(i)
     pairs: set[tuple[int, int]] = set()
     for key in sorted(blocks):
@@ -293,8 +344,25 @@ def candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
         if len(members) > MAX_BLOCK:
             log.debug("blocking key %s too common (%d claims); skipped", key, len(members))
             continue
-        pairs.update(combinations(members, 2))
+        if len(members) <= FULL_BLOCK:
+            pairs.update(combinations(members, 2))
+            continue
+        pairs.update(_window_pairs(key, members, keys_of, blocks))
     return pairs
+
+
+def _window_pairs(key: str, members: list[int], keys_of: list[list[str]],
+                  blocks: dict[str, list[int]]) -> Iterable[tuple[int, int]]:
+    """Sorted neighbourhood: members ordered by their rarest other key (then by position), each paired
+    with the next WINDOW; claims that share a telling key end up side by side."""
+    def rarest(i: int) -> tuple[int, str]:
+        others = [(len(blocks[k]), k) for k in keys_of[i] if k != key and len(blocks[k]) > 1]
+        return min(others) if others else (len(keys_of) + 1, "")
+
+    ordered = sorted(members, key=lambda i: (rarest(i), i))
+    for n, i in enumerate(ordered):
+        for j in ordered[n + 1 : n + 1 + WINDOW]:
+            yield (i, j) if i < j else (j, i)
 
 
 def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
@@ -314,15 +382,17 @@ def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
     scored.sort()
     owner = list(range(len(claims)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
+    refused: set[tuple[int, int, int, int]] = set()  # clusters only grow: same ids and sizes, same answer
     for _, _, _, i, j in scored:
         ci, cj = owner[i], owner[j]
         if ci == cj:
             continue
         mi, mj = members[ci], members[cj]
-        if not all(compatible_subjects(claims[x], claims[y]) for x in mi for y in mj):
+        state = (ci, len(mi), cj, len(mj))
+        if state in refused:
             continue
-        cross = [vec.similarity(claims[x], claims[y]) for x in mi for y in mj if claims[x].article != claims[y].article]
-        if not cross or sum(cross) / len(cross) < MERGE_THRESHOLD:
+        if not _all_compatible(claims, mi, mj) or _mean_cross(claims, mi, mj, vec) < MERGE_THRESHOLD:
+            refused.add(state)
             continue
         keep, drop = (ci, cj) if len(mi) >= len(mj) else (cj, ci)
         for k in members[drop]:
@@ -332,6 +402,44 @@ def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
     for _, m in sorted(members.items()):
         out.extend(one_per_article([claims[k] for k in m], vec))
     return [sorted(cs, key=_order) for cs in out]
+
+
+def _compat_signature(c: Claim) -> tuple[object, ...]:
+    """Everything `compatible_subjects` reads but the article and sentence."""
+    s = c.subject
+    value = c.value
+    unit = value.unit if isinstance(value, QuantityValue) else None
+    category = value.category if isinstance(value, NameValue) else None
+    return (value.kind, s.noun_class, unit, s.noun, tuple(s.terms[:3]), s.holder, category, s.event)
+
+
+def _all_compatible(claims: list[Claim], mi: list[int], mj: list[int]) -> bool:
+    """`compatible_subjects` for every pair across two clusters, checked once per distinct subject shape."""
+    if len(mi) * len(mj) <= 16:
+        return all(compatible_subjects(claims[x], claims[y]) for x in mi for y in mj)
+    sentences_i = {(claims[x].article, claims[x].sentence) for x in mi}
+    if any((claims[y].article, claims[y].sentence) in sentences_i for y in mj):
+        return False
+    reps_i = {_compat_signature(claims[x]): x for x in reversed(mi)}
+    reps_j = {_compat_signature(claims[y]): y for y in reversed(mj)}
+    # Representatives never share a sentence (checked above), so only the subject rules decide.
+    return all(compatible_subjects(claims[x], claims[y]) for x in reps_i.values() for y in reps_j.values())
+
+
+def _spaced(members: list[T], count: int) -> list[T]:
+    """At most `count` items, evenly spaced, in order; all of them when there are few."""
+    if len(members) <= count:
+        return members
+    step = len(members) / count
+    return [members[int(k * step)] for k in range(count)]
+
+
+def _mean_cross(claims: list[Claim], mi: list[int], mj: list[int], vec: Vectoriser) -> float:
+    """Mean similarity across the clusters' cross-article pairs (a spaced sample of large clusters); -1 if none."""
+    if len(mi) * len(mj) > MERGE_PAIRS:
+        mi, mj = _spaced(mi, MERGE_SAMPLE), _spaced(mj, MERGE_SAMPLE)
+    cross = [vec.similarity(claims[x], claims[y]) for x in mi for y in mj if claims[x].article != claims[y].article]
+    return sum(cross) / len(cross) if cross else -1.0
 
 
 def one_per_article(cluster_claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
@@ -349,7 +457,7 @@ def one_per_article(cluster_claims: list[Claim], vec: Vectoriser) -> list[list[C
     leftovers: list[list[Claim]] = []
     for article in sorted(by_article):
         candidates = by_article[article]
-        others = [c for c in cluster_claims if c.article != article]
+        others = _spaced([c for c in cluster_claims if c.article != article], CONNECTION_SAMPLE)
 
         def connection(c: Claim) -> float:
             return sum(vec.similarity(c, o) for o in others) / max(len(others), 1)
@@ -548,7 +656,7 @@ def _drop_repeats(clusters: list[list[Claim]], vec: Vectoriser) -> list[list[Cla
 
     It would otherwise make a one-source fact out of a sentence that merely repeats a figure.
     """
-    multi = [c for c in clusters if len({x.article for x in c}) > 1]
+    multi = _members_by_article([c for c in clusters if len({x.article for x in c}) > 1])
     kept = []
     for cs in clusters:
         if len(cs) == 1 and _is_repeat(cs[0], multi, vec):
@@ -557,11 +665,20 @@ def _drop_repeats(clusters: list[list[Claim]], vec: Vectoriser) -> list[list[Cla
     return kept
 
 
-def _is_repeat(claim: Claim, multi: list[list[Claim]], vec: Vectoriser) -> bool:
-    for cs in multi:
-        for member in cs:
-            if member.article != claim.article:
-                continue
-            if vec.similarity(member, claim) >= REPEAT_THRESHOLD and relate(member.value, claim.value) == "same":
-                return True
+def _is_repeat(claim: Claim, multi: list[list[Claim]] | dict[str, list[Claim]], vec: Vectoriser) -> bool:
+    """`multi` is the multi-source clusters, or their members by article (`_members_by_article`)."""
+    same_article = multi.get(claim.article, []) if isinstance(multi, dict) else [
+        member for cs in multi for member in cs if member.article == claim.article]
+    for member in same_article:
+        if vec.similarity(member, claim) >= REPEAT_THRESHOLD and relate(member.value, claim.value) == "same":
+            return True
     return False
+
+
+def _members_by_article(clusters: list[list[Claim]]) -> dict[str, list[Claim]]:
+    """Members of the clusters by article, in cluster order: `_is_repeat` looks only at its own article's."""
+    out: dict[str, list[Claim]] = defaultdict(list)
+    for cs in clusters:
+        for member in cs:
+            out[member.article].append(member)
+    return out

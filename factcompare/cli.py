@@ -20,7 +20,7 @@ from typing import Sequence
 
 from .cache import default_cache_folder
 from .ids import LOCK_FILE, lock_of, read_lock, write_lock
-from .models import STATUSES, Problem, Story
+from .models import STATUSES, Fact, Problem, Story
 from .pipeline import BuildSettings, build_story
 
 log = logging.getLogger(__name__)
@@ -109,10 +109,10 @@ def _config_file(args: argparse.Namespace) -> Path:
     return path
 
 
-def _story(args: argparse.Namespace) -> Story:
+def _story(args: argparse.Namespace, identity: list[Fact] | None = None) -> Story:
     if not args.corpus.is_dir():
         raise UserError(f"{args.corpus}: no such folder. Pass --corpus DIR with your articles.")
-    return build_story(args.corpus, _settings(args))
+    return build_story(args.corpus, _settings(args), identity=identity)
 
 
 def report(problems: Sequence[Problem], strict: bool) -> tuple[int, int]:
@@ -122,6 +122,17 @@ def report(problems: Sequence[Problem], strict: bool) -> tuple[int, int]:
     for p in errors + warnings:
         print(str(p), file=sys.stderr)
     return len(errors), len(warnings)
+
+
+class _Collect(logging.Handler):
+    """Keeps what MkDocs and the plugin warn about while rendering, to list and count with the rest."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split()))
 
 
 def summary_line(story: Story, warnings: int, seconds: float, out: Path | None = None) -> str:
@@ -135,21 +146,41 @@ def summary_line(story: Story, warnings: int, seconds: float, out: Path | None =
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config_file = _config_file(args)
-    story = _story(args)
-    errors, warnings = report(story.problems, args.strict)
+    identity: list[Fact] = []  # the facts before overrides: what the id lock records
+    story = _story(args, identity)
+    errors = [p for p in story.problems if p.severity == "error"]
+    warnings = [p for p in story.problems if p.severity == "warning"]
     if errors or (args.strict and warnings):
-        why = plural(errors, "error") if errors else f"{plural(warnings, 'warning')} with --strict"
-        print(f"Build failed ({why}); {args.out}/ was left as it was.", file=sys.stderr)
-        return EXIT_FAILED
-    render(story, config_file, args.out, args.corpus)
+        return _failed(story.problems, [], args)
+    # Warnings are listed after rendering, with the site's own, just above the summary line.
+    site_warnings = render(story, config_file, args.out, args.corpus, strict=args.strict)
+    if args.strict and site_warnings:
+        return _failed(story.problems, site_warnings, args, config_file)
+    report(warnings, args.strict)
+    for message in site_warnings:
+        print(f"{config_file}: warning: {message}", file=sys.stderr)
     lock_path = args.corpus / LOCK_FILE
-    write_lock(lock_path, lock_of(list(story.facts), read_lock(lock_path)[0]))
-    print(summary_line(story, warnings, time.perf_counter() - started, args.out))
+    write_lock(lock_path, lock_of(identity, read_lock(lock_path)[0], published=list(story.facts)))
+    print(summary_line(story, len(warnings) + len(site_warnings), time.perf_counter() - started, args.out))
     return EXIT_OK
 
 
-def render(story: Story, config_file: Path, out: Path, corpus: Path) -> None:
-    """Render into a temporary sibling of `out`, then swap it in; `out` is never half-written."""
+def _failed(problems: Sequence[Problem], site_warnings: list[str], args: argparse.Namespace,
+            config_file: Path | None = None) -> int:
+    errors, warnings = report(problems, args.strict)
+    for message in site_warnings:
+        print(f"{config_file}: warning: {message}", file=sys.stderr)
+    warnings += len(site_warnings)
+    why = plural(errors, "error") if errors else f"{plural(warnings, 'warning')} with --strict"
+    print(f"Build failed ({why}); {args.out}/ was left as it was.", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def render(story: Story, config_file: Path, out: Path, corpus: Path, strict: bool = False) -> list[str]:
+    """Render into a temporary sibling of `out`, then swap it in; `out` is never half-written.
+
+    Returns what MkDocs and the plugin warned about; with `strict`, a warning keeps `out` as it was.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -157,6 +188,10 @@ def render(story: Story, config_file: Path, out: Path, corpus: Path) -> None:
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    mkdocs_log = logging.getLogger("mkdocs")
+    collect, propagate = _Collect(), mkdocs_log.propagate
+    mkdocs_log.addHandler(collect)
+    mkdocs_log.propagate = logging.getLogger().level <= logging.DEBUG  # listed once, at the end
     try:
         config = load_config(str(config_file), site_dir=str(staging))
         plugin = config.plugins.get("factcompare")
@@ -170,7 +205,14 @@ def render(story: Story, config_file: Path, out: Path, corpus: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    swap_in(staging, out)
+    finally:
+        mkdocs_log.removeHandler(collect)
+        mkdocs_log.propagate = propagate
+    if strict and collect.messages:
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        swap_in(staging, out)
+    return collect.messages
 
 
 def swap_in(staging: Path, out: Path) -> None:

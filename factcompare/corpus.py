@@ -187,6 +187,37 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def yaml_error_at(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
+    """(0-based line, reason in one line) of any PyYAML error; its str() spans several lines."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        where = text.count("\n", 0, exc.position) if isinstance(exc.position, int) else 0
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        return where, f"the character U+{char:04X} is not allowed"
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    reason = getattr(exc, "problem", None) or getattr(exc, "context", None) or "invalid YAML"
+    return (mark.line if mark is not None else 0), " ".join(str(reason).split())
+
+
+def too_deep_line(text: str, depth: int = 50) -> int | None:
+    """0-based line where YAML nesting first passes `depth`: PyYAML's composer recurses and gives up
+    with a RecursionError that names no line; its scanner does not recurse, so it can find the place."""
+    level = 0
+    opening = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockSequenceStartToken,
+               yaml.BlockMappingStartToken)
+    closing = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+    try:
+        for token in yaml.scan(text):
+            if isinstance(token, opening):
+                level += 1
+                if level > depth:
+                    return token.start_mark.line
+            elif isinstance(token, closing):
+                level -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 @dataclass
 class Parsed:
     """What a reader found in one file, before the metadata table cleans it."""
@@ -212,10 +243,24 @@ def split_front_matter(text: str, path: str) -> Parsed:
         )])
     fm_lines = lines[1:close]
     parsed = Parsed(key_lines=_key_lines(fm_lines, 2))
-    loader = _Loader("\n".join(fm_lines))
+    fm_text = "\n".join(fm_lines)
+    try:
+        loader = _Loader(fm_text)
+    except yaml.reader.ReaderError as exc:  # a control character: the reader refuses it before parsing
+        line0, reason = yaml_error_at(exc, fm_text)
+        parsed.problems.append(Problem(path=path, line=line0 + 2, message=f"front matter is not valid YAML: {reason}.",
+                                       hint="Delete the invisible character, or retype the line."))
+        parsed.fatal = True
+        return parsed
     loader.duplicates = []
     try:
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        line0, reason = yaml_error_at(exc, fm_text)
+        parsed.problems.append(Problem(path=path, line=line0 + 2, message=f"front matter is not valid YAML: {reason}.",
+                                       hint="Delete the invisible character, or retype the line."))
+        parsed.fatal = True
+        return parsed
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else 1
@@ -225,7 +270,13 @@ def split_front_matter(text: str, path: str) -> Parsed:
             hint='Write one "key: value" per line; put values containing ": " or "#" in quotes.'))
         parsed.fatal = True
         return parsed
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError) as exc:
+    except RecursionError:
+        parsed.problems.append(Problem(path=path, line=(too_deep_line("\n".join(fm_lines)) or 0) + 2,
+                                       message="front matter is nested too deeply to read.",
+                                       hint='Write one "key: value" per line.'))
+        parsed.fatal = True
+        return parsed
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         parsed.problems.append(Problem(path=path, line=1, message=f"front matter is not valid YAML: {exc}.",
                                        hint='Write one "key: value" per line.'))
         parsed.fatal = True
@@ -453,13 +504,19 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         if text is not None:
             problems.append(_not_utf8(path, "UTF-16"))
             return _clean_newlines(text.lstrip("\ufeff")), problems
-    if b"\x00" in data[:8192]:
-        return None, [Problem(path=path, message="this is not a text file (it contains binary data).",
+    if b"\x00" in data:
+        wide = _utf16_without_bom(data)
+        if wide is not None:
+            problems.append(_not_utf8(path, "UTF-16"))
+            return _clean_newlines(wide), problems
+        return None, [Problem(path=path, line=line_at(data, data.index(b"\x00")),
+                              message="this is not a text file (it contains binary data).",
                               hint="Only .md and .txt articles belong in the corpus folder: move it elsewhere.")]
+    bad_at = None
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = None
+    except UnicodeDecodeError as exc:
+        text, bad_at = None, exc.start
     if text is None:
         from charset_normalizer import from_bytes
 
@@ -473,10 +530,35 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         except (UnicodeDecodeError, LookupError):
             text = None
         if text is None:
-            return None, [Problem(path=path, message="the text cannot be decoded: it is neither UTF-8 nor a known encoding.",
+            return None, [Problem(path=path, line=line_at(data, bad_at or 0),
+                                  message="the text cannot be decoded: it is neither UTF-8 nor a known encoding.",
                                   hint="Open it in an editor and save it as UTF-8.")]
-        problems.append(_not_utf8(path, encoding or "unknown"))
+        problems.append(_not_utf8(path, encoding or "unknown").model_copy(update={"line": line_at(data, bad_at or 0)}))
     return _clean_newlines(text), problems
+
+
+def line_at(data: bytes, offset: int) -> int:
+    """The 1-based line of a byte offset: where an editor finds a bad byte."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte order mark, told apart from binary by its zero bytes: in Latin
+    text every other byte is zero (the odd ones little-endian, the even ones big-endian), never both."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if even and odd:
+        return None
+    if max(even, odd) < len(data) // 4:
+        return None
+    try:
+        text = data.decode("utf-16-le" if odd else "utf-16-be")
+    except UnicodeDecodeError:
+        return None
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\n\r\t\f" for ch in text):
+        return None
+    return text
 
 
 def _not_utf8(path: str, encoding: str) -> Problem:
@@ -493,8 +575,8 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > SIZE_LIMIT:
-            return None, [Problem(path=shown, message=f"the file is too large for an article ({size / 1_048_576:.1f} MB; the limit is "
-                                  f"{SIZE_LIMIT // 1_048_576} MB).", hint="Keep only the article text in it.")]
+            return None, [Problem(path=shown, message=f"the file is too large for an article ({size:,} bytes; the limit "
+                                  f"is {SIZE_LIMIT:,}).", hint="Keep only the article text in it.")]
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(path=shown, message=f"cannot read the file: {exc.strerror or exc}.",

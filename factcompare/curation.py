@@ -9,14 +9,18 @@ and correct a value.
 from __future__ import annotations
 
 import logging
+import math
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from .models import Kind, Problem, Value
+from .corpus import read_text, too_deep_line, yaml_error_at
+
+from .models import DateValue, Kind, Problem, QuantityValue, TimeValue, Value
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,13 @@ class Cues(Strict):
     )
 
 
+def _check_slug(v: str) -> str:
+    """A fact id names a folder of the site: anything but a slug could point outside it ('../x')."""
+    if not SLUG.match(v):
+        raise ValueError(f"fact id {v!r} is not a URL slug; use lower-case words joined by hyphens")
+    return v
+
+
 class FactDefinition(Strict):
     id: str
     title: str = Field(description="The question the fact answers.")
@@ -50,9 +61,12 @@ class FactDefinition(Strict):
     @field_validator("id")
     @classmethod
     def _slug(cls, v: str) -> str:
-        if not SLUG.match(v):
-            raise ValueError(f"fact id {v!r} is not a URL slug; use lower-case words joined by hyphens")
-        return v
+        return _check_slug(v)
+
+    @field_validator("renamed_from")
+    @classmethod
+    def _slugs(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_check_slug(x) for x in v)
 
 
 class Correction(Strict):
@@ -60,11 +74,42 @@ class Correction(Strict):
     value: Value
     note: str = ""
 
+    @field_validator("value")
+    @classmethod
+    def _sane(cls, v: Value) -> Value:
+        """The same bounds the extractors keep, so a correction cannot break a comparison or a chart."""
+        if isinstance(v, QuantityValue):
+            for bound in (v.low, v.high):
+                if bound is not None and not (math.isfinite(bound) and abs(bound) <= 1e15):
+                    raise ValueError("low and high must be numbers no larger than 10^15 (or null for an open bound)")
+            if v.low is not None and v.high is not None and v.low > v.high:
+                raise ValueError("low must not be larger than high")
+        elif isinstance(v, DateValue):
+            for day in (v.earliest, v.latest):
+                if day is not None and not date(1000, 1, 1) <= day <= date(2999, 12, 31):
+                    raise ValueError("earliest and latest must be dates between 1000 and 2999 (YYYY-MM-DD)")
+            if (v.earliest is None) != (v.latest is None) or (v.earliest and v.latest and v.earliest > v.latest):
+                raise ValueError("give both earliest and latest, earliest first")
+            if v.weekday is not None and not 0 <= v.weekday <= 6:
+                raise ValueError("weekday must be 0 (Monday) to 6 (Sunday)")
+        elif isinstance(v, TimeValue):
+            for t in (v.earliest, v.latest):
+                if not re.fullmatch(r"(?:[01]\d|2[0-3]):[0-5]\d", t):
+                    raise ValueError("earliest and latest must be times written HH:MM (24 h)")
+            if v.earliest > v.latest:
+                raise ValueError("earliest must not be later than latest")
+        return v
+
 
 class Split(Strict):
     id: str
     title: str
     claims: tuple[str, ...] = Field(description="Claim ids moved out of their fact into this new one.")
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        return _check_slug(v)
 
 
 class StoryInfo(Strict):
@@ -84,9 +129,38 @@ class Curation(Strict):
     split: tuple[Split, ...] = ()
     rename: dict[str, str] = Field(default_factory=dict, description="Automatic fact id -> the id to use.")
     corrections: tuple[Correction, ...] = ()
+    _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
 
     def alias_pairs(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((variant, canonical) for canonical, vs in self.aliases.items() for variant in vs))
+
+    def line_of(self, *loc: Any) -> int | None:
+        """The facts.yaml line of an entry ('hide', 0), or of its nearest parent; None without a file."""
+        while loc:
+            if loc in self._lines:
+                return self._lines[loc]
+            loc = loc[:-1]
+        return None
+
+
+def _node_lines(node: Any, loc: tuple[Any, ...] = (), out: dict[tuple[Any, ...], int] | None = None,
+                depth: int = 0) -> dict[tuple[Any, ...], int]:
+    """Every entry's line, keyed by its path: ('rename', 'old') or ('hide', 0)."""
+    out = {} if out is None else out
+    if node is None or depth > 20:
+        return out
+    out[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            key = getattr(k, "value", None)
+            if isinstance(key, str):
+                out.setdefault((*loc, key), k.start_mark.line + 1)
+                _node_lines(v, (*loc, key), out, depth + 1)
+                out[(*loc, key)] = k.start_mark.line + 1  # the key's line, also for a value on the next line
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            _node_lines(v, (*loc, i), out, depth + 1)
+    return out
 
 
 def load_curation(path: Path, display: str | None = None) -> tuple[Curation, list[Problem]]:
@@ -94,25 +168,28 @@ def load_curation(path: Path, display: str | None = None) -> tuple[Curation, lis
     shown = display or str(path)
     if not path.exists():
         return Curation(), []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (UnicodeDecodeError, OSError) as exc:
-        return Curation(), [Problem(path=shown, message=f"cannot read facts.yaml ({exc}).", hint="Save it as UTF-8.")]
+    text, read_problems = read_text(path, shown)
+    if text is None:  # the reader's hint is about articles; this file is the editor's YAML
+        return Curation(), [p.model_copy(update={"hint": "facts.yaml must be YAML text: open it in an editor "
+                                                 "and save it as UTF-8."}) for p in read_problems]
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        return Curation(), [
+        line0, reason = yaml_error_at(exc, text)
+        line = line0 + 1
+        return Curation(), [*read_problems,
             Problem(path=shown, line=line, message=f"invalid YAML: {reason}.", hint="Check indentation and quoting.")
         ]
+    except RecursionError:
+        return Curation(), [*read_problems, Problem(path=shown, line=(too_deep_line(text) or 0) + 1,
+                                                    message="the YAML is nested too deeply to read.",
+                                                    hint="Check the brackets: each [ and { needs its ] and }.")]
     if data is None:
-        return Curation(), []
+        return Curation(), read_problems
     if not isinstance(data, dict):
-        return Curation(), [Problem(path=shown, line=1, message="facts.yaml must be a mapping of sections.",
-                                    hint="Start with 'facts:' or 'aliases:'.")]
+        return Curation(), [*read_problems, Problem(path=shown, line=1, message="facts.yaml must be a mapping of sections.",
+                                                    hint="Start with 'facts:' or 'aliases:'.")]
     try:
         curation = Curation.model_validate(data)
     except ValidationError as exc:
@@ -127,8 +204,9 @@ def load_curation(path: Path, display: str | None = None) -> tuple[Curation, lis
                     hint=_hint(loc),
                 )
             )
-        return Curation(), problems
-    return curation, _cross_check(curation, node, shown)
+        return Curation(), [*read_problems, *problems]
+    curation._lines = _node_lines(node)
+    return curation, [*read_problems, *_cross_check(curation, node, shown)]
 
 
 def _hint(loc: tuple[Any, ...]) -> str:
@@ -147,11 +225,20 @@ def _cross_check(curation: Curation, node: Any, shown: str) -> list[Problem]:
             problems.append(Problem(path=shown, line=_line_of(node, ("facts", i, "id")),
                                     message=f"fact id {fact.id!r} is defined twice.", hint="Give each fact its own id."))
         seen.add(fact.id)
+    for i, fact in enumerate(curation.facts):
+        for old in fact.renamed_from:
+            if old in seen:
+                problems.append(Problem(path=shown, line=_line_of(node, ("facts", i, "renamed_from")),
+                                        message=f"{fact.id}: renamed_from {old!r} is the id of a fact.",
+                                        hint="An id is either a fact's or a former one, never both: remove it."))
     for old, new in curation.rename.items():
         if not SLUG.match(new):
             problems.append(Problem(path=shown, line=_line_of(node, ("rename", old)),
                                     message=f"rename target {new!r} is not a URL slug.",
                                     hint="Use lower-case words joined by hyphens."))
+        elif old == new:
+            problems.append(Problem(path=shown, line=_line_of(node, ("rename", old)), severity="warning",
+                                    message=f"rename: {old!r} is renamed to itself.", hint="Remove the entry."))
     return problems
 
 

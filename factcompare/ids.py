@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .curation import SLUG
 from .models import Fact, Problem
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,15 @@ class IdLock(BaseModel):
     facts: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="Fact id -> its claim ids.")
     retired: tuple[str, ...] = Field(default=(), description="Ids no fact holds any more; never reused.")
 
+    @field_validator("facts", "retired")
+    @classmethod
+    def _slugs(cls, value: dict[str, tuple[str, ...]] | tuple[str, ...]) -> object:
+        # An id becomes a folder of the site (a redirect page): '../x' would point outside it.
+        bad = next((fid for fid in value if not SLUG.match(fid)), None)
+        if bad is not None:
+            raise ValueError(f"fact id {bad!r} is not a URL slug")
+        return value
+
 
 def read_lock(path: Path) -> tuple[IdLock, list[Problem]]:
     if not path.exists():
@@ -36,15 +47,20 @@ def read_lock(path: Path) -> tuple[IdLock, list[Problem]]:
     try:
         return IdLock.model_validate_json(path.read_text(encoding="utf-8")), []
     except (ValidationError, ValueError, OSError) as exc:
-        first = str(exc).splitlines()[0]
+        first = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc).splitlines()[0]
         return IdLock(), [Problem(path=str(path), severity="warning", message=f"unreadable id lock ({first}).",
                                   hint="Delete it: the next build writes a new one (automatic fact ids may change).")]
 
 
-def lock_of(facts: list[Fact], previous: IdLock) -> IdLock:
-    """The lock after a build: every fact's claims, and every id ever used that no fact holds now."""
+def lock_of(facts: Sequence[Fact], previous: IdLock, published: Sequence[Fact] = ()) -> IdLock:
+    """The lock after a build: every fact's claims, and every id ever used that no fact holds now.
+
+    `facts` are the facts before the editor's overrides (a rename or a merge applies anew on every
+    build); `published` the facts as the site shows them, whose ids (a rename's target) are never
+    given to another fact either.
+    """
     held = {f.id: tuple(sorted(c.id for c in f.claims)) for f in facts}
-    aliases = {a for f in facts for a in f.aliases}
+    aliases = {a for f in [*facts, *published] for a in (f.id, *f.aliases)}
     retired = (set(previous.facts) | set(previous.retired) | aliases) - set(held)
     return IdLock(facts=dict(sorted(held.items())), retired=tuple(sorted(retired)))
 

@@ -13,21 +13,27 @@ from .models import Claim, Fact, Problem
 def apply_overrides(facts: list[Fact], curation: Curation, source: str) -> tuple[list[Fact], list[Problem]]:
     problems: list[Problem] = []
 
-    def unknown(section: str, fact_id: str) -> None:
+    def unknown(section: str, fact_id: str, *loc: object) -> None:
         problems.append(
-            Problem(path=source, severity="warning", message=f"{section}: no fact has the id {fact_id!r}.",
+            Problem(path=source, line=curation.line_of(section, *loc), severity="warning",
+                    message=f"{section}: no fact has the id {fact_id!r}.",
                     hint="Run 'python build.py check' to list fact ids, or remove the entry.")
         )
 
     by_id = {f.id: f for f in facts}
     order = [f.id for f in facts]
 
-    for split in curation.split:
+    for n, split in enumerate(curation.split):
         moved: list[Claim] = []
+        if split.id in by_id:
+            problems.append(Problem(path=source, line=curation.line_of("split", n, "id"),
+                                    message=f"split: {split.id!r} is already a fact's id.",
+                                    hint="Give the new fact an id of its own."))
+            continue
         for claim_id in split.claims:
             owner = next((fid for fid in order if any(c.id == claim_id for c in by_id[fid].claims)), None)
             if owner is None:
-                problems.append(Problem(path=source, severity="warning",
+                problems.append(Problem(path=source, line=curation.line_of("split", n, "claims"), severity="warning",
                                         message=f"split {split.id!r}: no claim has the id {claim_id!r}.",
                                         hint="Claim ids are listed by 'python build.py check' and in facts.json."))
                 continue
@@ -40,11 +46,19 @@ def apply_overrides(facts: list[Fact], curation: Curation, source: str) -> tuple
                                    claims=tuple(sorted(moved, key=lambda c: (c.article, c.sentence))), curated=True)
             order.append(split.id)
 
-    for group in curation.merge:
+    for n, group in enumerate(curation.merge):
+        group = tuple(dict.fromkeys(group))  # a fact named twice is merged once
         present = [fid for fid in group if fid in by_id]
         for fid in group:
             if fid not in by_id:
-                unknown("merge", fid)
+                unknown("merge", fid, n)
+        other_kind = next((fid for fid in present if by_id[fid].kind != by_id[present[0]].kind), None)
+        if other_kind is not None:
+            problems.append(Problem(path=source, line=curation.line_of("merge", n),
+                                    message=f"merge: {present[0]!r} is a {by_id[present[0]].kind} fact and "
+                                    f"{other_kind!r} a {by_id[other_kind].kind} fact.",
+                                    hint="Only facts of one kind can be merged: remove one of them."))
+            continue
         if len(present) < 2:
             continue
         target = by_id[present[0]]
@@ -62,25 +76,33 @@ def apply_overrides(facts: list[Fact], curation: Curation, source: str) -> tuple
 
     for old, new in sorted(curation.rename.items()):
         if old not in by_id:
-            unknown("rename", old)
+            unknown("rename", old, old)
+            continue
+        if old == new:
+            continue  # facts.yaml's check warned already
+        if new in by_id:
+            problems.append(Problem(path=source, line=curation.line_of("rename", old),
+                                    message=f"rename: {new!r} is already the id of another fact.",
+                                    hint="Choose another id, or merge the two facts with 'merge'."))
             continue
         fact = by_id.pop(old)
         by_id[new] = fact.model_copy(update={"id": new, "aliases": (*fact.aliases, old)})
         order[order.index(old)] = new
 
-    for fid in curation.pin:
+    for n, fid in enumerate(curation.pin):
         if fid in by_id:
             by_id[fid] = by_id[fid].model_copy(update={"pinned": True})
         else:
-            unknown("pin", fid)
-    for fid in curation.hide:
+            unknown("pin", fid, n)
+    for n, fid in enumerate(curation.hide):
         if fid in by_id:
             order.remove(fid)
             del by_id[fid]
-        else:
-            unknown("hide", fid)
+        elif fid not in curation.hide[:n]:
+            unknown("hide", fid, n)
 
     corrections = {c.claim: c for c in curation.corrections}
+    correction_line = {c.claim: curation.line_of("corrections", n) for n, c in enumerate(curation.corrections)}
     found: set[str] = set()
     for fid in order:
         fact = by_id[fid]
@@ -91,7 +113,8 @@ def apply_overrides(facts: list[Fact], curation: Curation, source: str) -> tuple
                     found.add(c.id)
                     fix = corrections[c.id]
                     if fix.value.kind != c.value.kind:
-                        problems.append(Problem(path=source, message=f"corrections: claim {c.id!r} holds a "
+                        problems.append(Problem(path=source, line=correction_line[c.id],
+                                                message=f"corrections: claim {c.id!r} holds a "
                                                 f"{c.value.kind}, the correction a {fix.value.kind}.",
                                                 hint=f"Give a value with kind: {c.value.kind}."))
                         claims.append(c)
@@ -100,7 +123,7 @@ def apply_overrides(facts: list[Fact], curation: Curation, source: str) -> tuple
                 claims.append(c)
             by_id[fid] = fact.model_copy(update={"claims": tuple(claims)})
     for claim_id in sorted(set(corrections) - found):
-        problems.append(Problem(path=source, severity="warning",
+        problems.append(Problem(path=source, line=correction_line[claim_id], severity="warning",
                                 message=f"corrections: no claim has the id {claim_id!r}.",
                                 hint="Claim ids are listed by 'python build.py check' and in facts.json."))
 

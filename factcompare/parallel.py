@@ -123,9 +123,24 @@ def map_articles(
             with _dask_executor(spec.address or "") as (pool, cluster_threads):
                 chunks = _chunks(len(items), workers or cluster_threads)
                 return _run_chunks(pool, fn, items, chunks, bar)
+        if kind == "process" and _forks():
+            # The first item runs here before the pool forks: whatever the stage loads once per process
+            # (a gazetteer, compiled patterns: about 0.8 s) is then inherited by every worker instead
+            # of being loaded again in each.
+            first = _run_serial(fn, items[:1], bar)
+            with ProcessPoolExecutor(max_workers=n_workers) as pool:
+                chunks = [(a + 1, b + 1) for a, b in _chunks(len(items) - 1, n_workers)]
+                return first + _run_chunks(pool, fn, items, chunks, bar)
         pool_cls = ProcessPoolExecutor if kind == "process" else ThreadPoolExecutor
         with pool_cls(max_workers=n_workers) as pool:
             return _run_chunks(pool, fn, items, _chunks(len(items), n_workers), bar)
+
+
+def _forks() -> bool:
+    """True when a new ProcessPoolExecutor's workers are forked from this process (Linux' default)."""
+    import multiprocessing
+
+    return multiprocessing.get_start_method(allow_none=False) == "fork"
 
 
 def run_chunk(fn: Callable[[T], R], items: Sequence[T], offset: int) -> list[R]:

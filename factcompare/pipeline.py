@@ -18,7 +18,7 @@ from .corpus import read_corpus
 from .curation import load_curation
 from .extract import ExtractContext, extract
 from .ids import LOCK_FILE, read_lock, stabilise
-from .models import Article, Claim, Document, Model, Problem, Story
+from .models import Article, Claim, Document, Fact, Model, Problem, Story
 from .normalise import normalise
 from .overrides import apply_overrides
 
@@ -62,8 +62,13 @@ def analyse_all(articles: list[Article], aliases: tuple[tuple[str, str], ...], s
                       workers=settings.workers, progress=settings.progress)
 
 
-def build_story(corpus: Path, settings: BuildSettings | None = None, default_title: str = "factcompare") -> Story:
-    """The Story of a corpus folder, with every problem found on the way (never raised)."""
+def build_story(corpus: Path, settings: BuildSettings | None = None, default_title: str = "factcompare",
+                identity: list[Fact] | None = None) -> Story:
+    """The Story of a corpus folder, with every problem found on the way (never raised).
+
+    `identity`, when given, receives the facts as the id lock must record them: before the editor's
+    overrides, so that a rename or a merge in facts.yaml applies the same way on every build.
+    """
     settings = settings or BuildSettings(executor="serial")
     corpus = Path(corpus)
     problems: list[Problem] = []
@@ -85,6 +90,8 @@ def build_story(corpus: Path, settings: BuildSettings | None = None, default_tit
     lock, lock_problems = read_lock(corpus / LOCK_FILE)
     problems += lock_problems
     facts = stabilise(facts, lock)
+    if identity is not None:
+        identity[:] = facts
     facts, override_problems = apply_overrides(facts, curation, str(facts_path))
     problems += override_problems
     return Story(

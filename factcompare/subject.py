@@ -57,7 +57,7 @@ RELATIVE = frozenset({"that", "which", "who", "whom", "whose", "while", "when", 
 
 
 def _distance(tok_index: int, ref_index: int, ref_start: int, positions: list[tuple[int, int, str]], asides,
-              attaches_back: bool) -> float:
+              attaches_back: bool, relatives: list[int]) -> float:
     """Token distance, with words inside an aside clause, or past a new clause, pushed further away.
 
     A place or a date ("in Damascus", "on Monday") modifies what stands before it; when
@@ -70,7 +70,7 @@ def _distance(tok_index: int, ref_index: int, ref_start: int, positions: list[tu
     if tok_index > ref_index:
         if attaches_back:
             d = d * 1.5 + 1
-        if any(positions[k][2].lower() in RELATIVE for k in range(max(ref_index + 1, 0), tok_index)):
+        if relatives[tok_index] > relatives[max(ref_index + 1, 0)]:  # a relative word between them
             d += ASIDE_PENALTY
     return d
 
@@ -84,6 +84,10 @@ def build_subject(sentence: str, previous: str | None, mention: Mention, others:
     ref = next((i for i, (s, e, _) in enumerate(toks) if e > mention.start), len(toks))
     ref_end = next((i for i, (s, e, _) in enumerate(toks) if s >= mention.end), len(toks))
     inside = set(range(ref, ref_end))
+    # relatives[k]: how many relative words stand before token k (linear, however long the sentence).
+    relatives = [0]
+    for _, _, word in toks:
+        relatives.append(relatives[-1] + (word.lower() in RELATIVE))
 
     # For a date or a time, saying is often the event itself: "said Wednesday" dates the statement.
     speech_is_event = isinstance(mention.value, (DateValue, TimeValue))
@@ -95,7 +99,7 @@ def build_subject(sentence: str, previous: str | None, mention: Mention, others:
         if i in inside:
             continue
         lem = lemma(word)
-        d = _distance(i, ref if i < ref else ref_end - 1, mention.start, toks, asides, attaches_back)
+        d = _distance(i, ref if i < ref else ref_end - 1, mention.start, toks, asides, attaches_back, relatives)
         if lem in SPEECH_WORDS or word.lower() in SPEECH_WORDS:
             if speech_is_event and d <= EVENT_WINDOW / 2:
                 candidates.append((d, i, "say", False))

@@ -46,7 +46,7 @@ EDGE_PROBLEMS = [
      "article id. Rename it to not-a-slug.md (lower-case letters, digits and hyphens)."),
     ("bad_yaml.md", "corpus_edge/bad_yaml.md:4: error: front matter is not valid YAML: expected ',' or ']', but got ':'. "
      'Write one "key: value" per line; put values containing ": " or "#" in quotes.'),
-    ("binary.md", "corpus_edge/binary.md: error: this is not a text file (it contains binary data). Only .md and .txt "
+    ("binary.md", "corpus_edge/binary.md:3: error: this is not a text file (it contains binary data). Only .md and .txt "
      "articles belong in the corpus folder: move it elsewhere."),
     ("duplicate_id.txt", "corpus_edge/duplicate_id.txt: error: the article id 'duplicate_id' is already used by "
      "corpus_edge/duplicate_id.md. Rename one of the files: an id is the file name without extension."),
@@ -58,7 +58,7 @@ EDGE_PROBLEMS = [
      "lines. Write e.g. title: ..., author: ..., published: 2024-01-31."),
     ("invalid_calendar_date.md", "corpus_edge/invalid_calendar_date.md:3: error: published: '2023-02-30' is not a real "
      "date. Check the day and month."),
-    ("latin1.txt", "corpus_edge/latin1.txt: warning: the file is not UTF-8; it was read as cp1252. Check the accented "
+    ("latin1.txt", "corpus_edge/latin1.txt:1: warning: the file is not UTF-8; it was read as cp1252. Check the accented "
      "letters, then save it as UTF-8."),
     ("non_iso_date.md", "corpus_edge/non_iso_date.md:3: error: published must be an ISO date (YYYY-MM-DD), not "
      "'December 28, 2023'. Write it as published: 2023-12-28."),
@@ -68,7 +68,7 @@ EDGE_PROBLEMS = [
      'quotes: title: "1984".'),
     ("unclosed_front_matter.md", "corpus_edge/unclosed_front_matter.md:1: error: front matter starts with --- but has "
      "no closing --- line. Add a line with only --- after the last metadata line."),
-    ("undecodable.txt", "corpus_edge/undecodable.txt: error: the text cannot be decoded: it is neither UTF-8 nor a "
+    ("undecodable.txt", "corpus_edge/undecodable.txt:1: error: the text cannot be decoded: it is neither UTF-8 nor a "
      "known encoding. Open it in an editor and save it as UTF-8."),
     ("unknown_key.md", "corpus_edge/unknown_key.md:3: warning: unknown front matter key 'authr' is ignored. Did you "
      "mean 'author'? Known keys: title, outlet, author, published, url, language."),
@@ -127,7 +127,7 @@ def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     articles, problems = read_corpus(tmp_path)
     assert articles == []
     assert [p.message for p in problems if p.severity == "error"] == [
-        "the file is too large for an article (0.0 MB; the limit is 0 MB)."
+        "the file is too large for an article (5,007 bytes; the limit is 100)."
     ]
 
 

@@ -434,6 +434,15 @@ PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str, date | None
 )
 
 
+EARLIEST, LATEST = date(1000, 1, 1), date(2999, 12, 31)
+"""Days a news story can report; beyond them ('9999-12-31') a date is junk, and date arithmetic
+on the site (axes, 'the day after') would leave Python's calendar."""
+
+
+def _out_of_range(v: DateValue) -> bool:
+    return any(d is not None and not EARLIEST <= d <= LATEST for d in (v.earliest, v.latest))
+
+
 def dates_in(text: str, published: date | None = None) -> list[Found]:
     """Every date expression in one sentence; overlapping readings resolved longest first."""
     candidates: list[tuple[int, int, int, DateValue]] = []
@@ -444,7 +453,7 @@ def dates_in(text: str, published: date | None = None) -> list[Found]:
             except (ValueError, OverflowError) as exc:  # an impossible date written in the text
                 log.debug("not a date %r: %s", m.group(), exc)
                 value = None
-            if value is not None:
+            if value is not None and not _out_of_range(value):
                 candidates.append((m.start(), m.end(), order, value))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     chosen: list[Found] = []

@@ -51,6 +51,8 @@ FEW: dict[str, tuple[int, int]] = {
     "a handful of": (2, 6),
     "several": (3, 9),
 }
+LARGEST = Decimal(10) ** 15
+"""A quadrillion: larger 'quantities' are serial numbers, junk or typos, and would overflow floats."""
 FEW_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _VAGUE_RE = "|".join(
     re.escape(k).replace(r"\ ", r"\s+") for k in sorted(VAGUE, key=len, reverse=True) if k not in ("scores", "tens")
@@ -552,8 +554,8 @@ def quantities_in(text: str) -> list[Found]:
         except (ArithmeticError, ValueError) as exc:  # pragma: no cover - defensive: never fail a build
             log.debug("could not read %r: %s", m.group(), exc)
             r = None
-        if r is None:
-            continue
+        if r is None or max(abs(r.low), abs(r.high)) > LARGEST:
+            continue  # beyond any count or sum a story reports, and beyond what a float holds exactly
         if any(r.start < b and a < r.end for a, b in blocked):
             continue
         if out and r.start < out[-1].end:

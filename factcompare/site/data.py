@@ -12,7 +12,7 @@ from typing import Any
 
 from ..models import Claim, DateValue, Document, Fact, NameValue, PlaceValue, QuantityValue, Story, TimeValue, Value
 from .urls import article_path, fact_path, page_url
-from .views import article_title, fact_status, fact_summary
+from .views import article_title, fact_status, fact_summary, is_big
 
 # The fields each kind must carry (DESIGN.md); value_record adds a few more that help a reader of the data.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -64,29 +64,47 @@ def article_record(doc: Document, directory_urls: bool = True) -> dict[str, Any]
     }
 
 
-def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True) -> dict[str, Any]:
+def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True,
+                list_silent: bool = True) -> dict[str, Any]:
+    """`silent` lists the articles that do not mention the fact; in a big story (`list_silent` False) it is
+    null and `silent_count` says how many: the lists would make the data grow as facts x articles."""
     cited = {c.article for c in fact.claims}
-    return {
+    record = {
         "id": fact.id, "title": fact.title, "kind": fact.kind, "status": fact_status(fact),
         "summary": fact_summary(fact), "page": page_url(fact_path(fact.id), directory_urls),
-        "data": f"{fact_path(fact.id)}.json", "silent": [a for a in article_ids if a not in cited],
+        "data": f"{fact_path(fact.id)}.json",
+        "silent": [a for a in article_ids if a not in cited] if list_silent else None,
         "claims": [claim_record(c) for c in fact.claims], "curated": fact.curated, "aliases": list(fact.aliases),
     }
+    if not list_silent:
+        record["silent_count"] = sum(1 for a in article_ids if a not in cited)
+    return record
 
 
 def facts_json(story: Story, directory_urls: bool = True) -> dict[str, Any]:
     """The whole story as data: articles sorted by id, facts in story order."""
-    docs = sorted(story.documents, key=lambda d: d.article.id)
-    ids = [d.article.id for d in docs]
-    return {"articles": [article_record(d, directory_urls) for d in docs],
-            "facts": [fact_record(f, ids, directory_urls) for f in story.facts]}
+    articles = article_records(story, directory_urls)
+    ids = [a["id"] for a in articles]
+    big = is_big(story)
+    return {"articles": articles, "facts": [fact_record(f, ids, directory_urls, not big) for f in story.facts]}
 
 
-def fact_json(story: Story, fact: Fact, directory_urls: bool = True) -> dict[str, Any]:
-    """One fact in the same shape as facts.json, with only the articles it cites or is silent on: all of them."""
-    whole = facts_json(story, directory_urls)
-    return {"articles": whole["articles"], "facts": [fact_record(fact, [a["id"] for a in whole["articles"]],
-                                                                 directory_urls)]}
+def article_records(story: Story, directory_urls: bool = True) -> list[dict[str, Any]]:
+    """Every article's record, sorted by id (build it once and pass it to `fact_json` for many facts)."""
+    return [article_record(d, directory_urls) for d in sorted(story.documents, key=lambda d: d.article.id)]
+
+
+def fact_json(story: Story, fact: Fact, directory_urls: bool = True,
+              articles: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One fact in the same shape as facts.json, with the articles it cites or is silent on: all of them,
+    or in a big story only those it cites (and a count of the silent ones)."""
+    articles = articles if articles is not None else article_records(story, directory_urls)
+    ids = [a["id"] for a in articles]
+    if is_big(story):
+        cited = {c.article for c in fact.claims}
+        return {"articles": [a for a in articles if a["id"] in cited],
+                "facts": [fact_record(fact, ids, directory_urls, list_silent=False)]}
+    return {"articles": articles, "facts": [fact_record(fact, ids, directory_urls)]}
 
 
 def sitemap_xml(site_url: str, urls: list[str]) -> str:

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from ..models import Story
-from .data import dumps, fact_json, facts_json, sitemap_xml
+from .data import article_records, dumps, fact_json, facts_json, sitemap_xml
 from .search import search_index
 from .urls import Links, article_path, fact_path, page_file, page_url, relative
 from .views import NotFoundView, article_view, fact_view, home_view, site_view
@@ -67,6 +67,8 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         self.story: Story | None = None
         self.env: jinja2.Environment | None = None
         self.pages: dict[str, tuple[str, str]] = {}
+        self.facts_by_id: dict[str, Any] = {}
+        self.docs_by_id: dict[str, Any] = {}
         self.directory_urls = True
 
     # --- the story -------------------------------------------------------------------------
@@ -108,6 +110,8 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
                 stock_sitemap.abs_src_path or "").resolve().is_relative_to(Path(config.docs_dir).resolve()):
             files.remove(stock_sitemap)
         self.pages = {}
+        self.facts_by_id = {f.id: f for f in story.facts}
+        self.docs_by_id = {d.article.id: d for d in story.documents}
         if files.get_file_from_path("index.md") is None:
             files.append(File.generated(config, "index.md", content=front_matter(story.title, "home.html")))
         self.pages["index.md"] = ("home", "")
@@ -119,11 +123,12 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
 
         fact_ids = {f.id for f in story.facts}
+        articles = article_records(story, du)
         for fact in story.facts:
             src = fact_path(fact.id) + ".md"
             add(src, front_matter(fact.title, "fact.html"))
             self.pages[src] = ("fact", fact.id)
-            add(fact_path(fact.id) + ".json", dumps(fact_json(story, fact, du)))
+            add(fact_path(fact.id) + ".json", dumps(fact_json(story, fact, du, articles)))
             for alias in fact.aliases:
                 if alias in fact_ids:
                     log.warning("fact %s: alias %s is another fact's id; no redirect written", fact.id, alias)
@@ -163,10 +168,10 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         if kind == "home":
             view = home_view(self.story, links)
         elif kind == "fact":
-            fact = next(f for f in self.story.facts if f.id == ident)
+            fact = self.facts_by_id[ident]
             view = fact_view(self.story, fact, links, self.absolute(config, page.url))
         elif kind == "article":
-            doc = next(d for d in self.story.documents if d.article.id == ident)
+            doc = self.docs_by_id[ident]
             view = article_view(self.story, doc, links)
         context["view"] = view
         context["page_kind"] = kind

@@ -60,6 +60,12 @@ STATUS_VIEWS: dict[str, StatusView] = {
     )
 }
 STATUS_ORDER: tuple[str, ...] = tuple(STATUS_VIEWS)
+# A story with more articles than this is "big": lists that grow with the number of articles or of
+# facts (the matrix's source columns, "not mentioned by", an article's unmentioned facts) would make
+# every page weigh as much as the whole story, so they are cut to a count and the first few.
+BIG_STORY = 60
+SILENT_SHOWN = 40  # in a big story, the first this many sources (or facts) of a "not mentioned" list
+GROUP_CARDS_SHOWN = 5  # a value group shows this many source cards; the rest are folded in <details>
 KIND_LABELS = {"quantity": "Number", "date": "Date", "time": "Time", "place": "Place", "name": "Name"}
 
 
@@ -119,6 +125,8 @@ class SourceCard(View):
 class SourceGroup(View):
     normalised: str = Field(description="The value every card in the group states.")
     cards: tuple[SourceCard, ...] = Field(description='The cards of the sources that state this value.')
+    shown: tuple[SourceCard, ...] = Field(default=(), description="The first cards, always visible.")
+    folded: tuple[SourceCard, ...] = Field(default=(), description="The rest, shown inside a <details> element.")
 
 
 class FactRef(View):
@@ -150,6 +158,7 @@ class MatrixCell(View):
 class MatrixRow(View):
     fact: FactRef = Field(description='The fact of this row.')
     cells: tuple[MatrixCell, ...] = Field(description="One per column, in the order of HomeView.columns.")
+    sources: int = Field(default=0, description="How many sources state a value for the fact.")
 
 
 class HomeView(View):
@@ -160,6 +169,8 @@ class HomeView(View):
     columns: tuple[ArticleRef, ...] = Field(description="The matrix's source columns, in story order.")
     rows: tuple[MatrixRow, ...] = Field(description="The matrix's fact rows, in Story.facts order.")
     articles: tuple[ArticleRef, ...] = Field(description="Every article, in story order.")
+    compact: bool = Field(default=False, description="A big story: no source columns, one-source facts only counted.")
+    single_hidden: int = Field(default=0, description="One-source facts left out of a compact matrix.")
 
 
 # --- fact page ----------------------------------------------------------------------------
@@ -174,7 +185,8 @@ class FactView(View):
     groups: tuple[SourceGroup, ...] = Field(description="Cards grouped by normalised value, in order of first mention.")
     grouped: bool = Field(description="Show group headings: many claims and some share a value.")
     cards: int = Field(description="Number of source cards.")
-    silent: tuple[ArticleRef, ...] = Field(description="Articles that do not mention this fact.")
+    silent: tuple[ArticleRef, ...] = Field(description="Articles that do not mention this fact (the first SILENT_SHOWN in a big story).")
+    silent_total: int = Field(default=0, description="How many articles do not mention this fact.")
     corrections: tuple[str, ...] = Field(description="Labels of the sources whose value an editor corrected.")
     curated: bool = Field(description="Defined by the editor in facts.yaml.")
     json_ld: str = Field(description="schema.org Claim JSON-LD, already safe to put inside <script>.")
@@ -206,7 +218,8 @@ class ArticleView(View):
     language: str | None = Field(description='Article.language, for a lang attribute on the text.')
     paragraphs: tuple[ParagraphView, ...] = Field(description="The normalised text, sentence by sentence.")
     facts: tuple[FactRef, ...] = Field(description="Facts this article states a value for, in story order.")
-    silent: tuple[FactRef, ...] = Field(description="Facts of the story this article does not mention.")
+    silent: tuple[FactRef, ...] = Field(description="Facts of the story this article does not mention (the first SILENT_SHOWN in a big story).")
+    silent_total: int = Field(default=0, description="How many facts of the story this article does not mention.")
     removed: tuple[Removal, ...] = Field(description="What normalisation removed, shown collapsed.")
 
 
@@ -246,6 +259,39 @@ def human_date(d: date | None) -> str | None:
 
 
 def claim_counts(story: Story) -> dict[str, int]:
+    """Facts per article; computed once per story (every fact and article page asks)."""
+    return _index(story).counts
+
+
+class _StoryIndex:
+    """Lookups every page needs, built once per Story rather than once per page."""
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.counts = _claim_counts(story)
+        self.docs = {doc.article.id: doc for doc in story.documents}
+        self.facts = {fact.id: fact for fact in story.facts}
+        self.facts_of: dict[str, list[Fact]] = defaultdict(list)
+        for fact in story.facts:
+            for article in sorted({c.article for c in fact.claims}):
+                self.facts_of[article].append(fact)
+
+
+_LAST_INDEX: list[_StoryIndex] = []
+
+
+def _index(story: Story) -> _StoryIndex:
+    """The index of the story last asked about (the story object itself, not an equal copy)."""
+    if not _LAST_INDEX or _LAST_INDEX[0].story is not story:
+        _LAST_INDEX[:] = [_StoryIndex(story)]
+    return _LAST_INDEX[0]
+
+
+def is_big(story: Story) -> bool:
+    return len(story.documents) > BIG_STORY
+
+
+def _claim_counts(story: Story) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for fact in story.facts:
         for article in sorted({c.article for c in fact.claims}):
@@ -346,7 +392,10 @@ def json_ld(fact: Fact, docs: dict[str, Document], canonical_url: str | None) ->
 
 def home_view(story: Story, links: Links) -> HomeView:
     counts = claim_counts(story)
-    columns = tuple(article_ref(doc, links, counts[doc.article.id]) for doc in story.documents)
+    articles = tuple(article_ref(doc, links, counts[doc.article.id]) for doc in story.documents)
+    if is_big(story):
+        return _compact_home(story, links, articles)
+    columns = articles
     rows = []
     for fact in story.facts:
         by_article = {c.article: c for c in fact.claims}
@@ -372,9 +421,32 @@ def home_view(story: Story, links: Links) -> HomeView:
     )
 
 
+def _status_counts(story: Story) -> tuple[StatusCount, ...]:
+    per_status: dict[str, int] = defaultdict(int)
+    for fact in story.facts:
+        per_status[fact_status(fact)] += 1
+    return tuple(StatusCount(status=STATUS_VIEWS[s], count=per_status[s], filter_id=f"only-{s}") for s in STATUS_ORDER)
+
+
+def _compact_home(story: Story, links: Links, articles: tuple[ArticleRef, ...]) -> HomeView:
+    """A big story's home: one row per fact two or more sources state, with how many; no source columns."""
+    rows = []
+    single = 0
+    for fact in story.facts:
+        sources = len({c.article for c in fact.claims})
+        if sources < 2:
+            single += 1
+            continue
+        rows.append(MatrixRow(fact=fact_ref(fact, links), cells=(), sources=sources))
+    return HomeView(title=story.title, summary=story.summary, counts=_status_counts(story),
+                    total_facts=len(story.facts), columns=(), rows=tuple(rows), articles=articles,
+                    compact=True, single_hidden=single)
+
+
 def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None = None) -> FactView:
-    docs = {doc.article.id: doc for doc in story.documents}
-    counts = claim_counts(story)
+    index = _index(story)
+    docs = index.docs
+    counts = index.counts
     status = STATUS_VIEWS[fact_status(fact)]
     cards: list[SourceCard] = []
     for c in fact.claims:
@@ -395,18 +467,29 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
         groups.setdefault(key, []).append(card)
     cited = {c.article for c in fact.claims}
     labels = {card.article.id: card.article.label for card in cards}
+    silent_docs = [doc for doc in story.documents if doc.article.id not in cited]
+    shown_docs = silent_docs[:SILENT_SHOWN] if is_big(story) else silent_docs
     return FactView(
         fact=fact_ref(fact, links), kind_label=KIND_LABELS[fact.kind], summary=fact_summary(fact),
         description=f"{status.label}. {fact_summary(fact)}".strip(),
         chart_svg=interval_chart(fact, labels),
-        groups=tuple(SourceGroup(normalised=k, cards=tuple(v)) for k, v in groups.items()),
+        groups=tuple(_group(k, v) for k, v in groups.items()),
         grouped=len(cards) > 3 and len(groups) < len(cards), cards=len(cards),
-        silent=tuple(article_ref(doc, links, counts[doc.article.id]) for doc in story.documents
-                     if doc.article.id not in cited),
+        silent=tuple(article_ref(doc, links, counts[doc.article.id]) for doc in shown_docs),
+        silent_total=len(silent_docs),
         corrections=tuple(card.article.label for card in cards if card.corrected),
         curated=fact.curated, json_ld=json_ld(fact, docs, canonical_url),
         json_href=links.to(f"facts/{fact.id}.json"), canonical_url=canonical_url,
     )
+
+
+def _group(normalised: str, cards: list[SourceCard]) -> SourceGroup:
+    """A value group: the first GROUP_CARDS_SHOWN cards in view, the rest folded (a fact of hundreds of
+    sources stays readable; every card is still on the page, so #source-<id> links keep working)."""
+    shown, folded = cards[:GROUP_CARDS_SHOWN], cards[GROUP_CARDS_SHOWN:]
+    if len(folded) <= 1:  # folding away a single card saves nothing
+        shown, folded = cards, []
+    return SourceGroup(normalised=normalised, cards=tuple(cards), shown=tuple(shown), folded=tuple(folded))
 
 
 def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links) -> tuple[Segment, ...]:
@@ -437,7 +520,7 @@ def article_view(story: Story, doc: Document, links: Links) -> ArticleView:
     by_sentence: dict[int, list[tuple[Claim, Fact]]] = defaultdict(list)
     mentioned: list[Fact] = []
     mentioned_ids: set[str] = set()
-    for fact in story.facts:
+    for fact in _index(story).facts_of.get(aid, []):
         own = [c for c in fact.claims if c.article == aid]
         for c in own:
             by_sentence[c.sentence].append((c, fact))
@@ -452,9 +535,24 @@ def article_view(story: Story, doc: Document, links: Links) -> ArticleView:
         article=article_ref(doc, links, len(mentioned)), language=doc.article.language,
         paragraphs=tuple(ParagraphView(sentences=tuple(v)) for _, v in sorted(paragraphs.items())),
         facts=tuple(fact_ref(f, links) for f in mentioned),
-        silent=tuple(fact_ref(f, links) for f in story.facts if f.id not in mentioned_ids),
+        silent=_silent_facts(story, mentioned_ids, links),
+        silent_total=len(story.facts) - len(mentioned_ids),
         removed=doc.removed,
     )
+
+
+def _silent_facts(story: Story, mentioned: set[str], links: Links) -> tuple[FactRef, ...]:
+    """Facts the article does not mention; in a big story only the first SILENT_SHOWN of those that
+    two or more other sources state (the ones a reader would notice missing)."""
+    if not is_big(story):
+        return tuple(fact_ref(f, links) for f in story.facts if f.id not in mentioned)
+    out = []
+    for f in story.facts:
+        if f.id not in mentioned and len({c.article for c in f.claims}) > 1:
+            out.append(fact_ref(f, links))
+            if len(out) == SILENT_SHOWN:
+                break
+    return tuple(out)
 
 
 def site_view(site_name: str, story: Story, links: Links, lang: str = "en") -> SiteView:

@@ -92,7 +92,22 @@
     });
   }
 
-  function start() { setUpCopyLinks(); setUpSearch(); }
+  // A link to a source card folded inside "N more sources" opens the fold, so the card is seen.
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var el = id && document.getElementById(id);
+    var opened = false;
+    for (var d = el && el.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) {
+      if (!d.open) { d.open = true; opened = true; }
+    }
+    if (opened) { el.scrollIntoView(); }
+  }
+
+  function start() {
+    setUpCopyLinks(); setUpSearch();
+    window.addEventListener("hashchange", openTarget);
+    if (location.hash) { openTarget(); }
+  }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();
