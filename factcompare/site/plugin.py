@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,9 +45,17 @@ class FactCompareConfig(Config):
     """Log the story's problems as MkDocs warnings when the plugin read the corpus itself."""
 
 
+# Characters JSON leaves as they are but a YAML document refuses (DEL, C1 controls, U+FFFE, U+FFFF) or
+# reads as a line break (NEL, U+2028, U+2029):
+# written as \u escapes, which YAML's double-quoted strings read back.
+_NOT_IN_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
 def front_matter(title: str, template: str) -> str:
-    # JSON is valid YAML and escapes whatever a title holds.
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ntemplate: {template}\n---\n"
+    # JSON is valid YAML and escapes whatever a title holds. Were the YAML refused, MkDocs would read
+    # the whole block as Markdown and pass any markup in the title through as HTML.
+    quoted = _NOT_IN_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(title, ensure_ascii=False))
+    return f"---\ntitle: {quoted}\ntemplate: {template}\n---\n"
 
 
 def redirect_html(target: str) -> str:
@@ -147,6 +156,8 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri == "index.md":
             page.meta.setdefault("template", "home.html")
+        if page.file.generated_by:
+            return ""  # a generated page is its template and its model; no text of a source becomes Markdown
         return markdown
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
