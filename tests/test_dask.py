@@ -18,6 +18,7 @@ import functools
 import hashlib
 import logging
 import operator
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -109,3 +110,35 @@ def test_tree_differences(tmp_path: Path) -> None:
     (b / "facts" / "toll" / "index.html").write_text("13 dead")
     (b / "extra.json").write_text("{}")
     assert tree_differences(a, b) == ["extra.json", "facts/toll/index.html"]
+
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def _generated_corpus(folder: Path, articles: int) -> Path:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from generate import generate_corpus
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    generate_corpus(folder, articles, seed=7)
+    return folder
+
+
+def _build(corpus: Path, out: Path, executor: str) -> None:
+    from factcompare.cli import main
+
+    assert main(["build", "--corpus", str(corpus), "--out", str(out), "--executor", executor,
+                 "--no-cache", "--quiet"]) == 0
+
+
+def test_dask_site_is_identical(tmp_path: Path, dask_executor: str) -> None:
+    """40 articles: enough for the local build to use its process pool (MIN_PROCESS_ITEMS)."""
+    assert 40 >= parallel.MIN_PROCESS_ITEMS
+    source = _generated_corpus(tmp_path / "source", 40)
+    for name in ("local", "dask"):  # each build writes an id lock beside its corpus: one corpus each
+        shutil.copytree(source, tmp_path / f"corpus-{name}")
+    _build(tmp_path / "corpus-local", tmp_path / "local", "process")
+    _build(tmp_path / "corpus-dask", tmp_path / "dask", dask_executor)
+    assert len(list((tmp_path / "dask" / "articles").iterdir())) == 40
+    assert tree_differences(tmp_path / "local", tmp_path / "dask") == []

@@ -7,6 +7,7 @@ project pages live under `/<repo>/`) and from disk. Addresses follow MkDocs' rul
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ def page_file(path: str, directory_urls: bool = True) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every page links to the same few addresses
 def relative(target: str, base: str) -> str:
     """A link from the page at address `base` to the site-root-relative address `target`.
 
