@@ -32,7 +32,7 @@ T = TypeVar("T")
 # Similarity is built from typed evidence rather than one cosine over every feature: on a story of
 # five articles, document frequencies are too small for IDF alone to tell a telling word from noise.
 EVIDENCE = {
-    "holder": 0.5,   # both qualify the same entity ("the IRGC spokesman", "Razi Mousavi")
+    "holder": 0.5,   # both qualify the same entity ("the fire chief", "Jane Doe")
     "focus": 0.3,    # the event happens to the same person or organisation
     "event": 0.25,   # the same event word class ("killed", "slain")
     "family": 0.12,  # close event classes ("killed in a strike")
@@ -535,7 +535,7 @@ def _plural(noun: str) -> str:
 
 
 def _as_written(words: str, claims: list[Claim]) -> str:
-    """Lower-cased words ('irgc spokesman') as a source capitalised them ('IRGC spokesman')."""
+    """Lower-cased words ('nhs spokesman') as a source capitalised them ('NHS spokesman')."""
     pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words.split()) + r"\b", re.I)
     for c in claims:
         found = pattern.search(c.quote)

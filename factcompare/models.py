@@ -156,7 +156,7 @@ class Mention(Model):
     about: str | None = Field(
         default=None,
         description="Canonical entity the value directly qualifies: the person a rank belongs to, "
-        "the role a person's name fills ('IRGC spokesman').",
+        "the role a person's name fills ('NHS spokesman').",
     )
     claim: bool = Field(
         default=True,

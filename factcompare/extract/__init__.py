@@ -40,7 +40,7 @@ FUNCTION_WORDS = frozenset(
 
 
 def is_attributive_date(sentence: str, m: Mention) -> bool:
-    """'the October 7 massacre', "Hamas's 2020 killing": the date names an event, it asserts no day.
+    """'the October 7 massacre', "the party's 2020 victory": the date names an event, it asserts no day.
 
     Such a date is kept as context for the sentence's other claims (an anchor), not made a claim.
     """

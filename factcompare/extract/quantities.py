@@ -269,7 +269,7 @@ def counted_noun(text: str, pos: int) -> str | None:
         return None
     plural = [w for w in words if _is_plural(w)]
     if plural:
-        # The last of the first run of plurals: 'Hamas terrorists' -> 'terrorists'.
+        # The last of the first run of plurals: 'Red Cross volunteers' -> 'volunteers'.
         i = words.index(plural[0])
         while i + 1 < len(words) and _is_plural(words[i + 1]):
             i += 1
