@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Mapping
+from typing import ClassVar, Mapping, TypeVar
 
 from ..models import Document, Mention, Model
 
@@ -48,3 +48,16 @@ def register(cls: type[Extractor]) -> type[Extractor]:
         raise RuntimeError(f"two extractors for kind {cls.kind!r}: {REGISTRY[cls.kind].__name__} and {cls.__name__}")
     REGISTRY[cls.kind] = cls
     return cls
+
+
+V = TypeVar("V")
+
+
+def longest_first(candidates: list[tuple[int, int, int, V]]) -> list[tuple[int, int, V]]:
+    """Overlapping readings of one text, (start, end, pattern order, value), resolved: the longest
+    reading wins ('January 3, 2020' over 'January 3'), then the earlier pattern; left to right."""
+    chosen: list[tuple[int, int, V]] = []
+    for start, end, _, value in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[2], c[0])):
+        if not any(start < e and s < end for s, e, _ in chosen):
+            chosen.append((start, end, value))
+    return sorted(chosen, key=lambda c: c[0])

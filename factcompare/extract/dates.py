@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from ..models import DateValue, Document, Mention
-from .base import ExtractContext, Extractor, register
+from .base import ExtractContext, Extractor, longest_first, register
 from .numbers import words_value
 
 log = logging.getLogger(__name__)
@@ -455,14 +455,7 @@ def dates_in(text: str, published: date | None = None) -> list[Found]:
                 value = None
             if value is not None and not _out_of_range(value):
                 candidates.append((m.start(), m.end(), order, value))
-    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    chosen: list[Found] = []
-    for start, end, _, value in candidates:
-        if any(start < f.end and f.start < end for f in chosen):
-            continue
-        chosen.append(Found(start, end, value))
-    chosen.sort(key=lambda f: f.start)
-    return chosen
+    return [Found(start, end, value) for start, end, value in longest_first(candidates)]
 
 
 @register

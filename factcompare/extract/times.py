@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..models import Document, Mention, TimeValue
-from .base import ExtractContext, Extractor, register
+from .base import ExtractContext, Extractor, longest_first, register
 from .numbers import SMALL
 
 log = logging.getLogger(__name__)
@@ -244,14 +244,7 @@ def times_in(text: str) -> list[Found]:
                 continue
             start, end = (m.start("span"), m.end("span")) if "span" in m.groupdict() else (m.start(), m.end())
             candidates.append((start, end, order, value))
-    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    chosen: list[Found] = []
-    for start, end, _, value in candidates:
-        if any(start < f.end and f.start < end for f in chosen):
-            continue
-        chosen.append(Found(start, end, value))
-    chosen.sort(key=lambda f: f.start)
-    return chosen
+    return [Found(start, end, value) for start, end, value in longest_first(candidates)]
 
 
 @register
