@@ -247,14 +247,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import import_files
+    from .importer import import_many
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         raise UserError(f"{missing[0]}: no such file or folder.")
     args.corpus.mkdir(parents=True, exist_ok=True)
-    written, problems = import_files(list(args.paths), args.corpus, force=args.force)
+    results, problems = import_many(list(args.paths), args.corpus, force=args.force, progress=sys.stderr.isatty())
+    for result in results:
+        print(result.describe())
     errors, warnings = report(problems, strict=False)
-    print(f"Imported {plural(len(written), 'article')} into {args.corpus}/, "
+    print(f"Imported {plural(len(results), 'article')} into {args.corpus}/, "
           f"{plural(errors, 'error')}, {plural(warnings, 'warning')}.")
     return EXIT_FAILED if errors else EXIT_OK

@@ -216,14 +216,19 @@ def import_files(paths: list[Path], corpus: Path, force: bool = False) -> tuple[
     return [Path(r.target) for r in results], problems
 
 
-def import_many(paths: list[Path], corpus: Path, force: bool = False) -> tuple[list[ImportResult], list[Problem]]:
+def import_many(paths: list[Path], corpus: Path, force: bool = False,
+                progress: bool = False) -> tuple[list[ImportResult], list[Problem]]:
     """Like import_files, with what each file's metadata established (for the command's report)."""
+    from .parallel import progress_bar
+
     files, problems = expand(paths)
     results: list[ImportResult] = []
     taken: dict[str, str] = {}
-    for path in files:
-        result, found = import_file(path, corpus, force=force, taken=taken)
-        problems += found
-        if result is not None:
-            results.append(result)
+    with progress_bar(len(files), progress, unit="file") as bar:
+        for path in files:
+            result, found = import_file(path, corpus, force=force, taken=taken)
+            problems += found
+            if result is not None:
+                results.append(result)
+            bar.update(1)
     return results, problems

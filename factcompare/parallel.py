@@ -116,7 +116,7 @@ def map_articles(
     if kind in ("process", "dask"):
         _check_picklable(fn, spec)
     log.debug("mapping %s over %d items with %s (%d workers)", _name(fn), len(items), kind, n_workers)
-    with _progress_bar(len(items), progress) as bar:
+    with progress_bar(len(items), progress) as bar:
         if kind == "serial":
             return _run_serial(fn, items, bar)
         if kind == "dask":
@@ -278,13 +278,13 @@ class _NoBar:
         pass
 
 
-def _progress_bar(total: int, wanted: bool) -> Any:
+def progress_bar(total: int, wanted: bool, unit: str = "article") -> Any:
     """A tqdm bar on stderr for long inputs when stderr is a terminal; otherwise one that does nothing."""
     if not wanted or total < MIN_PROGRESS_ITEMS or not sys.stderr.isatty():
         return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, file=sys.stderr, unit="article", leave=False)
+    return tqdm(total=total, file=sys.stderr, unit=unit, leave=False)
 
 
 def _name(fn: Callable[..., Any]) -> str:

@@ -51,7 +51,9 @@ def test_import_adds_an_article_and_never_overwrites(tmp_path, capsys):
     assert main(["import", str(page), "--corpus", str(corpus)]) == 0
     written = sorted(corpus.glob("*.md"))
     assert len(written) == 1
-    assert capsys.readouterr().out.strip() == f"Imported 1 article into {corpus}/, 0 errors, 0 warnings."
+    said = capsys.readouterr().out.strip().splitlines()
+    assert said[0] == f"{page} -> {written[0]} (found: title, outlet, author, published, url, language; missing: nothing)"
+    assert said[-1] == f"Imported 1 article into {corpus}/, 0 errors, 0 warnings."
     before = written[0].read_text(encoding="utf-8")
     assert main(["import", str(page), "--corpus", str(corpus)]) == 1
     assert "--force" in capsys.readouterr().err
