@@ -7,6 +7,7 @@ different value builds a new one, it never edits its input.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal, Union
 
@@ -17,6 +18,9 @@ Kind = Literal["quantity", "date", "time", "place", "name"]
 Status = Literal["agree", "compatible", "conflict", "single_source"]
 KINDS: tuple[str, ...] = ("quantity", "date", "time", "place", "name")
 STATUSES: tuple[str, ...] = ("agree", "compatible", "conflict", "single_source")
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Model(BaseModel):
@@ -38,7 +42,8 @@ class Problem(Model):
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         hint = f" {self.hint}" if self.hint else ""
-        return f"{where}: {self.severity}: {self.message}{hint}"
+        # One problem, one line: a control character quoted from the input is shown escaped.
+        return CONTROL.sub(lambda m: repr(m.group())[1:-1], f"{where}: {self.severity}: {self.message}{hint}")
 
 
 class Article(Model):
