@@ -7,6 +7,7 @@ tests skip, unless FACTCOMPARE_REQUIRE_BROWSER is set (CI), where they fail.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -48,19 +49,21 @@ def served_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _require_browser()
     top = tmp_path_factory.mktemp("served")
     build_site(build_tiny_story(), top / REPO)
-    server, url = _serve(top)
-    try:
+    with _serve(top) as url:
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
-def _serve(top: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+@contextlib.contextmanager
+def _serve(top: Path) -> Iterator[str]:
+    """Serve `top` on a free loopback port for the session; the site lives under /<REPO>/."""
     handler = functools.partial(_QuietHandler, directory=str(top))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/{REPO}/"
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{REPO}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -72,17 +75,12 @@ def seed_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     corpus = ROOT / "corpus"
     if not any(corpus.glob("*.md")):
         pytest.skip("corpus/ holds no articles")
-    pytest.importorskip("factcompare.pipeline")
     from factcompare.pipeline import build_story
 
     top = tmp_path_factory.mktemp("seed")
     build_site(build_story(corpus), top / REPO)
-    server, url = _serve(top)
-    try:
+    with _serve(top) as url:
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")
