@@ -13,8 +13,9 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from itertools import combinations
-from typing import Iterable, TypeVar
+from typing import Callable, Iterable, TypeVar
 
 from unidecode import unidecode
 
@@ -56,9 +57,9 @@ MAX_BLOCK = 400  # a blocking key shared by more claims is too common to say any
 FULL_BLOCK = 48
 WINDOW = 6
 # Merging two clusters compares every cross-article pair of members up to this many pairs; beyond it,
-# an evenly spaced sample of MERGE_SAMPLE members of each side stands for the cluster.
-MERGE_PAIRS = 1024
-MERGE_SAMPLE = 16
+# evenly spaced samples stand for the clusters (the larger side is thinned first), so one merge test
+# costs at most this much however large the clusters grow.
+MERGE_PAIRS = 64
 # An article's claim in a large cluster is weighed against a spaced sample of this many other members.
 CONNECTION_SAMPLE = 120
 OTHER_FOCUS_FACTOR = 0.6  # two claims about what happened to different people are seldom one fact
@@ -206,25 +207,29 @@ def _norm(v: dict[str, float]) -> float:
     return math.sqrt(sum(w * w for w in v.values()))
 
 
-def _cosine_normed(va: dict[str, float], na: float, vb: dict[str, float], nb: float) -> float:
-    """`_cosine` with the norms given: the same operations in the same order, so the same float."""
-    if len(va) > len(vb):
-        va, vb, na, nb = vb, va, nb, na
-    dot = sum(w * vb[k] for k, w in va.items() if k in vb)
-    if not dot:
-        return 0.0
-    return dot / (na * nb)
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """What `Vectoriser.similarity` reads of one claim, computed once per claim rather than once per pair."""
+
+    role: str | None
+    focus: str | None
+    event: str | None
+    family: str | None
+    telling_event: bool  # an event word that tells facts apart (not a neutral one like "measure")
+    noun: str | None
+    measured_in: str | None
+    anchors: dict[str, float]  # each anchoring date, with how specific it is to few claims
+    entities: dict[str, float]  # each name, with how specific it is
+    entity_weights: dict[str, float]  # each name, IDF-weighted
+    entity_norm: float
+    terms: dict[str, float]
+    term_keys: frozenset[str]
+    term_norm: float
 
 
-def _cosine(va: dict[str, float], vb: dict[str, float]) -> float:
-    if len(va) > len(vb):
-        va, vb = vb, va
-    dot = sum(w * vb[k] for k, w in va.items() if k in vb)
-    if not dot:
-        return 0.0
-    na = math.sqrt(sum(w * w for w in va.values()))
-    nb = math.sqrt(sum(w * w for w in vb.values()))
-    return dot / (na * nb)
+def _dot(va: dict[str, float], vb: dict[str, float], shared: Iterable[str]) -> float:
+    """Dot product over the shared keys; fsum makes it independent of the (hash-seeded) set order."""
+    return math.fsum([va[k] * vb[k] for k in shared])
 
 
 class Vectoriser:
@@ -247,86 +252,70 @@ class Vectoriser:
             """1 for a feature of one claim, falling towards 0 for one every claim has."""
             return max(0.1, 1 - math.log(max(df[key], 1)) / math.log(n + 1)) if n > 1 else 1.0
 
-        self.terms: dict[str, dict[str, float]] = {}
-        self.entities: dict[str, dict[str, float]] = {}
-        self.specific: dict[str, float] = {}
-        # Norms and sets computed once per claim, not once per pair (the same arithmetic as `_cosine`).
-        self.norms: dict[str, tuple[float, float]] = {}
-        self.sets: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-        for c in claims:
-            self.terms[c.id] = {t: w * idf("term:" + t) for t, w in term_features(c).items()}
-            self.entities[c.id] = {e: idf("entity:" + e) for e in c.subject.entities}
-            self.norms[c.id] = (_norm(self.terms[c.id]), _norm(self.entities[c.id]))
-            self.sets[c.id] = (frozenset(c.subject.anchors), frozenset(c.subject.entities))
-            for e in c.subject.entities:
-                self.specific["entity:" + e] = specificity("entity:" + e)
-            for a in c.subject.anchors:
-                self.specific["anchor:" + a] = specificity("anchor:" + a)
+        self.profiles = {c.id: self._profile(c, idf, specificity) for c in claims}
 
-    def _shared(self, kind: str, a: tuple[str, ...] | frozenset[str], b: tuple[str, ...] | frozenset[str]) -> float:
-        """How telling the names or dates two claims share are: the most specific one shared."""
-        shared = set(a) & set(b)
-        if not shared:
-            return 0.0
-        return max(self.specific.get(f"{kind}:{x}", 1.0) for x in shared)
+    @staticmethod
+    def _profile(c: Claim, idf: Callable[[str], float] = lambda key: 1.0,
+                 specificity: Callable[[str], float] = lambda key: 1.0) -> _Profile:
+        s = c.subject
+        terms = {t: w * idf("term:" + t) for t, w in term_features(c).items()}
+        entities = {e: idf("entity:" + e) for e in s.entities}
+        return _Profile(
+            role=role(s.holder) if s.holder else None, focus=s.focus or None, event=s.event or None,
+            family=_family(s.event) if s.event else None, telling_event=bool(_event(s.event)),
+            noun=s.noun or None, measured_in=_measured_in(c) if c.value.kind == "quantity" else None,
+            anchors={a: specificity("anchor:" + a) for a in s.anchors},
+            entities={e: specificity("entity:" + e) for e in s.entities},
+            entity_weights=entities, entity_norm=_norm(entities),
+            terms=terms, term_keys=frozenset(terms), term_norm=_norm(terms),
+        )
 
-    def _sets(self, c: Claim) -> tuple[frozenset[str], frozenset[str]]:
-        found = self.sets.get(c.id)
-        return found if found is not None else (frozenset(c.subject.anchors), frozenset(c.subject.entities))
-
-    def _cos(self, table: dict[str, dict[str, float]], which: int, a: Claim, b: Claim) -> float:
-        na, nb = self.norms.get(a.id), self.norms.get(b.id)
-        if na is None or nb is None:
-            return _cosine(table[a.id], table[b.id])
-        return _cosine_normed(table[a.id], na[which], table[b.id], nb[which])
-
-    def evidence(self, a: Claim, b: Claim) -> dict[str, float]:
-        """Each kind of evidence that a and b are about one thing, in 0..1."""
-        sa, sb = a.subject, b.subject
-        ev: dict[str, float] = {}
-        if sa.holder and sb.holder and role(sa.holder) == role(sb.holder):
-            ev["holder"] = 1.0
-        if sa.focus and sa.focus == sb.focus:
-            ev["focus"] = 1.0
-        if sa.event and sa.event == sb.event:
-            ev["event"] = 1.0
-        elif sa.event and sb.event and _family(sa.event) == _family(sb.event):
-            ev["family"] = 1.0
-        if sa.noun and sa.noun == sb.noun:
-            ev["noun"] = 0.5 if sa.noun in GENERIC_NOUNS else 1.0
-        if a.value.kind == "quantity" and _measured_in(a) and _measured_in(a) == _measured_in(b):
-            ev["unit"] = 1.0
-        (anchors_a, entities_a), (anchors_b, entities_b) = self._sets(a), self._sets(b)
-        anchor = self._shared("anchor", anchors_a, anchors_b)
-        if anchor:
-            ev["anchor"] = anchor
-        ent = 0.0
-        if entities_a and entities_b:  # no shared name: the cosine is 0 and so is the product
-            ent = self._cos(self.entities, 1, a, b) * self._shared("entity", entities_a, entities_b)
-        if ent:
-            ev["entity"] = ent
-        term = self._cos(self.terms, 0, a, b)
-        if term:
-            ev["term"] = term
-        return ev
+    def profile(self, c: Claim) -> _Profile:
+        found = self.profiles.get(c.id)
+        return found if found is not None else self._profile(c)
 
     def similarity(self, a: Claim, b: Claim) -> float:
-        """Weighted evidence; 0 unless some of it is specific (a name, a date, a word, a telling noun).
+        return self.score(self.profile(a), self.profile(b), a.value.kind)
+
+    def score(self, pa: _Profile, pb: _Profile, kind: str) -> float:
+        """Weighted evidence that two claims are about one thing; 0 unless some of it is specific
+        (a name, a date, a word, a telling noun).
 
         The event word and the kind of thing counted alone do not make two claims one fact:
         every story has many killings and many sums of money.
         """
-        ev = self.evidence(a, b)
-        specific = sum(EVIDENCE[k] * v for k, v in ev.items() if k not in ("event", "family"))
+        specific = 0.0
+        if pa.role and pa.role == pb.role:
+            specific += EVIDENCE["holder"]
+        if pa.focus and pa.focus == pb.focus:
+            specific += EVIDENCE["focus"]
+        if pa.noun and pa.noun == pb.noun:
+            specific += EVIDENCE["noun"] * (0.5 if pa.noun in GENERIC_NOUNS else 1.0)
+        if pa.measured_in and pa.measured_in == pb.measured_in:
+            specific += EVIDENCE["unit"]
+        # Shared names and dates count by the most specific one shared.
+        anchors = pa.anchors.keys() & pb.anchors.keys()
+        if anchors:
+            specific += EVIDENCE["anchor"] * max(pa.anchors[x] for x in anchors)
+        entities = pa.entities.keys() & pb.entities.keys()
+        if entities:  # no shared name: the cosine is 0 and so is the product
+            cosine = _dot(pa.entity_weights, pb.entity_weights, entities) / (pa.entity_norm * pb.entity_norm)
+            specific += EVIDENCE["entity"] * cosine * max(pa.entities[x] for x in entities)
+        terms = pa.term_keys & pb.term_keys
+        if terms:
+            specific += EVIDENCE["term"] * _dot(pa.terms, pb.terms, terms) / (pa.term_norm * pb.term_norm)
         if specific < MIN_SPECIFIC:
             return 0.0
-        total = sum(EVIDENCE[k] * v for k, v in ev.items())
-        sa, sb = a.subject, b.subject
-        if sa.focus and sb.focus and sa.focus != sb.focus:
+        total = specific
+        if pa.event and pa.event == pb.event:
+            total += EVIDENCE["event"]
+        elif pa.family and pa.family == pb.family:
+            total += EVIDENCE["family"]
+        if pa.focus and pb.focus and pa.focus != pb.focus:
             total *= OTHER_FOCUS_FACTOR
-        if sa.anchors and sb.anchors and not set(sa.anchors) & set(sb.anchors):
+        if pa.anchors and pb.anchors and not anchors:
             total *= OTHER_ANCHOR_FACTOR
-        if bool(_event(sa.event)) != bool(_event(sb.event)) and a.value.kind in ("date", "time"):
+        if pa.telling_event != pb.telling_event and kind in ("date", "time"):
             total *= NO_EVENT_FACTOR
         return total
 
@@ -371,35 +360,32 @@ def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
     An article may say the same thing twice (a caption and the body); both may join the cluster,
     and `one_per_article` keeps the better connected one.
     """
+    profiles = [vec.profile(c) for c in claims]
     scored = []
     for i, j in candidate_pairs(claims):
         a, b = claims[i], claims[j]
         if not compatible_subjects(a, b):
             continue
-        sim = vec.similarity(a, b)
+        sim = vec.score(profiles[i], profiles[j], a.value.kind)
         if sim >= PAIR_THRESHOLD.get(a.value.kind, 0.4):
             scored.append((-sim, a.id, b.id, i, j))
     scored.sort()
-    owner = list(range(len(claims)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
+    clusters = _Clusters(claims)
     refused: set[tuple[int, int, int, int]] = set()  # clusters only grow: same ids and sizes, same answer
     for _, _, _, i, j in scored:
-        ci, cj = owner[i], owner[j]
+        ci, cj = clusters.owner[i], clusters.owner[j]
         if ci == cj:
             continue
-        mi, mj = members[ci], members[cj]
+        mi, mj = clusters.members[ci], clusters.members[cj]
         state = (ci, len(mi), cj, len(mj))
         if state in refused:
             continue
-        if not _all_compatible(claims, mi, mj) or _mean_cross(claims, mi, mj, vec) < MERGE_THRESHOLD:
+        if not clusters.compatible(ci, cj) or _mean_cross(claims, profiles, mi, mj, vec) < MERGE_THRESHOLD:
             refused.add(state)
             continue
-        keep, drop = (ci, cj) if len(mi) >= len(mj) else (cj, ci)
-        for k in members[drop]:
-            owner[k] = keep
-        members[keep].extend(members.pop(drop))
+        clusters.merge(ci, cj)
     out: list[list[Claim]] = []
-    for _, m in sorted(members.items()):
+    for _, m in sorted(clusters.members.items()):
         out.extend(one_per_article([claims[k] for k in m], vec))
     return [sorted(cs, key=_order) for cs in out]
 
@@ -413,17 +399,47 @@ def _compat_signature(c: Claim) -> tuple[object, ...]:
     return (value.kind, s.noun_class, unit, s.noun, tuple(s.terms[:3]), s.holder, category, s.event)
 
 
-def _all_compatible(claims: list[Claim], mi: list[int], mj: list[int]) -> bool:
-    """`compatible_subjects` for every pair across two clusters, checked once per distinct subject shape."""
-    if len(mi) * len(mj) <= 16:
-        return all(compatible_subjects(claims[x], claims[y]) for x in mi for y in mj)
-    sentences_i = {(claims[x].article, claims[x].sentence) for x in mi}
-    if any((claims[y].article, claims[y].sentence) in sentences_i for y in mj):
-        return False
-    reps_i = {_compat_signature(claims[x]): x for x in reversed(mi)}
-    reps_j = {_compat_signature(claims[y]): y for y in reversed(mj)}
-    # Representatives never share a sentence (checked above), so only the subject rules decide.
-    return all(compatible_subjects(claims[x], claims[y]) for x in reps_i.values() for y in reps_j.values())
+class _Clusters:
+    """Clusters of claim indices as agglomeration grows them, with what the hard rules need kept up to date.
+
+    `compatible_subjects` must hold for every pair across two clusters. Claims of one sentence never
+    share a fact, and otherwise the rules read only a claim's subject shape (`_compat_signature`), so a
+    cluster keeps its sentences and one member per shape, and each pair of shapes is judged once.
+    """
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.claims = claims
+        shape_ids: dict[tuple[object, ...], int] = {}
+        shape = [shape_ids.setdefault(_compat_signature(c), len(shape_ids)) for c in claims]
+        self.owner = list(range(len(claims)))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
+        self.sentences = {i: {(c.article, c.sentence)} for i, c in enumerate(claims)}
+        self.shapes: dict[int, dict[int, int]] = {i: {shape[i]: i} for i in range(len(claims))}
+        self.judged: dict[tuple[int, int], bool] = {}
+
+    def compatible(self, ci: int, cj: int) -> bool:
+        if not self.sentences[ci].isdisjoint(self.sentences[cj]):
+            return False
+        for a, x in self.shapes[ci].items():
+            for b, y in self.shapes[cj].items():
+                key = (a, b) if a <= b else (b, a)
+                ok = self.judged.get(key)
+                if ok is None:
+                    ok = self.judged[key] = compatible_subjects(self.claims[x], self.claims[y])
+                if not ok:
+                    return False
+        return True
+
+    def merge(self, ci: int, cj: int) -> None:
+        """The larger cluster absorbs the smaller (on a tie, the first)."""
+        keep, drop = (ci, cj) if len(self.members[ci]) >= len(self.members[cj]) else (cj, ci)
+        for k in self.members[drop]:
+            self.owner[k] = keep
+        self.members[keep].extend(self.members.pop(drop))
+        self.sentences[keep] |= self.sentences.pop(drop)
+        shapes = self.shapes[keep]
+        for a, x in self.shapes.pop(drop).items():
+            shapes.setdefault(a, x)
 
 
 def _spaced(members: list[T], count: int) -> list[T]:
@@ -434,11 +450,25 @@ def _spaced(members: list[T], count: int) -> list[T]:
     return [members[int(k * step)] for k in range(count)]
 
 
-def _mean_cross(claims: list[Claim], mi: list[int], mj: list[int], vec: Vectoriser) -> float:
-    """Mean similarity across the clusters' cross-article pairs (a spaced sample of large clusters); -1 if none."""
-    if len(mi) * len(mj) > MERGE_PAIRS:
-        mi, mj = _spaced(mi, MERGE_SAMPLE), _spaced(mj, MERGE_SAMPLE)
-    cross = [vec.similarity(claims[x], claims[y]) for x in mi for y in mj if claims[x].article != claims[y].article]
+def _merge_sample(mi: list[int], mj: list[int]) -> tuple[list[int], list[int]]:
+    """Members standing for two clusters in a merge test: all of them, or spaced samples within MERGE_PAIRS."""
+    if len(mi) * len(mj) <= MERGE_PAIRS:
+        return mi, mj
+    swap = len(mi) > len(mj)
+    small, large = (mj, mi) if swap else (mi, mj)
+    side = math.isqrt(MERGE_PAIRS)
+    if len(small) > side:
+        small, large = _spaced(small, side), _spaced(large, side)
+    else:
+        large = _spaced(large, MERGE_PAIRS // len(small))
+    return (large, small) if swap else (small, large)
+
+
+def _mean_cross(claims: list[Claim], profiles: list[_Profile], mi: list[int], mj: list[int], vec: Vectoriser) -> float:
+    """Mean similarity across the clusters' cross-article pairs (sampled for large clusters); -1 if none."""
+    mi, mj = _merge_sample(mi, mj)
+    kind = claims[mi[0]].value.kind
+    cross = [vec.score(profiles[x], profiles[y], kind) for x in mi for y in mj if claims[x].article != claims[y].article]
     return sum(cross) / len(cross) if cross else -1.0
 
 
@@ -625,10 +655,12 @@ def align(claims: list[Claim], curation: Curation | None = None, previous: dict[
     used_ids: set[str] = set()
     facts: list[Fact] = []
     taken: set[str] = set()
-    vectors = {kind: Vectoriser([c for c in claims if c.value.kind == kind]) for kind in sorted({c.value.kind for c in claims})}
+    vectors: dict[str, Vectoriser] = {}  # curated facts weigh candidates against every claim of their kind
     for definition in curation.facts:
+        if definition.kind not in vectors:
+            vectors[definition.kind] = Vectoriser([c for c in claims if c.value.kind == definition.kind])
         pool = [c for c in claims if c.id not in taken]
-        chosen, took = select_curated(definition, pool, previous, vectors.get(definition.kind) or Vectoriser([]))
+        chosen, took = select_curated(definition, pool, previous, vectors[definition.kind])
         taken |= took
         used_ids.add(definition.id)
         facts.append(Fact(id=definition.id, title=definition.title, kind=definition.kind, claims=tuple(chosen),

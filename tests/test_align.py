@@ -172,3 +172,51 @@ def test_a_different_figure_of_the_same_article_is_never_lost():
 ])
 def test_titles_say_what_was_counted_or_measured(subject, unit, title):
     assert describe([quantity("a", 6, subject, unit=unit), quantity("b", 5, subject, unit=unit)]) == title
+
+
+# --- scale ----------------------------------------------------------------------------------
+
+ALIGN_IN_A_PROCESS = """
+import sys
+from pathlib import Path
+from factcompare.align import align
+from factcompare.corpus import read_corpus
+from factcompare.pipeline import BuildSettings, analyse_all
+claims = []
+for folder in sys.argv[1:]:
+    articles, _ = read_corpus(Path(folder))
+    claims += [c for r in analyse_all(articles, (), BuildSettings(executor="serial")) for c in r.claims]
+for fact in align(claims):
+    print(fact.model_dump_json())
+"""
+
+
+def test_alignment_does_not_depend_on_the_hash_seed(tmp_path):
+    """Sets of words decide similarities: their order must never change a sum, nor a fact."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    stories = Path(__file__).parent / "data" / "stories"
+    folders = [str(p) for p in sorted(stories.iterdir()) if p.is_dir()]
+    runs = [subprocess.run([sys.executable, "-c", ALIGN_IN_A_PROCESS, *folders], capture_output=True, text=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}, check=True).stdout
+            for seed in ("1", "2")]
+    assert runs[0].count("\n") > 10
+    assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("sizes", [(1, 1), (1, 64), (1, 65), (3, 500), (8, 8), (9, 9), (400, 700), (700, 2)])
+def test_a_merge_test_weighs_a_bounded_spaced_sample_of_each_cluster(sizes):
+    from factcompare.align import MERGE_PAIRS, _merge_sample
+
+    mi, mj = list(range(sizes[0])), list(range(1000, 1000 + sizes[1]))
+    si, sj = _merge_sample(mi, mj)
+    assert len(si) * len(sj) <= MERGE_PAIRS
+    assert si and sj and set(si) <= set(mi) and set(sj) <= set(mj)
+    assert si == sorted(si) and sj == sorted(sj)
+    if sizes[0] * sizes[1] <= MERGE_PAIRS:
+        assert (si, sj) == (mi, mj)
+    else:  # the smaller side is thinned only when the larger alone cannot bring the pairs within bounds
+        small, small_sample = min((mi, si), (mj, sj), key=lambda pair: len(pair[0]))
+        assert small_sample == small or len(small) * len(small) > MERGE_PAIRS
