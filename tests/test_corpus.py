@@ -261,3 +261,25 @@ def test_decode_never_raises(data: bytes) -> None:
     if text is not None:
         assert "\r" not in text and not text.startswith("\ufeff")
         TextReader().build(text, "x", "x.txt")
+
+
+@pytest.mark.parametrize("text", [
+    "title: A fire\npublished: 2024-01-31\noutlet: Harbour Times",
+    "title: \"Quoted: with colon\"\npublished: 2023-02-30\nauthor: null",
+    "title: 'Single'\nlanguage: en\nurl: https://example.com/a?b=1#c",
+    "tags: [a, b]\npublished: 12:30\ncount: 3",
+])
+def test_libyaml_and_the_careful_reader_read_front_matter_alike(text):
+    """Good front matter goes through libyaml; it must mean what the line-reporting reader reads."""
+    from factcompare.corpus import _Loader, _fast_load
+
+    loader = _Loader(text)
+    loader.duplicates = []
+    assert _fast_load(text) == loader.get_single_data()
+    assert isinstance(_fast_load(text).get("published", ""), (str, int, type(None)))
+
+
+def test_duplicate_keys_leave_libyaml_for_the_reader_that_warns():
+    from factcompare.corpus import _fast_load
+
+    assert _fast_load("title: a\ntitle: b") is None
