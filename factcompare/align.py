@@ -47,7 +47,7 @@ CONTEXT_SHARE = 0.25  # a word of the sentence before counts this much of a word
 TERM_DECAY = 3.0  # the third-nearest word counts half as much as the nearest
 IDF_POWER = 0.5  # tiny corpora: damp IDF so one idiosyncratic word does not outweigh everything shared
 PAIR_THRESHOLD = {"quantity": 0.35, "date": 0.35, "time": 0.3, "place": 0.35, "name": 0.35}
-MERGE_THRESHOLD = 0.2  # mean similarity of two clusters across all their pairs
+MERGE_THRESHOLD = 0.2  # mean similarity of two clusters across all their pairs (below every PAIR_THRESHOLD)
 REPEAT_THRESHOLD = 0.55  # a same-article claim this close to a fact member is a repeat, not a new fact
 CLOSE_CONNECTION = 1.0  # an article's claim this nearly as close to a fact as its best is as good a pick
 MAX_BLOCK = 400  # a blocking key shared by more claims is too common to say anything
@@ -294,13 +294,14 @@ class Vectoriser:
         if pa.measured_in and pa.measured_in == pb.measured_in:
             specific += EVIDENCE["unit"]
         # Shared names and dates count by the most specific one shared.
-        anchors = pa.anchors.keys() & pb.anchors.keys()
+        anchors = pa.anchors.keys() & pb.anchors.keys() if pa.anchors and pb.anchors else None
         if anchors:
-            specific += EVIDENCE["anchor"] * max(pa.anchors[x] for x in anchors)
-        entities = pa.entities.keys() & pb.entities.keys()
-        if entities:  # no shared name: the cosine is 0 and so is the product
-            cosine = _dot(pa.entity_weights, pb.entity_weights, entities) / (pa.entity_norm * pb.entity_norm)
-            specific += EVIDENCE["entity"] * cosine * max(pa.entities[x] for x in entities)
+            specific += EVIDENCE["anchor"] * max([pa.anchors[x] for x in anchors])
+        if pa.entities and pb.entities:
+            entities = pa.entities.keys() & pb.entities.keys()
+            if entities:  # no shared name: the cosine is 0 and so is the product
+                cosine = _dot(pa.entity_weights, pb.entity_weights, entities) / (pa.entity_norm * pb.entity_norm)
+                specific += EVIDENCE["entity"] * cosine * max([pa.entities[x] for x in entities])
         terms = pa.term_keys & pb.term_keys
         if terms:
             specific += EVIDENCE["term"] * _dot(pa.terms, pb.terms, terms) / (pa.term_norm * pb.term_norm)
@@ -313,7 +314,7 @@ class Vectoriser:
             total += EVIDENCE["family"]
         if pa.focus and pb.focus and pa.focus != pb.focus:
             total *= OTHER_FOCUS_FACTOR
-        if pa.anchors and pb.anchors and not anchors:
+        if anchors is not None and not anchors:
             total *= OTHER_ANCHOR_FACTOR
         if pa.telling_event != pb.telling_event and kind in ("date", "time"):
             total *= NO_EVENT_FACTOR
@@ -380,7 +381,13 @@ def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
         state = (ci, len(mi), cj, len(mj))
         if state in refused:
             continue
-        if not clusters.compatible(ci, cj) or _mean_cross(claims, profiles, mi, mj, vec) < MERGE_THRESHOLD:
+        if len(mi) == len(mj) == 1:
+            # Two lone claims: their mean is this pair's similarity, already past PAIR_THRESHOLD, and
+            # compatible_subjects has passed; only claims of one article have no pair to average.
+            if claims[i].article == claims[j].article:
+                refused.add(state)
+                continue
+        elif not clusters.compatible(ci, cj) or _mean_cross(claims, profiles, mi, mj, vec) < MERGE_THRESHOLD:
             refused.add(state)
             continue
         clusters.merge(ci, cj)
@@ -485,9 +492,14 @@ def one_per_article(cluster_claims: list[Claim], vec: Vectoriser) -> list[list[C
         return [cluster_claims]
     chosen: list[Claim] = []
     leftovers: list[list[Claim]] = []
+    # A large cluster is represented by one spaced sample, drawn once: not one list per article.
+    sample = _spaced(cluster_claims, CONNECTION_SAMPLE) if len(cluster_claims) > 2 * CONNECTION_SAMPLE else cluster_claims
     for article in sorted(by_article):
         candidates = by_article[article]
-        others = _spaced([c for c in cluster_claims if c.article != article], CONNECTION_SAMPLE)
+        if len(candidates) == 1:
+            chosen.append(candidates[0])
+            continue
+        others = _spaced([c for c in sample if c.article != article], CONNECTION_SAMPLE)
 
         def connection(c: Claim) -> float:
             return sum(vec.similarity(c, o) for o in others) / max(len(others), 1)
@@ -633,10 +645,15 @@ def slugify(text: str, max_words: int = 8) -> str:
     return "-".join(words[:max_words]) or "fact"
 
 
-def _unique(slug: str, used: set[str]) -> str:
-    candidate, n = slug, 2
+def _unique(slug: str, used: set[str], tried: dict[str, int]) -> str:
+    """`slug`, or `slug-2`, `slug-3`... the first one not used. `tried` remembers how far each slug's
+    numbering has gone (`used` only grows), so a title thousands of facts share costs no more each time."""
+    candidate, n = slug, tried.get(slug, 2)
+    if n > 2:
+        candidate = f"{slug}-{n - 1}"
     while candidate in used:
         candidate, n = f"{slug}-{n}", n + 1
+    tried[slug] = n
     used.add(candidate)
     return candidate
 
@@ -676,9 +693,10 @@ def align(claims: list[Claim], curation: Curation | None = None, previous: dict[
         vec = Vectoriser(group)
         automatic.extend(_drop_repeats(cluster(group, vec), vec))
     automatic.sort(key=lambda cs: (-len({c.article for c in cs}), _order(cs[0])))
+    tried: dict[str, int] = {}
     for cs in automatic:
         title = describe(cs)
-        facts.append(Fact(id=_unique(slugify(f"{cs[0].value.kind} {title}"), used_ids), title=title,
+        facts.append(Fact(id=_unique(slugify(f"{cs[0].value.kind} {title}"), used_ids, tried), title=title,
                           kind=cs[0].value.kind, claims=tuple(cs)))
     return facts
 
