@@ -50,7 +50,12 @@ PAIR_THRESHOLD = {"quantity": 0.35, "date": 0.35, "time": 0.3, "place": 0.35, "n
 MERGE_THRESHOLD = 0.2  # mean similarity of two clusters across all their pairs (below every PAIR_THRESHOLD)
 REPEAT_THRESHOLD = 0.55  # a same-article claim this close to a fact member is a repeat, not a new fact
 CLOSE_CONNECTION = 1.0  # an article's claim this nearly as close to a fact as its best is as good a pick
-MAX_BLOCK = 400  # a blocking key shared by more claims is too common to say anything
+# A blocking key shared by more than this share of a kind's claims (and by more than MAX_BLOCK) is too
+# common to say anything ("said"). A share, not a count: in a story ten times bigger, the words that
+# tie its main facts together ("killed", "people") are shared by ten times more claims, and must
+# still be compared (in windows, below) or the biggest facts fall apart into single sources.
+MAX_BLOCK = 400
+MAX_BLOCK_SHARE = 0.05
 # Blocks up to this size are compared pair by pair. A larger one (a word shared by many facts of a
 # big corpus) is sorted by each member's rarest other key and only neighbours in that order are
 # compared: claims sharing a telling key sit together, and the pairs grow as size * WINDOW, not size².
@@ -331,7 +336,7 @@ def candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     for key in sorted(blocks):
         members = blocks[key]
-        if len(members) > MAX_BLOCK:
+        if len(members) > max(MAX_BLOCK, MAX_BLOCK_SHARE * len(claims)):
             log.debug("blocking key %s too common (%d claims); skipped", key, len(members))
             continue
         if len(members) <= FULL_BLOCK:
