@@ -7,10 +7,10 @@ pair can be true together, `conflict` when some pair cannot, `single_source` for
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from itertools import combinations
 from typing import Literal
 
 from .models import (
@@ -294,29 +294,83 @@ def short_value(v: Value) -> str:
     return v.canonical if v.category == "rank" else v.display
 
 
+@dataclass
+class ValueGroup:
+    """One distinct value of a fact: where it first (and second) occurs, how often, and its label.
+
+    A fact stated by a thousand sources holds few distinct values; relating and labelling each
+    distinct value once keeps a verdict's cost in the number of distinct values, not of claims.
+    """
+
+    value: Value
+    label: str  # short_value(value), worked out once
+    first: int
+    second: int | None = None
+    count: int = 1
+
+
+def group_values(values: list[Value]) -> list[ValueGroup]:
+    """Equal values grouped, in the order their first occurrences come, each labelled once.
+
+    Equal values relate, sort and display the same way, so any one of them stands for all. A
+    quantity's key also holds the types of its bounds: 500 and 500.0 are equal, yet
+    rounding_half_width reads a number as text, and past 2**53 a float's text is not its int's.
+    """
+    groups: dict[object, ValueGroup] = {}
+    for index, v in enumerate(values):
+        key = (v, type(v.low), type(v.high)) if isinstance(v, QuantityValue) else v
+        group = groups.get(key)
+        if group is None:
+            groups[key] = ValueGroup(value=v, label=short_value(v), first=index)
+        else:
+            if group.second is None:
+                group.second = index
+            group.count += 1
+    return list(groups.values())
+
+
+def worst_relation(groups: list[ValueGroup]) -> tuple[Relation, tuple[ValueGroup, ValueGroup] | None]:
+    """The worst relation among a fact's claim values, and for a conflict the pair to name.
+
+    The pair named is the one all-pairs comparison in claim order meets first: the first claim
+    index i, then the first j > i, such that claims i and j conflict. As relate is symmetric, that
+    pair always has i the first occurrence of its value and j the first occurrence of another value,
+    or the second of the same one. So each group is related to the groups first met after it and,
+    when it occurs twice, to itself (at its second occurrence), in order of j; the first conflict
+    ends the search. relate(v, v) is 'same' today, but a value met once is never paired with itself.
+    """
+    firsts = [g.first for g in groups]
+    worst: Relation = "same"
+    for p, group in enumerate(groups):
+        later = groups[p + 1:]
+        if group.second is not None:
+            later.insert(bisect_left(firsts, group.second, lo=p + 1) - (p + 1), group)
+        for other in later:
+            relation = relate(group.value, other.value)
+            if relation == "conflict":
+                return relation, (group, other)
+            if relation == "compatible":
+                worst = relation
+    return worst, None
+
+
 def compare(fact: Fact) -> Verdict:
     """The verdict on one fact, from the pairwise relations of its claims' values."""
-    values = [c.effective_value for c in fact.claims]
+    groups = group_values([c.effective_value for c in fact.claims])
     articles = {c.article for c in fact.claims}
     if len(articles) <= 1:
-        return Verdict(status="single_source", summary=f"Only one source: {_distinct(values)}.")
-    worst: Relation = "same"
-    worst_pair = (values[0], values[1])
-    for a, b in combinations(values, 2):
-        relation = relate(a, b)
-        if RELATION_ORDER[relation] > RELATION_ORDER[worst]:
-            worst, worst_pair = relation, (a, b)
+        return Verdict(status="single_source", summary=f"Only one source: {_distinct(groups)}.")
+    worst, worst_pair = worst_relation(groups)
     if worst == "same":
-        return Verdict(status="agree", summary=_agree_summary(values))
+        return Verdict(status="agree", summary=_agree_summary(groups))
     if worst == "conflict":
-        a, b = worst_pair
+        assert worst_pair is not None
+        a, b = (g.label for g in worst_pair)
         return Verdict(
             status="conflict",
-            summary=f"Sources conflict: {short_value(a)} vs {short_value(b)} cannot both be true"
-            + _others(values, worst_pair)
-            + ".",
+            summary=f"Sources conflict: {a} vs {b} cannot both be true" + _others(groups, (a, b)) + ".",
         )
-    return Verdict(status="compatible", summary=_compatible_summary(values))
+    return Verdict(status="compatible", summary=_compatible_summary(groups))
 
 
 def _sort_key(v: Value) -> tuple[float, float, str]:
@@ -335,30 +389,31 @@ def _sort_key(v: Value) -> tuple[float, float, str]:
     return (len(v.lineage), 0, v.canonical)
 
 
-def _distinct(values: list[Value]) -> str:
+def _distinct(groups: list[ValueGroup]) -> str:
+    """'240 vs 300 (2 sources)': labels smallest value first, ties in claim order (a stable sort)."""
     seen: dict[str, int] = {}
-    for v in sorted(values, key=_sort_key):
-        key = short_value(v)
-        seen[key] = seen.get(key, 0) + 1
+    for g in sorted(groups, key=lambda g: _sort_key(g.value)):
+        seen[g.label] = seen.get(g.label, 0) + g.count
     return " vs ".join(k if n == 1 else f"{k} ({n} sources)" for k, n in seen.items())
 
 
-def _others(values: list[Value], pair: tuple[Value, Value]) -> str:
-    rest = {short_value(v) for v in values} - {short_value(v) for v in pair}
+def _others(groups: list[ValueGroup], pair: tuple[str, str]) -> str:
+    rest = {g.label for g in groups} - set(pair)
     return f" (also: {', '.join(sorted(rest))})" if rest else ""
 
 
-def _agree_summary(values: list[Value]) -> str:
-    first = values[0]
-    text = f"All {len(values)} sources agree: {short_value(first)}"
+def _agree_summary(groups: list[ValueGroup]) -> str:
+    first = groups[0].value
+    text = f"All {sum(g.count for g in groups)} sources agree: {groups[0].label}"
     if isinstance(first, NameValue):
-        spellings = sorted({v.display for v in values if isinstance(v, NameValue)})
+        spellings = sorted({g.value.display for g in groups if isinstance(g.value, NameValue)})
         if len(spellings) > 1:
             text += f" (spelled {', '.join(spellings)})"
     return text + "."
 
 
-def _compatible_summary(values: list[Value]) -> str:
+def _compatible_summary(groups: list[ValueGroup]) -> str:
+    values = [g.value for g in groups]
     first = values[0]
     detail = ""
     if isinstance(first, QuantityValue):
@@ -371,7 +426,7 @@ def _compatible_summary(values: list[Value]) -> str:
         return f"Sources differ in precision: {narrow.name} lies in {broad.name}; both can be true."
     elif isinstance(first, DateValue) and any(isinstance(v, DateValue) and v.earliest is None for v in values):
         detail = " (some dates could not be placed on the calendar)"
-    return f"Sources differ in precision: {_distinct(values)}{detail}; all can be true together."
+    return f"Sources differ in precision: {_distinct(groups)}{detail}; all can be true together."
 
 
 def _bound_kind(v: QuantityValue) -> str:
