@@ -6,11 +6,11 @@ ever added, never renamed. Output is deterministic: keys sorted, lists in a fixe
 
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any
 
 from ..models import Claim, DateValue, Document, Fact, NameValue, PlaceValue, QuantityValue, Story, TimeValue, Value
+from .jsontext import encode
 from .urls import article_path, fact_path, page_url
 from .views import article_title, fact_status, fact_summary, is_big
 
@@ -26,7 +26,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
 
 def dumps(data: Any) -> str:
     """JSON as every data file is written: sorted keys, UTF-8 text, two-space indent, final newline."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return encode(data) + "\n"
 
 
 def value_record(v: Value) -> dict[str, Any]:
@@ -115,3 +115,48 @@ def sitemap_xml(site_url: str, urls: list[str]) -> str:
     lines += [f"  <url><loc>{escape(base + u)}</loc></url>" for u in sorted(set(urls))]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
+
+
+class DataFiles:
+    """facts.json and facts/<id>.json of one story, each article and fact record encoded once.
+
+    A record sits two levels deep in both files ({"facts": [record]}), so its encoded text is the same
+    in facts.json and in its fact's own file: encoding it once halves the JSON work of a build.
+    """
+
+    def __init__(self, story: Story, directory_urls: bool = True) -> None:
+        self.story = story
+        self.directory_urls = directory_urls
+        self.big = is_big(story)
+        docs = sorted(story.documents, key=lambda d: d.article.id)
+        self.article_ids = [d.article.id for d in docs]
+        self.article_texts = [encode(article_record(d, directory_urls), 2) for d in docs]
+        self._fact_texts: dict[int, str] = {}  # by id() of the fact, which the story keeps alive
+
+    def fact_text(self, fact: Fact) -> str:
+        """The fact's record as facts.json holds it."""
+        text = self._fact_texts.get(id(fact))
+        if text is None:
+            record = fact_record(fact, self.article_ids, self.directory_urls, list_silent=not self.big)
+            text = self._fact_texts[id(fact)] = encode(record, 2)
+        return text
+
+    def fact_file(self, fact: Fact) -> str:
+        """facts/<id>.json: `fact_json` as text."""
+        articles = self.article_texts
+        if self.big:
+            cited = {c.article for c in fact.claims}
+            articles = [t for a, t in zip(self.article_ids, self.article_texts) if a in cited]
+        return _document(articles, [self.fact_text(fact)])
+
+    def facts_file(self) -> str:
+        """facts.json: `facts_json` as text."""
+        return _document(self.article_texts, [self.fact_text(f) for f in self.story.facts])
+
+
+def _document(articles: list[str], facts: list[str]) -> str:
+    """{"articles": [...], "facts": [...]} around records encoded at level 2, as `dumps` writes it."""
+    def array(items: list[str]) -> str:
+        return "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
+
+    return '{\n  "articles": ' + array(articles) + ',\n  "facts": ' + array(facts) + "\n}\n"

@@ -25,10 +25,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from ..models import Story
-from .data import article_records, dumps, fact_json, facts_json, sitemap_xml
+from .data import DataFiles, dumps, sitemap_xml
 from .search import search_index
 from .urls import Links, article_path, fact_path, page_file, page_url, relative
 from .views import NotFoundView, article_view, fact_view, home_view, site_view
@@ -64,6 +65,20 @@ def redirect_html(target: str) -> str:
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Moved</title>'
             f'<meta http-equiv="refresh" content="0; url={t}"><link rel="canonical" href="{t}"></head>'
             f'<body><p>This fact moved: <a href="{t}">{t}</a>.</p></body></html>\n')
+
+
+class GeneratedPage(Page):
+    """A page the plugin made: its template and its model are the whole page, it has no Markdown.
+
+    MkDocs would set up a Markdown converter for each page (a third of its per-page work) only to
+    convert the empty text `on_page_markdown` leaves; this page skips that and has no headings.
+    """
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
 
 
 class FactComparePlugin(BasePlugin[FactCompareConfig]):
@@ -129,15 +144,18 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             if files.get_file_from_path(src) is not None:
                 log.warning("site_src/%s hides a generated file of the same name; the generated one wins", src)
                 files.remove(files.get_file_from_path(src))  # type: ignore[arg-type]
-            files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+            file = File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            if file.is_documentation_page():
+                GeneratedPage(None, file, config)  # sets file.page
+            files.append(file)
 
         fact_ids = {f.id for f in story.facts}
-        articles = article_records(story, du)
+        data = DataFiles(story, du)
         for fact in story.facts:
             src = fact_path(fact.id) + ".md"
             add(src, front_matter(fact.title, "fact.html"))
             self.pages[src] = ("fact", fact.id)
-            add(fact_path(fact.id) + ".json", dumps(fact_json(story, fact, du, articles)))
+            add(fact_path(fact.id) + ".json", data.fact_file(fact))
             for alias in fact.aliases:
                 if alias in fact_ids:
                     log.warning("fact %s: alias %s is another fact's id; no redirect written", fact.id, alias)
@@ -149,7 +167,7 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             src = article_path(doc.article.id) + ".md"
             add(src, front_matter(doc.article.title or doc.headline, "article.html"))
             self.pages[src] = ("article", doc.article.id)
-        add("facts.json", dumps(facts_json(story, du)))
+        add("facts.json", data.facts_file())
         add("search.json", dumps(search_index(story, du)))
         return files
 

@@ -7,9 +7,8 @@ link in a view is already relative to the page it is built for (see `urls.Links`
 
 from __future__ import annotations
 
-import json
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,6 +28,7 @@ from ..models import (
     Value,
 )
 from .charts import interval_chart
+from .jsontext import encode
 from .urls import Links
 
 log = logging.getLogger(__name__)
@@ -264,17 +264,34 @@ def claim_counts(story: Story) -> dict[str, int]:
 
 
 class _StoryIndex:
-    """Lookups every page needs, built once per Story rather than once per page."""
+    """Lookups every page needs, built once per Story rather than once per page.
+
+    The reference caches (`article_refs`, `fact_refs`) hold one model per (item, link): pages of one
+    folder link to the same address, so a story of n articles and m facts keeps at most a few times
+    n + m of them, and they go away with the index when the next story is rendered.
+    """
 
     def __init__(self, story: Story) -> None:
         self.story = story
-        self.counts = _claim_counts(story)
         self.docs = {doc.article.id: doc for doc in story.documents}
         self.facts = {fact.id: fact for fact in story.facts}
-        self.facts_of: dict[str, list[Fact]] = defaultdict(list)
+        self.doc_ids = Counter(doc.article.id for doc in story.documents)
+        self.big = len(story.documents) > BIG_STORY
+        # Per article: the facts citing it in story order, each with the article's claims in claim order.
+        self.facts_of: dict[str, list[tuple[Fact, list[Claim]]]] = defaultdict(list)
+        self.counts: dict[str, int] = defaultdict(int)
+        self.widely_reported: list[Fact] = []  # facts two or more articles state, in story order
         for fact in story.facts:
-            for article in sorted({c.article for c in fact.claims}):
-                self.facts_of[article].append(fact)
+            by_article: dict[str, list[Claim]] = {}
+            for c in fact.claims:
+                by_article.setdefault(c.article, []).append(c)
+            for article in sorted(by_article):
+                self.facts_of[article].append((fact, by_article[article]))
+                self.counts[article] += 1
+            if len(by_article) > 1:
+                self.widely_reported.append(fact)
+        self.article_refs: dict[tuple[str, int, str], ArticleRef] = {}
+        self.fact_refs: dict[tuple[str, str], FactRef] = {}
 
 
 _LAST_INDEX: list[_StoryIndex] = []
@@ -291,14 +308,6 @@ def is_big(story: Story) -> bool:
     return len(story.documents) > BIG_STORY
 
 
-def _claim_counts(story: Story) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for fact in story.facts:
-        for article in sorted({c.article for c in fact.claims}):
-            counts[article] += 1
-    return counts
-
-
 def article_ref(doc: Document, links: Links, claims: int = 0) -> ArticleRef:
     a = doc.article
     return ArticleRef(
@@ -308,9 +317,28 @@ def article_ref(doc: Document, links: Links, claims: int = 0) -> ArticleRef:
     )
 
 
+def _article_ref(index: _StoryIndex, doc: Document, links: Links, claims: int) -> ArticleRef:
+    """`article_ref`, made once per address it is linked at (every fact page links an article alike)."""
+    href = links.article(doc.article.id)
+    key = (doc.article.id, claims, href)
+    ref = index.article_refs.get(key)
+    if ref is None or index.docs.get(doc.article.id) is not doc:
+        ref = index.article_refs[key] = article_ref(doc, links, claims)
+    return ref
+
+
 def fact_ref(fact: Fact, links: Links) -> FactRef:
     return FactRef(id=fact.id, title=fact.title, href=links.fact(fact.id), status=STATUS_VIEWS[fact_status(fact)],
                    kind=fact.kind)
+
+
+def _fact_ref(index: _StoryIndex, fact: Fact, links: Links) -> FactRef:
+    """`fact_ref`, made once per address it is linked at (every article page links a fact alike)."""
+    key = (fact.id, links.fact(fact.id))
+    ref = index.fact_refs.get(key)
+    if ref is None or index.facts.get(fact.id) is not fact:
+        ref = index.fact_refs[key] = fact_ref(fact, links)
+    return ref
 
 
 def value_detail(v: Value) -> str:
@@ -385,7 +413,7 @@ def json_ld(fact: Fact, docs: dict[str, Document], canonical_url: str | None) ->
                                "description": fact_summary(fact), "appearance": appearances}
     if canonical_url:
         data["url"] = canonical_url
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    text = encode(data, indent=" ")  # json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
     # '<' is the only character that can end a <script> element early; JSON allows it escaped.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -456,7 +484,7 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
             continue
         before, marked, after = split_quote(c)
         cards.append(SourceCard(
-            article=article_ref(doc, links, counts[c.article]), anchor=f"source-{c.article}", claim_id=c.id,
+            article=_article_ref(index, doc, links, counts[c.article]), anchor=f"source-{c.article}", claim_id=c.id,
             before=before, marked=marked, after=after, value=value_view(c.value),
             corrected=value_view(c.corrected) if c.corrected else None, attribution=c.attribution,
             hedges=c.hedges, sentence_href=links.article(c.article, c.sentence),
@@ -467,16 +495,22 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
         groups.setdefault(key, []).append(card)
     cited = {c.article for c in fact.claims}
     labels = {card.article.id: card.article.label for card in cards}
-    silent_docs = [doc for doc in story.documents if doc.article.id not in cited]
-    shown_docs = silent_docs[:SILENT_SHOWN] if is_big(story) else silent_docs
+    silent_total = len(story.documents) - sum(index.doc_ids[a] for a in cited)
+    limit = SILENT_SHOWN if index.big else len(story.documents)
+    shown_docs = []
+    for doc in story.documents:  # in a big story, stop at the first SILENT_SHOWN
+        if len(shown_docs) == limit:
+            break
+        if doc.article.id not in cited:
+            shown_docs.append(doc)
     return FactView(
         fact=fact_ref(fact, links), kind_label=KIND_LABELS[fact.kind], summary=fact_summary(fact),
         description=f"{status.label}. {fact_summary(fact)}".strip(),
         chart_svg=interval_chart(fact, labels),
         groups=tuple(_group(k, v) for k, v in groups.items()),
         grouped=len(cards) > 3 and len(groups) < len(cards), cards=len(cards),
-        silent=tuple(article_ref(doc, links, counts[doc.article.id]) for doc in shown_docs),
-        silent_total=len(silent_docs),
+        silent=tuple(_article_ref(index, doc, links, counts[doc.article.id]) for doc in shown_docs),
+        silent_total=silent_total,
         corrections=tuple(card.article.label for card in cards if card.corrected),
         curated=fact.curated, json_ld=json_ld(fact, docs, canonical_url),
         json_href=links.to(f"facts/{fact.id}.json"), canonical_url=canonical_url,
@@ -492,7 +526,8 @@ def _group(normalised: str, cards: list[SourceCard]) -> SourceGroup:
     return SourceGroup(normalised=normalised, cards=tuple(cards), shown=tuple(shown), folded=tuple(folded))
 
 
-def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links) -> tuple[Segment, ...]:
+def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links,
+                      index: _StoryIndex | None = None) -> tuple[Segment, ...]:
     """The sentence cut into plain text and linked values; overlapping spans keep the first."""
     segments: list[Segment] = []
     pos = 0
@@ -507,7 +542,7 @@ def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links)
             continue
         if start > pos:
             segments.append(Segment(text=text[pos:start], fact=None, href=None))
-        segments.append(Segment(text=text[start:end], fact=fact_ref(fact, links),
+        segments.append(Segment(text=text[start:end], fact=_fact_ref(index, fact, links) if index else fact_ref(fact, links),
                                 href=links.fact(fact.id, c.article)))
         pos = end
     if pos < len(text) or not segments:
@@ -516,12 +551,12 @@ def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links)
 
 
 def article_view(story: Story, doc: Document, links: Links) -> ArticleView:
+    index = _index(story)
     aid = doc.article.id
     by_sentence: dict[int, list[tuple[Claim, Fact]]] = defaultdict(list)
     mentioned: list[Fact] = []
     mentioned_ids: set[str] = set()
-    for fact in _index(story).facts_of.get(aid, []):
-        own = [c for c in fact.claims if c.article == aid]
+    for fact, own in index.facts_of.get(aid, []):
         for c in own:
             by_sentence[c.sentence].append((c, fact))
         if own:
@@ -529,12 +564,15 @@ def article_view(story: Story, doc: Document, links: Links) -> ArticleView:
             mentioned_ids.add(fact.id)
     paragraphs: dict[int, list[SentenceView]] = {}
     for s in doc.sentences:
-        paragraphs.setdefault(s.paragraph, []).append(SentenceView(
-            index=s.index, anchor=f"s-{s.index}", segments=sentence_segments(s.text, by_sentence[s.index], links)))
+        claims = by_sentence.get(s.index)
+        segments = (sentence_segments(s.text, claims, links, index) if claims
+                    else (Segment(text=s.text, fact=None, href=None),))
+        paragraphs.setdefault(s.paragraph, []).append(SentenceView(index=s.index, anchor=f"s-{s.index}",
+                                                                   segments=segments))
     return ArticleView(
         article=article_ref(doc, links, len(mentioned)), language=doc.article.language,
         paragraphs=tuple(ParagraphView(sentences=tuple(v)) for _, v in sorted(paragraphs.items())),
-        facts=tuple(fact_ref(f, links) for f in mentioned),
+        facts=tuple(_fact_ref(index, f, links) for f in mentioned),
         silent=_silent_facts(story, mentioned_ids, links),
         silent_total=len(story.facts) - len(mentioned_ids),
         removed=doc.removed,
@@ -544,12 +582,13 @@ def article_view(story: Story, doc: Document, links: Links) -> ArticleView:
 def _silent_facts(story: Story, mentioned: set[str], links: Links) -> tuple[FactRef, ...]:
     """Facts the article does not mention; in a big story only the first SILENT_SHOWN of those that
     two or more other sources state (the ones a reader would notice missing)."""
-    if not is_big(story):
-        return tuple(fact_ref(f, links) for f in story.facts if f.id not in mentioned)
+    index = _index(story)
+    if not index.big:
+        return tuple(_fact_ref(index, f, links) for f in story.facts if f.id not in mentioned)
     out = []
-    for f in story.facts:
-        if f.id not in mentioned and len({c.article for c in f.claims}) > 1:
-            out.append(fact_ref(f, links))
+    for f in index.widely_reported:
+        if f.id not in mentioned:
+            out.append(_fact_ref(index, f, links))
             if len(out) == SILENT_SHOWN:
                 break
     return tuple(out)
