@@ -7,6 +7,7 @@ ever added, never renamed. Output is deterministic: keys sorted, lists in a fixe
 from __future__ import annotations
 
 from html import escape
+from collections import Counter
 from typing import Any
 
 from ..models import Claim, DateValue, Document, Fact, NameValue, PlaceValue, QuantityValue, Story, TimeValue, Value
@@ -65,9 +66,10 @@ def article_record(doc: Document, directory_urls: bool = True) -> dict[str, Any]
 
 
 def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True,
-                list_silent: bool = True) -> dict[str, Any]:
+                list_silent: bool = True, id_counts: Counter[str] | None = None) -> dict[str, Any]:
     """`silent` lists the articles that do not mention the fact; in a big story (`list_silent` False) it is
-    null and `silent_count` says how many: the lists would make the data grow as facts x articles."""
+    null and `silent_count` says how many: the lists would make the data grow as facts x articles.
+    `id_counts` (Counter(article_ids)), when given, counts them without a pass over every article."""
     cited = {c.article for c in fact.claims}
     record = {
         "id": fact.id, "title": fact.title, "kind": fact.kind, "status": fact_status(fact),
@@ -77,7 +79,8 @@ def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True,
         "claims": [claim_record(c) for c in fact.claims], "curated": fact.curated, "aliases": list(fact.aliases),
     }
     if not list_silent:
-        record["silent_count"] = sum(1 for a in article_ids if a not in cited)
+        record["silent_count"] = (len(article_ids) - sum(id_counts[a] for a in cited) if id_counts is not None
+                                  else sum(1 for a in article_ids if a not in cited))
     return record
 
 
@@ -131,27 +134,44 @@ class DataFiles:
         docs = sorted(story.documents, key=lambda d: d.article.id)
         self.article_ids = [d.article.id for d in docs]
         self.article_texts = [encode(article_record(d, directory_urls), 2) for d in docs]
+        self.id_counts = Counter(self.article_ids)
+        self.texts_of: dict[str, list[str]] = {}
+        for article_id, text in zip(self.article_ids, self.article_texts):
+            self.texts_of.setdefault(article_id, []).append(text)
         self._fact_texts: dict[int, str] = {}  # by id() of the fact, which the story keeps alive
 
     def fact_text(self, fact: Fact) -> str:
         """The fact's record as facts.json holds it."""
         text = self._fact_texts.get(id(fact))
         if text is None:
-            record = fact_record(fact, self.article_ids, self.directory_urls, list_silent=not self.big)
+            record = fact_record(fact, self.article_ids, self.directory_urls, not self.big, self.id_counts)
             text = self._fact_texts[id(fact)] = encode(record, 2)
         return text
 
+    def remember(self, fact: Fact, fact_file: str) -> bool:
+        """Take the fact's record text from its facts/<id>.json as the last build wrote it (the caller
+        knows, by its digest, that the record has not changed since): cheaper than encoding it again."""
+        start = fact_file.rfind(_FACTS_KEY)
+        if start < 0 or not fact_file.endswith(_END):
+            return False
+        self._fact_texts[id(fact)] = fact_file[start + len(_FACTS_KEY): -len(_END)]
+        return True
+
     def fact_file(self, fact: Fact) -> str:
         """facts/<id>.json: `fact_json` as text."""
-        articles = self.article_texts
-        if self.big:
-            cited = {c.article for c in fact.claims}
-            articles = [t for a, t in zip(self.article_ids, self.article_texts) if a in cited]
-        return _document(articles, [self.fact_text(fact)])
+        return _document(self.cited_texts(fact) if self.big else self.article_texts, [self.fact_text(fact)])
+
+    def cited_texts(self, fact: Fact) -> list[str]:
+        """The records of the articles the fact cites, in id order."""
+        return [t for a in sorted({c.article for c in fact.claims}) for t in self.texts_of.get(a, ())]
 
     def facts_file(self) -> str:
         """facts.json: `facts_json` as text."""
         return _document(self.article_texts, [self.fact_text(f) for f in self.story.facts])
+
+
+_FACTS_KEY = '\n  "facts": [\n    '  # only the top level is indented by two spaces
+_END = "\n  ]\n}\n"
 
 
 def _document(articles: list[str], facts: list[str]) -> str:

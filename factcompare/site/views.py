@@ -550,6 +550,13 @@ def _layout(index: _StoryIndex, fact: Fact) -> _Layout:
     return layout
 
 
+def is_anchored(index: _StoryIndex, fact: Fact, article: str) -> bool:
+    """`article in anchored_sources(...)`, without laying out a fact too small to fold anything."""
+    if len(fact.claims) <= GROUP_CARDS_SHOWN + 1 and GROUP_CARDS_SHOWN + 1 <= GROUPS_SHOWN:
+        return article in index.docs  # every claim is a card (_fold keeps them, no group is left out)
+    return article in _layout(index, fact).anchored
+
+
 def anchored_sources(story: Story, fact: Fact) -> frozenset[str]:
     """Articles whose claim has an element `#source-<article id>` on the fact page: a link to another
     source's claim goes to the page itself, not to an anchor that is not there."""
@@ -627,7 +634,7 @@ def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links,
         if start > pos:
             segments.append(Segment(text=text[pos:start], fact=None, href=None))
         # Without the story's index (a caller of this function alone) every claim is taken as anchored.
-        anchored = index is None or c.article in _layout(index, fact).anchored
+        anchored = index is None or is_anchored(index, fact, c.article)
         segments.append(Segment(text=text[start:end], fact=_fact_ref(index, fact, links) if index else fact_ref(fact, links),
                                 href=links.fact(fact.id, c.article if anchored else None)))
         pos = end
