@@ -153,7 +153,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         return _failed(story.problems, [], args)
     # Warnings are listed after rendering, with the site's own, just above the summary line.
-    site_warnings = render(story, config_file, args.out, args.corpus, strict=args.strict)
+    site_warnings = render(story, config_file, args.out, args.corpus, strict=args.strict,
+                           incremental=not args.no_cache)
     if args.strict and site_warnings:
         return _failed(story.problems, site_warnings, args, config_file)
     report(warnings, args.strict)
@@ -176,17 +177,24 @@ def _failed(problems: Sequence[Problem], site_warnings: list[str], args: argpars
     return EXIT_FAILED
 
 
-def render(story: Story, config_file: Path, out: Path, corpus: Path, strict: bool = False) -> list[str]:
+def render(story: Story, config_file: Path, out: Path, corpus: Path, strict: bool = False,
+           incremental: bool = True) -> list[str]:
     """Render into a temporary sibling of `out`, then swap it in; `out` is never half-written.
 
+    With `incremental`, files the last build made from the same inputs are hard-linked from `out`
+    instead of rendered (see factcompare.site.incremental; the manifest lives in the corpus' cache
+    folder); without it everything is rendered and the manifest is dropped.
     Returns what MkDocs and the plugin warned about; with `strict`, a warning keeps `out` as it was.
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from .site.incremental import Previous, forget, manifest_path, write_manifest
+
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    manifest = manifest_path(default_cache_folder(corpus), out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     mkdocs_log = logging.getLogger("mkdocs")
     collect, propagate = _Collect(), mkdocs_log.propagate
@@ -198,6 +206,8 @@ def render(story: Story, config_file: Path, out: Path, corpus: Path, strict: boo
         if plugin is None:
             raise UserError(f"{config_file}: the factcompare plugin is not listed under plugins.")
         plugin.use_story(story, corpus)  # type: ignore[attr-defined]
+        previous = Previous.load(manifest, out) if incremental else None
+        plugin.use_previous(previous, track=incremental)  # type: ignore[attr-defined]
         mkdocs_build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -210,8 +220,12 @@ def render(story: Story, config_file: Path, out: Path, corpus: Path, strict: boo
         mkdocs_log.propagate = propagate
     if strict and collect.messages:
         shutil.rmtree(staging, ignore_errors=True)
+        return collect.messages
+    swap_in(staging, out)
+    if incremental:
+        write_manifest(manifest, plugin.manifest)  # type: ignore[attr-defined]
     else:
-        swap_in(staging, out)
+        forget(manifest)
     return collect.messages
 
 

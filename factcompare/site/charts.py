@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from typing import TypeVar
 
 from ..compare import format_number, quantity_interval, short_value
 from ..models import DateValue, Fact, QuantityValue
 
 log = logging.getLogger(__name__)
 
+V = TypeVar("V", QuantityValue, DateValue)
+
 WIDTH = 480
 MARGIN = 16
 ROW = 44
 TOP = 20
 LABEL_CHARS = 54
+CHART_ROWS = 12  # more claims than this: one row per distinct value, the most stated first
 
 
 @dataclass(frozen=True)
@@ -178,24 +183,45 @@ def render(title: str, rows: list[Row], ticks: list[float], lo: float, hi: float
 
 
 def interval_chart(fact: Fact, labels: dict[str, str]) -> str | None:
-    """The chart for a quantity or date fact, or None (other kinds, mixed units, nothing resolved)."""
+    """The chart for a quantity or date fact, or None (other kinds, mixed units, nothing resolved).
+
+    One row per source; a fact of more than CHART_ROWS claims gets one row per distinct value instead
+    ('3 sources: ~40'), the CHART_ROWS most stated, so the chart stays readable and light."""
     values = [(labels.get(c.article, c.article), c.effective_value) for c in fact.claims]
     if fact.kind == "quantity":
         qs = [(label, v) for label, v in values if isinstance(v, QuantityValue)]
         if not qs or len({v.unit for _, v in qs}) > 1:
             return None
-        rows = [quantity_row(label, v) for label, v in qs]
+        rows = _rows(qs, quantity_row)
         dom = domain(rows)
         if dom is None:
             return None
         unit = qs[0][1].unit
         suffix = "%" if unit == "%" else f" {unit}" if unit else ""
-        return render(f"{fact.title} Each source's value on one axis.", rows, nice_ticks(*dom), *dom,
+        return render(f"{fact.title} {_what(rows, len(qs), 'value')}", rows, nice_ticks(*dom), *dom,
                       lambda t: format_number(int(t) if t == int(t) else t) + suffix)
     if fact.kind == "date":
-        rows = [date_row(label, v) for label, v in values if isinstance(v, DateValue)]
+        ds = [(label, v) for label, v in values if isinstance(v, DateValue)]
+        rows = _rows(ds, date_row)
         dom = domain(rows, single_pad=3.0, min_pad=1.0)
         if dom is None:
             return None
-        return render(f"{fact.title} Each source's date on one axis.", rows, date_ticks(*dom), *dom, date_label)
+        return render(f"{fact.title} {_what(rows, len(ds), 'date')}", rows, date_ticks(*dom), *dom, date_label)
     return None
+
+
+def _rows(values: list[tuple[str, V]], row: Callable[[str, V], Row]) -> list[Row]:
+    """A row per source, or per distinct value (the CHART_ROWS most stated) when there are many."""
+    if len(values) <= CHART_ROWS:
+        return [row(label, v) for label, v in values]
+    by_value: dict[str, list[V]] = {}
+    for _, v in values:
+        by_value.setdefault(short_value(v), []).append(v)
+    ranked = sorted(by_value.values(), key=lambda vs: -len(vs))[:CHART_ROWS]
+    return [row(f"{len(vs)} source{'' if len(vs) == 1 else 's'}", vs[0]) for vs in ranked]
+
+
+def _what(rows: list[Row], sources: int, noun: str) -> str:
+    if len(rows) == sources:
+        return f"Each source's {noun} on one axis."
+    return f"The {len(rows)} {noun}s most stated by the {sources} sources, on one axis."

@@ -6,11 +6,12 @@ ever added, never renamed. Output is deterministic: keys sorted, lists in a fixe
 
 from __future__ import annotations
 
-import json
 from html import escape
+from collections import Counter
 from typing import Any
 
 from ..models import Claim, DateValue, Document, Fact, NameValue, PlaceValue, QuantityValue, Story, TimeValue, Value
+from .jsontext import encode
 from .urls import article_path, fact_path, page_url
 from .views import article_title, fact_status, fact_summary, is_big
 
@@ -26,7 +27,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
 
 def dumps(data: Any) -> str:
     """JSON as every data file is written: sorted keys, UTF-8 text, two-space indent, final newline."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return encode(data) + "\n"
 
 
 def value_record(v: Value) -> dict[str, Any]:
@@ -65,9 +66,10 @@ def article_record(doc: Document, directory_urls: bool = True) -> dict[str, Any]
 
 
 def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True,
-                list_silent: bool = True) -> dict[str, Any]:
+                list_silent: bool = True, id_counts: Counter[str] | None = None) -> dict[str, Any]:
     """`silent` lists the articles that do not mention the fact; in a big story (`list_silent` False) it is
-    null and `silent_count` says how many: the lists would make the data grow as facts x articles."""
+    null and `silent_count` says how many: the lists would make the data grow as facts x articles.
+    `id_counts` (Counter(article_ids)), when given, counts them without a pass over every article."""
     cited = {c.article for c in fact.claims}
     record = {
         "id": fact.id, "title": fact.title, "kind": fact.kind, "status": fact_status(fact),
@@ -77,7 +79,8 @@ def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True,
         "claims": [claim_record(c) for c in fact.claims], "curated": fact.curated, "aliases": list(fact.aliases),
     }
     if not list_silent:
-        record["silent_count"] = sum(1 for a in article_ids if a not in cited)
+        record["silent_count"] = (len(article_ids) - sum(id_counts[a] for a in cited) if id_counts is not None
+                                  else sum(1 for a in article_ids if a not in cited))
     return record
 
 
@@ -115,3 +118,65 @@ def sitemap_xml(site_url: str, urls: list[str]) -> str:
     lines += [f"  <url><loc>{escape(base + u)}</loc></url>" for u in sorted(set(urls))]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
+
+
+class DataFiles:
+    """facts.json and facts/<id>.json of one story, each article and fact record encoded once.
+
+    A record sits two levels deep in both files ({"facts": [record]}), so its encoded text is the same
+    in facts.json and in its fact's own file: encoding it once halves the JSON work of a build.
+    """
+
+    def __init__(self, story: Story, directory_urls: bool = True) -> None:
+        self.story = story
+        self.directory_urls = directory_urls
+        self.big = is_big(story)
+        docs = sorted(story.documents, key=lambda d: d.article.id)
+        self.article_ids = [d.article.id for d in docs]
+        self.article_texts = [encode(article_record(d, directory_urls), 2) for d in docs]
+        self.id_counts = Counter(self.article_ids)
+        self.texts_of: dict[str, list[str]] = {}
+        for article_id, text in zip(self.article_ids, self.article_texts):
+            self.texts_of.setdefault(article_id, []).append(text)
+        self._fact_texts: dict[int, str] = {}  # by id() of the fact, which the story keeps alive
+
+    def fact_text(self, fact: Fact) -> str:
+        """The fact's record as facts.json holds it."""
+        text = self._fact_texts.get(id(fact))
+        if text is None:
+            record = fact_record(fact, self.article_ids, self.directory_urls, not self.big, self.id_counts)
+            text = self._fact_texts[id(fact)] = encode(record, 2)
+        return text
+
+    def remember(self, fact: Fact, fact_file: str) -> bool:
+        """Take the fact's record text from its facts/<id>.json as the last build wrote it (the caller
+        knows, by its digest, that the record has not changed since): cheaper than encoding it again."""
+        start = fact_file.rfind(_FACTS_KEY)
+        if start < 0 or not fact_file.endswith(_END):
+            return False
+        self._fact_texts[id(fact)] = fact_file[start + len(_FACTS_KEY): -len(_END)]
+        return True
+
+    def fact_file(self, fact: Fact) -> str:
+        """facts/<id>.json: `fact_json` as text."""
+        return _document(self.cited_texts(fact) if self.big else self.article_texts, [self.fact_text(fact)])
+
+    def cited_texts(self, fact: Fact) -> list[str]:
+        """The records of the articles the fact cites, in id order."""
+        return [t for a in sorted({c.article for c in fact.claims}) for t in self.texts_of.get(a, ())]
+
+    def facts_file(self) -> str:
+        """facts.json: `facts_json` as text."""
+        return _document(self.article_texts, [self.fact_text(f) for f in self.story.facts])
+
+
+_FACTS_KEY = '\n  "facts": [\n    '  # only the top level is indented by two spaces
+_END = "\n  ]\n}\n"
+
+
+def _document(articles: list[str], facts: list[str]) -> str:
+    """{"articles": [...], "facts": [...]} around records encoded at level 2, as `dumps` writes it."""
+    def array(items: list[str]) -> str:
+        return "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
+
+    return '{\n  "articles": ' + array(articles) + ',\n  "facts": ' + array(facts) + "\n}\n"

@@ -9,11 +9,13 @@ build date and the output path) is switched off and replaced by our own sitemap.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,10 +27,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from ..models import Story
-from .data import article_records, dumps, fact_json, facts_json, sitemap_xml
+from .data import DataFiles, dumps, sitemap_xml
+from .digests import Digests, digest
+from .incremental import Entry, Previous, render_salt, stat_entry
 from .search import search_index
 from .urls import Links, article_path, fact_path, page_file, page_url, relative
 from .views import NotFoundView, article_view, fact_view, home_view, site_view
@@ -66,6 +71,20 @@ def redirect_html(target: str) -> str:
             f'<body><p>This fact moved: <a href="{t}">{t}</a>.</p></body></html>\n')
 
 
+class GeneratedPage(Page):
+    """A page the plugin made: its template and its model are the whole page, it has no Markdown.
+
+    MkDocs would set up a Markdown converter for each page (a third of its per-page work) only to
+    convert the empty text `on_page_markdown` leaves; this page skips that and has no headings.
+    """
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
 class FactComparePlugin(BasePlugin[FactCompareConfig]):
     """`plugins: [factcompare: {corpus: corpus}]` in mkdocs.yml."""
 
@@ -79,12 +98,22 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         self.facts_by_id: dict[str, Any] = {}
         self.docs_by_id: dict[str, Any] = {}
         self.directory_urls = True
+        self.previous: Previous | None = None
+        self.tracking = False  # compute digests and keep a manifest (see `use_previous`)
+        self.manifest: dict[str, Entry] = {}
+        self.rendered: dict[str, str] = {}
 
     # --- the story -------------------------------------------------------------------------
 
     def use_story(self, story: Story, corpus: Path | None = None) -> None:
         """Render this story instead of reading the corpus (build.py has read it already)."""
         self._given = story
+
+    def use_previous(self, previous: Previous | None, track: bool = True) -> None:
+        """Reuse the unchanged files of the last build (`previous`; None renders everything) and record
+        what this build makes in `manifest` (path -> digest and file identity), for the next build."""
+        self.previous = previous
+        self.tracking = track
 
     def corpus_path(self, config: MkDocsConfig) -> Path:
         given = os.environ.get(CORPUS_ENV) or self.config.corpus
@@ -125,33 +154,66 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             files.append(File.generated(config, "index.md", content=front_matter(story.title, "home.html")))
         self.pages["index.md"] = ("home", "")
 
-        def add(src: str, content: str) -> None:
-            if files.get_file_from_path(src) is not None:
+        def add(src: str, content: str | Callable[[], str], dest: str | None = None,
+                digest: Callable[[], str] | None = None) -> None:
+            """Add a generated file; or, when the last build made it from the same inputs (`digest`), link
+            that file into the new site and leave it out of MkDocs' files, so it is not rendered."""
+            hidden = files.get_file_from_path(src)
+            if hidden is not None:
                 log.warning("site_src/%s hides a generated file of the same name; the generated one wins", src)
-                files.remove(files.get_file_from_path(src))  # type: ignore[arg-type]
-            files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+                files.remove(hidden)
+            if self.tracking and digest is not None and dest is not None:
+                key = digest()
+                entry = self.previous.reuse(dest, key, site_dir) if self.previous else None
+                if entry is not None:
+                    self.manifest[dest] = entry
+                    return
+                self.rendered[dest] = key
+            text = content if isinstance(content, str) else content()
+            file = File.generated(config, src, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
+            if file.is_documentation_page():
+                GeneratedPage(None, file, config)  # sets file.page
+            files.append(file)
 
+        site_dir = Path(config.site_dir)
+        self.manifest, self.rendered = {}, {}
         fact_ids = {f.id for f in story.facts}
-        articles = article_records(story, du)
+        data = DataFiles(story, du)
+        digests = Digests(story, data, render_salt(config)) if self.tracking else None
         for fact in story.facts:
             src = fact_path(fact.id) + ".md"
-            add(src, front_matter(fact.title, "fact.html"))
             self.pages[src] = ("fact", fact.id)
-            add(fact_path(fact.id) + ".json", dumps(fact_json(story, fact, du, articles)))
+            add(src, front_matter(fact.title, "fact.html"), page_file(fact_path(fact.id), du),
+                digests and functools.partial(digests.fact_page, fact))
+            json_src = fact_path(fact.id) + ".json"
+            add(json_src, functools.partial(data.fact_file, fact), json_src,
+                digests and functools.partial(digests.fact_json, fact))
             for alias in fact.aliases:
                 if alias in fact_ids:
                     log.warning("fact %s: alias %s is another fact's id; no redirect written", fact.id, alias)
                     continue
                 alias_file = page_file(fact_path(alias), du)
-                target = relative(page_url(fact_path(fact.id), du), page_url(fact_path(alias), du))
-                add(alias_file, redirect_html(target))
+                html = redirect_html(relative(page_url(fact_path(fact.id), du), page_url(fact_path(alias), du)))
+                add(alias_file, html, alias_file, digests and functools.partial(digest, [html]))
         for doc in story.documents:
             src = article_path(doc.article.id) + ".md"
-            add(src, front_matter(doc.article.title or doc.headline, "article.html"))
             self.pages[src] = ("article", doc.article.id)
-        add("facts.json", dumps(facts_json(story, du)))
+            add(src, front_matter(doc.article.title or doc.headline, "article.html"), page_file(article_path(doc.article.id), du),
+                digests and functools.partial(digests.article_page, doc))
+        add("facts.json", functools.partial(self.facts_file, data), "facts.json", digests and digests.facts_json)
         add("search.json", dumps(search_index(story, du)))
         return files
+
+    def facts_file(self, data: DataFiles) -> str:
+        """facts.json; a fact whose own file was linked from the last build lends its record's text."""
+        if self.previous is not None:
+            for fact in self.story.facts if self.story else ():
+                path = fact_path(fact.id) + ".json"
+                if path in self.manifest:
+                    text = self.previous.read(path)
+                    if text is not None:
+                        data.remember(fact, text)
+        return data.facts_file()
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri == "index.md":
@@ -191,6 +253,10 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.story is not None
         site_dir = Path(config.site_dir)
+        for path, key in self.rendered.items():
+            entry = stat_entry(site_dir, path, key)
+            if entry is not None:
+                self.manifest[path] = entry
         (site_dir / ".nojekyll").write_text("", encoding="utf-8")
         self.write_404(config, site_dir)
         if config.site_url:

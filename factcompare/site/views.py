@@ -7,9 +7,8 @@ link in a view is already relative to the page it is built for (see `urls.Links`
 
 from __future__ import annotations
 
-import json
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,7 +27,8 @@ from ..models import (
     TimeValue,
     Value,
 )
-from .charts import interval_chart
+from .charts import CHART_ROWS, interval_chart
+from .jsontext import encode
 from .urls import Links
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,14 @@ STATUS_ORDER: tuple[str, ...] = tuple(STATUS_VIEWS)
 # every page weigh as much as the whole story, so they are cut to a count and the first few.
 BIG_STORY = 60
 SILENT_SHOWN = 40  # in a big story, the first this many sources (or facts) of a "not mentioned" list
-GROUP_CARDS_SHOWN = 5  # a value group shows this many source cards; the rest are folded in <details>
+# A fact page's weight is bounded whatever the number of claims (under 150 KB of HTML): at most
+# GROUPS_SHOWN value groups with GROUP_CARDS_SHOWN full cards and SOURCES_LISTED one-line entries
+# each, at most OTHER_VALUES_SHOWN further values counted, a chart of at most CHART_ROWS rows. Every
+# claim stays in facts/<id>.json, which the page links to.
+GROUP_CARDS_SHOWN = 5  # a value group shows this many source cards; the next are listed in <details>
+SOURCES_LISTED = 20  # a value group lists this many more sources, one line each; the rest are counted
+GROUPS_SHOWN = 6  # value groups with cards; a fact with more shows its most stated values
+OTHER_VALUES_SHOWN = 40  # values beyond GROUPS_SHOWN listed with their number of sources
 KIND_LABELS = {"quantity": "Number", "date": "Date", "time": "Time", "place": "Place", "name": "Name"}
 
 
@@ -122,11 +129,26 @@ class SourceCard(View):
     sentence_href: str = Field(description="Link to the sentence on the article page (articles/<id>/#s-<n>).")
 
 
+class SourceEntry(View):
+    """A source listed on one line, inside the fold of a large value group."""
+
+    article: ArticleRef = Field(description="The article the claim comes from.")
+    anchor: str = Field(description="Element id of the line: 'source-<article id>'.")
+    display: str = Field(description="The value's words as this source wrote them.")
+    sentence_href: str = Field(description="Link to the sentence on the article page.")
+
+
 class SourceGroup(View):
-    normalised: str = Field(description="The value every card in the group states.")
-    cards: tuple[SourceCard, ...] = Field(description='The cards of the sources that state this value.')
-    shown: tuple[SourceCard, ...] = Field(default=(), description="The first cards, always visible.")
-    folded: tuple[SourceCard, ...] = Field(default=(), description="The rest, shown inside a <details> element.")
+    normalised: str = Field(description="The value every source in the group states.")
+    count: int = Field(description="How many sources state this value.")
+    cards: tuple[SourceCard, ...] = Field(description="Full cards of the first sources, always visible.")
+    listed: tuple[SourceEntry, ...] = Field(default=(), description="The next sources, one line each, in <details>.")
+    unlisted: int = Field(default=0, description="Sources neither shown nor listed: they are in the fact's JSON.")
+
+
+class ValueCount(View):
+    normalised: str = Field(description="A value some sources state.")
+    count: int = Field(description="How many sources state it.")
 
 
 class FactRef(View):
@@ -182,9 +204,15 @@ class FactView(View):
     summary: str = Field(description="Verdict.summary: how the sources agree or differ, in one line.")
     description: str = Field(description="Status and summary, for <meta name=description> and Open Graph.")
     chart_svg: str | None = Field(description="Static SVG of each source's interval (quantities and dates), or None.")
-    groups: tuple[SourceGroup, ...] = Field(description="Cards grouped by normalised value, in order of first mention.")
+    chart_by_value: bool = Field(default=False, description="The chart has a row per value, not per source (many claims).")
+    groups: tuple[SourceGroup, ...] = Field(description="Sources grouped by normalised value, in order of first "
+                                            "mention; the GROUPS_SHOWN most stated when there are more.")
+    other_values: tuple[ValueCount, ...] = Field(default=(), description="Values beyond the groups shown, most "
+                                                 "stated first (the first OTHER_VALUES_SHOWN).")
+    other_values_total: int = Field(default=0, description="How many values are beyond the groups shown.")
+    other_sources: int = Field(default=0, description="How many sources state those values.")
     grouped: bool = Field(description="Show group headings: many claims and some share a value.")
-    cards: int = Field(description="Number of source cards.")
+    cards: int = Field(description="Number of sources stating a value (cards, lines and counted ones).")
     silent: tuple[ArticleRef, ...] = Field(description="Articles that do not mention this fact (the first SILENT_SHOWN in a big story).")
     silent_total: int = Field(default=0, description="How many articles do not mention this fact.")
     corrections: tuple[str, ...] = Field(description="Labels of the sources whose value an editor corrected.")
@@ -264,17 +292,35 @@ def claim_counts(story: Story) -> dict[str, int]:
 
 
 class _StoryIndex:
-    """Lookups every page needs, built once per Story rather than once per page."""
+    """Lookups every page needs, built once per Story rather than once per page.
+
+    The reference caches (`article_refs`, `fact_refs`) hold one model per (item, link): pages of one
+    folder link to the same address, so a story of n articles and m facts keeps at most a few times
+    n + m of them, and they go away with the index when the next story is rendered.
+    """
 
     def __init__(self, story: Story) -> None:
         self.story = story
-        self.counts = _claim_counts(story)
         self.docs = {doc.article.id: doc for doc in story.documents}
         self.facts = {fact.id: fact for fact in story.facts}
-        self.facts_of: dict[str, list[Fact]] = defaultdict(list)
+        self.doc_ids = Counter(doc.article.id for doc in story.documents)
+        self.big = len(story.documents) > BIG_STORY
+        # Per article: the facts citing it in story order, each with the article's claims in claim order.
+        self.facts_of: dict[str, list[tuple[Fact, list[Claim]]]] = defaultdict(list)
+        self.counts: dict[str, int] = defaultdict(int)
+        self.widely_reported: list[Fact] = []  # facts two or more articles state, in story order
         for fact in story.facts:
-            for article in sorted({c.article for c in fact.claims}):
-                self.facts_of[article].append(fact)
+            by_article: dict[str, list[Claim]] = {}
+            for c in fact.claims:
+                by_article.setdefault(c.article, []).append(c)
+            for article in sorted(by_article):
+                self.facts_of[article].append((fact, by_article[article]))
+                self.counts[article] += 1
+            if len(by_article) > 1:
+                self.widely_reported.append(fact)
+        self.article_refs: dict[tuple[str, int, str], ArticleRef] = {}
+        self.fact_refs: dict[tuple[str, str], FactRef] = {}
+        self.layouts: dict[str, _Layout] = {}  # by fact id: what each fact page shows (see `_layout`)
 
 
 _LAST_INDEX: list[_StoryIndex] = []
@@ -291,26 +337,41 @@ def is_big(story: Story) -> bool:
     return len(story.documents) > BIG_STORY
 
 
-def _claim_counts(story: Story) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for fact in story.facts:
-        for article in sorted({c.article for c in fact.claims}):
-            counts[article] += 1
-    return counts
+def _label(doc: Document) -> str:
+    return doc.article.outlet or article_title(doc)
 
 
 def article_ref(doc: Document, links: Links, claims: int = 0) -> ArticleRef:
     a = doc.article
     return ArticleRef(
-        id=a.id, label=a.outlet or article_title(doc), title=article_title(doc), outlet=a.outlet, author=a.author,
+        id=a.id, label=_label(doc), title=article_title(doc), outlet=a.outlet, author=a.author,
         published=a.published.isoformat() if a.published else None, published_text=human_date(a.published),
         url=safe_url(a.url), href=links.article(a.id), claims=claims,
     )
 
 
+def _article_ref(index: _StoryIndex, doc: Document, links: Links, claims: int) -> ArticleRef:
+    """`article_ref`, made once per address it is linked at (every fact page links an article alike)."""
+    href = links.article(doc.article.id)
+    key = (doc.article.id, claims, href)
+    ref = index.article_refs.get(key)
+    if ref is None or index.docs.get(doc.article.id) is not doc:
+        ref = index.article_refs[key] = article_ref(doc, links, claims)
+    return ref
+
+
 def fact_ref(fact: Fact, links: Links) -> FactRef:
     return FactRef(id=fact.id, title=fact.title, href=links.fact(fact.id), status=STATUS_VIEWS[fact_status(fact)],
                    kind=fact.kind)
+
+
+def _fact_ref(index: _StoryIndex, fact: Fact, links: Links) -> FactRef:
+    """`fact_ref`, made once per address it is linked at (every article page links a fact alike)."""
+    key = (fact.id, links.fact(fact.id))
+    ref = index.fact_refs.get(key)
+    if ref is None or index.facts.get(fact.id) is not fact:
+        ref = index.fact_refs[key] = fact_ref(fact, links)
+    return ref
 
 
 def value_detail(v: Value) -> str:
@@ -363,12 +424,16 @@ def split_quote(claim: Claim) -> tuple[str, str, str]:
     return claim.quote[:start], claim.quote[start:end], claim.quote[end:]
 
 
-def json_ld(fact: Fact, docs: dict[str, Document], canonical_url: str | None) -> str:
-    """schema.org Claim with each source as an `appearance`, escaped for an HTML <script> element."""
+def json_ld(fact: Fact, docs: dict[str, Document], canonical_url: str | None,
+            shown: set[str] | None = None) -> str:
+    """schema.org Claim with each source as an `appearance`, escaped for an HTML <script> element.
+
+    With `shown` (claim ids), only the claims the page shows as cards appear: a fact of a thousand
+    sources would otherwise carry a thousand appearances in its <head>."""
     appearances = []
     for c in fact.claims:
         doc = docs.get(c.article)
-        if doc is None:
+        if doc is None or (shown is not None and c.id not in shown):
             continue
         work: dict[str, object] = {"@type": "CreativeWork", "headline": article_title(doc)}
         if safe_url(doc.article.url):
@@ -385,7 +450,7 @@ def json_ld(fact: Fact, docs: dict[str, Document], canonical_url: str | None) ->
                                "description": fact_summary(fact), "appearance": appearances}
     if canonical_url:
         data["url"] = canonical_url
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    text = encode(data, indent=" ")  # json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
     # '<' is the only character that can end a <script> element early; JSON allows it escaped.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -399,11 +464,12 @@ def home_view(story: Story, links: Links) -> HomeView:
     rows = []
     for fact in story.facts:
         by_article = {c.article: c for c in fact.claims}
+        anchored = anchored_sources(story, fact)
         cells = tuple(
             MatrixCell(
                 article_id=col.id,
                 display=by_article[col.id].value.display if col.id in by_article else None,
-                href=links.fact(fact.id, col.id) if col.id in by_article else None,
+                href=links.fact(fact.id, col.id if col.id in anchored else None) if col.id in by_article else None,
                 corrected=col.id in by_article and by_article[col.id].corrected is not None,
             )
             for col in columns
@@ -443,56 +509,116 @@ def _compact_home(story: Story, links: Links, articles: tuple[ArticleRef, ...]) 
                     compact=True, single_hidden=single)
 
 
+class _Layout:
+    """Which of a fact's claims its page shows as cards, lists on one line, or only counts."""
+
+    def __init__(self, groups: list[tuple[str, list[Claim]]], others: list[tuple[str, list[Claim]]]) -> None:
+        self.groups = [(key, *_fold(claims)) for key, claims in groups]
+        self.others = others
+        self.anchored = frozenset(c.article for _, cards, listed, _ in self.groups for c in (*cards, *listed))
+
+
+def _fold(claims: list[Claim]) -> tuple[list[Claim], list[Claim], int]:
+    """A value group: the first GROUP_CARDS_SHOWN claims as cards, the next SOURCES_LISTED as lines,
+    the rest counted. Folding away a single claim saves nothing, so it stays a card."""
+    if len(claims) - GROUP_CARDS_SHOWN <= 1:
+        return claims, [], 0
+    listed = claims[GROUP_CARDS_SHOWN:GROUP_CARDS_SHOWN + SOURCES_LISTED]
+    return claims[:GROUP_CARDS_SHOWN], listed, len(claims) - GROUP_CARDS_SHOWN - len(listed)
+
+
+def _layout(index: _StoryIndex, fact: Fact) -> _Layout:
+    layout = index.layouts.get(fact.id)
+    if layout is not None and index.facts.get(fact.id) is fact:
+        return layout
+    by_value: dict[str, list[Claim]] = {}
+    for c in fact.claims:
+        if c.article not in index.docs:
+            log.warning("fact %s cites article %s, which the story does not have", fact.id, c.article)
+            continue
+        by_value.setdefault(short_value(c.effective_value), []).append(c)
+    groups = list(by_value.items())
+    others: list[tuple[str, list[Claim]]] = []
+    if len(groups) > GROUPS_SHOWN:  # the most stated values get cards, in order of first mention
+        ranked = sorted(range(len(groups)), key=lambda i: (-len(groups[i][1]), i))
+        keep = sorted(ranked[:GROUPS_SHOWN])
+        others = [groups[i] for i in ranked[GROUPS_SHOWN:]]
+        groups = [groups[i] for i in keep]
+    layout = _Layout(groups, others)
+    if index.facts.get(fact.id) is fact:
+        index.layouts[fact.id] = layout
+    return layout
+
+
+def is_anchored(index: _StoryIndex, fact: Fact, article: str) -> bool:
+    """`article in anchored_sources(...)`, without laying out a fact too small to fold anything."""
+    if len(fact.claims) <= GROUP_CARDS_SHOWN + 1 and GROUP_CARDS_SHOWN + 1 <= GROUPS_SHOWN:
+        return article in index.docs  # every claim is a card (_fold keeps them, no group is left out)
+    return article in _layout(index, fact).anchored
+
+
+def anchored_sources(story: Story, fact: Fact) -> frozenset[str]:
+    """Articles whose claim has an element `#source-<article id>` on the fact page: a link to another
+    source's claim goes to the page itself, not to an anchor that is not there."""
+    return _layout(_index(story), fact).anchored
+
+
 def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None = None) -> FactView:
     index = _index(story)
     docs = index.docs
     counts = index.counts
     status = STATUS_VIEWS[fact_status(fact)]
-    cards: list[SourceCard] = []
-    for c in fact.claims:
-        doc = docs.get(c.article)
-        if doc is None:
-            log.warning("fact %s cites article %s, which the story does not have", fact.id, c.article)
-            continue
+    layout = _layout(index, fact)
+
+    def card(c: Claim) -> SourceCard:
         before, marked, after = split_quote(c)
-        cards.append(SourceCard(
-            article=article_ref(doc, links, counts[c.article]), anchor=f"source-{c.article}", claim_id=c.id,
-            before=before, marked=marked, after=after, value=value_view(c.value),
+        return SourceCard(
+            article=_article_ref(index, docs[c.article], links, counts[c.article]), anchor=f"source-{c.article}",
+            claim_id=c.id, before=before, marked=marked, after=after, value=value_view(c.value),
             corrected=value_view(c.corrected) if c.corrected else None, attribution=c.attribution,
             hedges=c.hedges, sentence_href=links.article(c.article, c.sentence),
-        ))
-    groups: dict[str, list[SourceCard]] = {}
-    for card in cards:
-        key = (card.corrected or card.value).normalised
-        groups.setdefault(key, []).append(card)
+        )
+
+    def entry(c: Claim) -> SourceEntry:
+        return SourceEntry(article=_article_ref(index, docs[c.article], links, counts[c.article]),
+                           anchor=f"source-{c.article}", display=c.value.display,
+                           sentence_href=links.article(c.article, c.sentence))
+
+    groups = []
+    for key, carded, listed, unlisted in layout.groups:
+        groups.append(SourceGroup(normalised=key, count=len(carded) + len(listed) + unlisted,
+                                  cards=tuple(card(c) for c in carded), listed=tuple(entry(c) for c in listed),
+                                  unlisted=unlisted))
+    shown_cards = [c for g in groups for c in g.cards]
+    total = sum(g.count for g in groups) + sum(len(claims) for _, claims in layout.others)
     cited = {c.article for c in fact.claims}
-    labels = {card.article.id: card.article.label for card in cards}
-    silent_docs = [doc for doc in story.documents if doc.article.id not in cited]
-    shown_docs = silent_docs[:SILENT_SHOWN] if is_big(story) else silent_docs
+    labels = {c.article: _label(docs[c.article]) for c in fact.claims if c.article in docs}
+    silent_total = len(story.documents) - sum(index.doc_ids[a] for a in cited)
+    limit = SILENT_SHOWN if index.big else len(story.documents)
+    shown_docs = []
+    for doc in story.documents:  # in a big story, stop at the first SILENT_SHOWN
+        if len(shown_docs) == limit:
+            break
+        if doc.article.id not in cited:
+            shown_docs.append(doc)
     return FactView(
         fact=fact_ref(fact, links), kind_label=KIND_LABELS[fact.kind], summary=fact_summary(fact),
         description=f"{status.label}. {fact_summary(fact)}".strip(),
-        chart_svg=interval_chart(fact, labels),
-        groups=tuple(_group(k, v) for k, v in groups.items()),
-        grouped=len(cards) > 3 and len(groups) < len(cards), cards=len(cards),
-        silent=tuple(article_ref(doc, links, counts[doc.article.id]) for doc in shown_docs),
-        silent_total=len(silent_docs),
-        corrections=tuple(card.article.label for card in cards if card.corrected),
-        curated=fact.curated, json_ld=json_ld(fact, docs, canonical_url),
+        chart_svg=interval_chart(fact, labels), chart_by_value=len(fact.claims) > CHART_ROWS,
+        groups=tuple(groups),
+        other_values=tuple(ValueCount(normalised=k, count=len(v)) for k, v in layout.others[:OTHER_VALUES_SHOWN]),
+        other_values_total=len(layout.others), other_sources=sum(len(v) for _, v in layout.others),
+        grouped=total > 3 and len(groups) + len(layout.others) < total, cards=total,
+        silent=tuple(_article_ref(index, doc, links, counts[doc.article.id]) for doc in shown_docs),
+        silent_total=silent_total,
+        corrections=tuple(labels[c.article] for c in fact.claims if c.corrected and c.article in labels),
+        curated=fact.curated, json_ld=json_ld(fact, docs, canonical_url, {c.claim_id for c in shown_cards}),
         json_href=links.to(f"facts/{fact.id}.json"), canonical_url=canonical_url,
     )
 
 
-def _group(normalised: str, cards: list[SourceCard]) -> SourceGroup:
-    """A value group: the first GROUP_CARDS_SHOWN cards in view, the rest folded (a fact of hundreds of
-    sources stays readable; every card is still on the page, so #source-<id> links keep working)."""
-    shown, folded = cards[:GROUP_CARDS_SHOWN], cards[GROUP_CARDS_SHOWN:]
-    if len(folded) <= 1:  # folding away a single card saves nothing
-        shown, folded = cards, []
-    return SourceGroup(normalised=normalised, cards=tuple(cards), shown=tuple(shown), folded=tuple(folded))
-
-
-def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links) -> tuple[Segment, ...]:
+def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links,
+                      index: _StoryIndex | None = None) -> tuple[Segment, ...]:
     """The sentence cut into plain text and linked values; overlapping spans keep the first."""
     segments: list[Segment] = []
     pos = 0
@@ -507,8 +633,10 @@ def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links)
             continue
         if start > pos:
             segments.append(Segment(text=text[pos:start], fact=None, href=None))
-        segments.append(Segment(text=text[start:end], fact=fact_ref(fact, links),
-                                href=links.fact(fact.id, c.article)))
+        # Without the story's index (a caller of this function alone) every claim is taken as anchored.
+        anchored = index is None or is_anchored(index, fact, c.article)
+        segments.append(Segment(text=text[start:end], fact=_fact_ref(index, fact, links) if index else fact_ref(fact, links),
+                                href=links.fact(fact.id, c.article if anchored else None)))
         pos = end
     if pos < len(text) or not segments:
         segments.append(Segment(text=text[pos:], fact=None, href=None))
@@ -516,12 +644,12 @@ def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links)
 
 
 def article_view(story: Story, doc: Document, links: Links) -> ArticleView:
+    index = _index(story)
     aid = doc.article.id
     by_sentence: dict[int, list[tuple[Claim, Fact]]] = defaultdict(list)
     mentioned: list[Fact] = []
     mentioned_ids: set[str] = set()
-    for fact in _index(story).facts_of.get(aid, []):
-        own = [c for c in fact.claims if c.article == aid]
+    for fact, own in index.facts_of.get(aid, []):
         for c in own:
             by_sentence[c.sentence].append((c, fact))
         if own:
@@ -529,12 +657,15 @@ def article_view(story: Story, doc: Document, links: Links) -> ArticleView:
             mentioned_ids.add(fact.id)
     paragraphs: dict[int, list[SentenceView]] = {}
     for s in doc.sentences:
-        paragraphs.setdefault(s.paragraph, []).append(SentenceView(
-            index=s.index, anchor=f"s-{s.index}", segments=sentence_segments(s.text, by_sentence[s.index], links)))
+        claims = by_sentence.get(s.index)
+        segments = (sentence_segments(s.text, claims, links, index) if claims
+                    else (Segment(text=s.text, fact=None, href=None),))
+        paragraphs.setdefault(s.paragraph, []).append(SentenceView(index=s.index, anchor=f"s-{s.index}",
+                                                                   segments=segments))
     return ArticleView(
         article=article_ref(doc, links, len(mentioned)), language=doc.article.language,
         paragraphs=tuple(ParagraphView(sentences=tuple(v)) for _, v in sorted(paragraphs.items())),
-        facts=tuple(fact_ref(f, links) for f in mentioned),
+        facts=tuple(_fact_ref(index, f, links) for f in mentioned),
         silent=_silent_facts(story, mentioned_ids, links),
         silent_total=len(story.facts) - len(mentioned_ids),
         removed=doc.removed,
@@ -544,12 +675,13 @@ def article_view(story: Story, doc: Document, links: Links) -> ArticleView:
 def _silent_facts(story: Story, mentioned: set[str], links: Links) -> tuple[FactRef, ...]:
     """Facts the article does not mention; in a big story only the first SILENT_SHOWN of those that
     two or more other sources state (the ones a reader would notice missing)."""
-    if not is_big(story):
-        return tuple(fact_ref(f, links) for f in story.facts if f.id not in mentioned)
+    index = _index(story)
+    if not index.big:
+        return tuple(_fact_ref(index, f, links) for f in story.facts if f.id not in mentioned)
     out = []
-    for f in story.facts:
-        if f.id not in mentioned and len({c.article for c in f.claims}) > 1:
-            out.append(fact_ref(f, links))
+    for f in index.widely_reported:
+        if f.id not in mentioned:
+            out.append(_fact_ref(index, f, links))
             if len(out) == SILENT_SHOWN:
                 break
     return tuple(out)

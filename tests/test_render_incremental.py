@@ -1,0 +1,178 @@
+"""A rebuild re-renders only what changed, and gives the same bytes as a build from scratch.
+
+Stories of an earthquake reported by many sources: every article states the death toll, pairs of
+articles state the magnitude, each article states a number of its own. One article then changes.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from site_story import claim, document, q
+
+from factcompare.cli import ROOT, render
+from factcompare.compare import judge
+from factcompare.models import Article, Fact, Story
+from factcompare.site import incremental, plugin
+from factcompare.site.data import DataFiles
+from factcompare.site.digests import Digests
+from factcompare.site.views import BIG_STORY
+
+
+def quake_story(articles: int, toll_of: dict[int, int] | None = None, outlet_of: dict[int, str] | None = None) -> Story:
+    toll_of, outlet_of = toll_of or {}, outlet_of or {}
+    docs, toll, magnitude, own = [], [], [], []
+    for i in range(articles):
+        n = toll_of.get(i, 120 + i % 3)
+        sentences = [f"The earthquake killed {n} people.", f"Rescuers pulled {i + 2} survivors from the rubble."]
+        if i < 4:
+            sentences.append("The quake had a magnitude of 6.")
+        article = Article(id=f"quake-{i:03d}", source=f"corpus/quake-{i:03d}.md", title=f"Quake report {i}",
+                          outlet=outlet_of.get(i, f"Outlet {i % 7}"), published=date(2024, 2, 1 + i % 5),
+                          body=" ".join(sentences))
+        doc = document(article, [sentences])
+        docs.append(doc)
+        toll.append(claim(doc, 0, str(n), q(str(n), n, n)))
+        own.append(Fact(id=f"quantity-survivors-{i:03d}", title=f"How many survivors in report {i}?", kind="quantity",
+                        claims=(claim(doc, 1, str(i + 2), q(str(i + 2), i + 2, i + 2)),)))
+        if i < 4:
+            magnitude.append(claim(doc, 2, "6", q("6", 6, 6)))
+    facts = [Fact(id="quantity-deaths", title="How many people died?", kind="quantity", claims=tuple(toll),
+                  aliases=("quantity-toll",)),
+             Fact(id="quantity-magnitude", title="How strong was the quake?", kind="quantity", claims=tuple(magnitude)),
+             *own]
+    return Story(title="An earthquake", documents=tuple(docs), facts=tuple(judge(facts)))
+
+
+def files_of(site: Path) -> dict[str, os.stat_result]:
+    return {p.relative_to(site).as_posix(): p.stat() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same_tree(one: Path, two: Path) -> None:
+    a, b = files_of(one), files_of(two)
+    assert sorted(a) == sorted(b)
+    _, mismatch, errors = filecmp.cmpfiles(one, two, sorted(a), shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def build(story: Story, out: Path, corpus: Path, incremental_: bool = True) -> None:
+    assert render(story, ROOT / "mkdocs.yml", out, corpus, incremental=incremental_) == []
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    (tmp_path / "corpus").mkdir()
+    return tmp_path / "corpus"
+
+
+@pytest.mark.parametrize("articles", [6, BIG_STORY + 10])
+def test_one_changed_article_rerenders_its_own_files_and_matches_a_cold_build(
+        articles: int, corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(quake_story(articles), out, corpus)
+    before = files_of(out)
+    changed = quake_story(articles, toll_of={articles - 1: 135})
+    build(changed, out, corpus)
+    build(changed, tmp_path / "cold", corpus, incremental_=False)
+    assert_same_tree(out, tmp_path / "cold")
+    after = files_of(out)
+    relinked = {p for p in after if p in before and after[p].st_ino == before[p].st_ino}
+    rendered = set(after) - relinked
+    last = f"quake-{articles - 1:03d}"
+    must_change = {"facts/quantity-deaths/index.html", "facts/quantity-deaths.json", f"articles/{last}/index.html",
+                   "facts.json", "search.json", "index.html"}
+    assert must_change <= rendered
+    # What no fact or article page shows changed: the other sources' pages, the facts they alone state.
+    assert "articles/quake-000/index.html" in relinked
+    assert f"facts/quantity-survivors-{articles - 1:03d}/index.html" in relinked
+    assert "facts/quantity-magnitude/index.html" in relinked
+    assert "facts/quantity-toll/index.html" in relinked  # the redirect
+    generated = {p for p in after if p.startswith(("facts/", "articles/"))}
+    assert len(generated & rendered) <= 4, sorted(generated & rendered)
+
+
+def test_an_unchanged_story_links_every_generated_file(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(quake_story(BIG_STORY + 2), out, corpus)
+    before = files_of(out)
+    build(quake_story(BIG_STORY + 2), out, corpus)
+    after = files_of(out)
+    generated = [p for p in after if p.startswith(("facts", "articles/"))]
+    assert generated and all(after[p].st_ino == before[p].st_ino for p in generated)
+
+
+def test_metadata_of_a_listed_silent_source_rerenders_the_fact_pages_listing_it(corpus: Path, tmp_path: Path) -> None:
+    """A fact page lists the first sources that do not mention it: their outlet is a value it shows."""
+    out = tmp_path / "site"
+    n = BIG_STORY + 5
+    build(quake_story(n), out, corpus)
+    changed = quake_story(n, outlet_of={0: "The Renamed Times"})
+    build(changed, out, corpus)
+    build(changed, tmp_path / "cold", corpus, incremental_=False)
+    assert_same_tree(out, tmp_path / "cold")
+    assert "The Renamed Times" in (out / "facts" / "quantity-survivors-003" / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_cache_renders_everything_and_forgets_the_manifest(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(quake_story(5), out, corpus)
+    manifest = incremental.manifest_path(corpus.resolve().parent / ".cache" / "factcompare", out)
+    assert manifest.is_file()
+    before = files_of(out)
+    build(quake_story(5), out, corpus, incremental_=False)
+    after = files_of(out)
+    assert not manifest.exists()
+    assert all(after[p].st_ino != before[p].st_ino for p in after if p in before)
+
+
+def test_a_file_changed_by_another_tool_is_rendered_again(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(quake_story(5), out, corpus)
+    page = out / "facts" / "quantity-magnitude" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"edited by hand")
+    build(quake_story(5), out, corpus)
+    assert page.read_bytes() == good
+
+
+def test_a_failed_rebuild_leaves_the_last_site_and_its_manifest(corpus: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    build(quake_story(5), out, corpus)
+    manifest = incremental.manifest_path(corpus.resolve().parent / ".cache" / "factcompare", out)
+    snapshot = {p: (out / p).read_bytes() for p in files_of(out)}
+    saved = manifest.read_bytes()
+
+    def crash(self: object, config: object) -> None:  # after every unchanged file was linked
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(plugin.FactComparePlugin, "on_post_build", crash)
+    with pytest.raises(RuntimeError):
+        render(quake_story(5, toll_of={0: 999}), ROOT / "mkdocs.yml", out, corpus)
+    assert {p: (out / p).read_bytes() for p in files_of(out)} == snapshot
+    assert manifest.read_bytes() == saved
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_only_the_facts_and_article_of_a_changed_article_change_digest() -> None:
+    one, two = quake_story(BIG_STORY + 3), quake_story(BIG_STORY + 3, toll_of={7: 300})
+    d1, d2 = Digests(one, DataFiles(one), "s"), Digests(two, DataFiles(two), "s")
+    changed_facts = {f.id for f, g in zip(one.facts, two.facts) if d1.fact_page(f) != d2.fact_page(g)}
+    changed_articles = {a.article.id for a, b in zip(one.documents, two.documents)
+                        if d1.article_page(a) != d2.article_page(b)}
+    assert changed_facts == {"quantity-deaths"}
+    assert changed_articles == {"quake-007"}
+    assert d1.facts_json() != d2.facts_json()
+
+
+def test_salt_follows_the_config(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    a = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
+    b = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path), site_name="Another")
+    c = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path), use_directory_urls=False)
+    assert len({incremental.render_salt(x) for x in (a, b, c)}) == 3
