@@ -199,3 +199,8 @@ def test_offsets_slice_on_name_words(words):
         assert text[m.start : m.end] == m.value.display
         if m.value.category == "rank":
             assert m.about
+
+
+@pytest.mark.parametrize("doubled, single", [("add", "ad"), ("Ell Baz", "El Baz"), ("Azz-Zawahiri", "Az-Zawahiri")])
+def test_an_article_with_a_doubled_letter_keeps_its_key(doubled, single):
+    assert skeleton(doubled) == skeleton(single)

@@ -36,9 +36,9 @@ def _collapse(word: str) -> str:
 def _word(word: str) -> str:
     if word.isdigit():
         return word
-    if word in ARTICLES:
-        return {"el": "al", "ul": "al", "ben": "bin"}.get(word, word)
     w = _collapse(word)
+    if w in ARTICLES:  # collapsed first: "Add-Din" is "ad-Din" typed with a doubled letter
+        return {"el": "al", "ul": "al", "ben": "bin"}.get(w, w)
     for a, b in _DIGRAPHS:
         w = w.replace(a, b)
     if w.startswith("ch"):
