@@ -59,7 +59,7 @@ MAX_BLOCK_SHARE = 0.05
 # Blocks up to this size are compared pair by pair. A larger one (a word shared by many facts of a
 # big corpus) is sorted by each member's rarest other key and only neighbours in that order are
 # compared: claims sharing a telling key sit together, and the pairs grow as size * WINDOW, not size².
-FULL_BLOCK = 48
+FULL_BLOCK = 16
 WINDOW = 6
 # Merging two clusters compares every cross-article pair of members up to this many pairs; beyond it,
 # evenly spaced samples stand for the clusters (the larger side is thinned first), so one merge test
@@ -367,16 +367,16 @@ def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
     and `one_per_article` keeps the better connected one.
     """
     profiles = [vec.profile(c) for c in claims]
+    clusters = _Clusters(claims)  # one claim each so far: `compatible` is the hard rules for one pair
     scored = []
     for i, j in candidate_pairs(claims):
-        a, b = claims[i], claims[j]
-        if not compatible_subjects(a, b):
+        if not clusters.compatible(i, j):
             continue
+        a, b = claims[i], claims[j]
         sim = vec.score(profiles[i], profiles[j], a.value.kind)
         if sim >= PAIR_THRESHOLD.get(a.value.kind, 0.4):
             scored.append((-sim, a.id, b.id, i, j))
     scored.sort()
-    clusters = _Clusters(claims)
     refused: set[tuple[int, int, int, int]] = set()  # clusters only grow: same ids and sizes, same answer
     for _, _, _, i, j in scored:
         ci, cj = clusters.owner[i], clusters.owner[j]
