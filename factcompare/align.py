@@ -87,28 +87,6 @@ def term_features(claim: Claim) -> dict[str, float]:
     return f
 
 
-def features(claim: Claim) -> dict[str, float]:
-    """Every feature of a claim's subject, by type: what blocking, IDF and titles read."""
-    s = claim.subject
-    f: dict[str, float] = {}
-    if s.holder:
-        f["holder:" + role(s.holder)] = 1
-    if s.focus:
-        f["focus:" + s.focus] = 1
-    if s.event:
-        f["event:" + s.event] = 1
-        f["family:" + _family(s.event)] = 1
-    if s.noun:
-        f["noun:" + s.noun] = 1
-    for e in s.entities:
-        f["entity:" + e] = 1
-    for a in s.anchors:
-        f["anchor:" + a] = 1
-    for t, w in term_features(claim).items():
-        f["term:" + t] = w
-    return f
-
-
 ROLE_MODIFIERS = ("former ", "ex-", "ex ", "then-", "then ", "late ")
 
 
@@ -245,25 +223,26 @@ class Vectoriser:
     """
 
     def __init__(self, claims: list[Claim]) -> None:
+        terms = [term_features(c) for c in claims]
         df: Counter[str] = Counter()
-        for c in claims:
-            df.update(features(c).keys())
+        for c, t in zip(claims, terms):
+            df.update("term:" + k for k in t)
+            df.update("entity:" + e for e in set(c.subject.entities))
+            df.update("anchor:" + a for a in set(c.subject.anchors))
         n = max(len(claims), 1)
-
-        def idf(key: str) -> float:
-            return (math.log((1 + n) / (1 + df[key])) + 1) ** IDF_POWER
-
-        def specificity(key: str) -> float:
-            """1 for a feature of one claim, falling towards 0 for one every claim has."""
-            return max(0.1, 1 - math.log(max(df[key], 1)) / math.log(n + 1)) if n > 1 else 1.0
-
-        self.profiles = {c.id: self._profile(c, idf, specificity) for c in claims}
+        # Each weight once per distinct feature, not once per claim that has it.
+        idf = {key: (math.log((1 + n) / (1 + count)) + 1) ** IDF_POWER for key, count in df.items()}
+        # Specificity: 1 for a feature of one claim, falling towards 0 for one every claim has.
+        specific = {key: max(0.1, 1 - math.log(count) / math.log(n + 1)) if n > 1 else 1.0
+                    for key, count in df.items()}
+        self.profiles = {c.id: self._profile(c, t, idf.__getitem__, specific.__getitem__)
+                         for c, t in zip(claims, terms)}
 
     @staticmethod
-    def _profile(c: Claim, idf: Callable[[str], float] = lambda key: 1.0,
+    def _profile(c: Claim, term_weights: dict[str, float], idf: Callable[[str], float] = lambda key: 1.0,
                  specificity: Callable[[str], float] = lambda key: 1.0) -> _Profile:
         s = c.subject
-        terms = {t: w * idf("term:" + t) for t, w in term_features(c).items()}
+        terms = {t: w * idf("term:" + t) for t, w in term_weights.items()}
         entities = {e: idf("entity:" + e) for e in s.entities}
         return _Profile(
             role=role(s.holder) if s.holder else None, focus=s.focus or None, event=s.event or None,
@@ -277,7 +256,7 @@ class Vectoriser:
 
     def profile(self, c: Claim) -> _Profile:
         found = self.profiles.get(c.id)
-        return found if found is not None else self._profile(c)
+        return found if found is not None else self._profile(c, term_features(c))
 
     def similarity(self, a: Claim, b: Claim) -> float:
         return self.score(self.profile(a), self.profile(b), a.value.kind)
