@@ -475,14 +475,10 @@ def home_view(story: Story, links: Links) -> HomeView:
             for col in columns
         )
         rows.append(MatrixRow(fact=fact_ref(fact, links), cells=cells))
-    per_status: dict[str, int] = defaultdict(int)
-    for fact in story.facts:
-        per_status[fact_status(fact)] += 1
     return HomeView(
         title=story.title,
         summary=story.summary,
-        counts=tuple(StatusCount(status=STATUS_VIEWS[s], count=per_status[s], filter_id=f"only-{s}")
-                     for s in STATUS_ORDER),
+        counts=_status_counts(story),
         total_facts=len(story.facts), columns=columns, rows=tuple(rows), articles=columns,
     )
 
