@@ -148,12 +148,23 @@ class Place:
     primary: bool  # matched on the entry's own name, not an alternate spelling
 
 
+_APOSTROPHES = re.compile(r"['`\u2019]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def key(text: str) -> str:
     """The lookup key of a name: transliterated, lower case, apostrophes dropped, words by one space."""
     text = unidecode(text).lower()
-    text = re.sub(r"['`\u2019]", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = _APOSTROPHES.sub("", text)
+    text = _NOT_ALNUM.sub(" ", text)
     return text.strip()
+
+
+@functools.lru_cache(maxsize=65536)
+def _lookup_key(text: str) -> str:
+    """`key` of a text met in an article: capitalised words and spans repeat, the gazetteer's own
+    names do not (they are keyed once, at build, without this cache)."""
+    return key(text)
 
 
 def _latin(name: str) -> bool:
@@ -195,10 +206,15 @@ class Gazetteer:
             bucket[:] = [place if p.lineage == place.lineage and p.kind == place.kind else p for p in bucket]
 
     def lookup(self, text: str) -> list[Place]:
-        """All places a name may denote, best first: country, then population, then key."""
-        found = list(self.index.get(key(text), ()))
-        found.sort(key=lambda p: (not p.primary, -p.population, p.lineage))
-        return found
+        """All places a name may denote, best first: country, then population, then key.
+
+        Buckets are sorted once, by `finish`, so a look-up is a key and a copy."""
+        return list(self.index.get(_lookup_key(text), ()))
+
+    def finish(self) -> None:
+        """Sort every bucket best first (see `lookup`); called once, when all entries are added."""
+        for bucket in self.index.values():
+            bucket.sort(key=lambda p: (not p.primary, -p.population, p.lineage))
 
     def country(self, code: str) -> Place | None:
         return self.countries.get(code)
@@ -288,6 +304,7 @@ def _build() -> Gazetteer:
                 and not any(ch.isdigit() for ch in alt)
             ):
                 gaz.add(alt, Place(name, code, lineage, "city", pop, False))
+    gaz.finish()
     log.debug("gazetteer: %d keys", len(gaz.index))
     return gaz
 
