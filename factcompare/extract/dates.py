@@ -434,6 +434,35 @@ PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str, date | None
 )
 
 
+_DIGIT = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_MONTHISH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_WEEKDAYISH = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_RELATIVEISH = re.compile(r"today|tonight|yesterday|tomorrow|this|last|next|ago", re.IGNORECASE)
+
+
+def _possible(text: str) -> tuple[bool, ...]:
+    """For each of PATTERNS, whether it can match at all: what it cannot do without (a digit, four
+    digits, a month or weekday name, a relative word) is looked for once, and most sentences lack it.
+    The patterns are slow on long text; these tests are not."""
+    digit = _DIGIT.search(text) is not None
+    four = digit and _FOUR_DIGITS.search(text) is not None
+    month = _MONTHISH.search(text) is not None
+    return (
+        digit and month,  # month day
+        digit and month,  # day month
+        month,
+        four,  # season year
+        four,  # decade
+        four,  # year range
+        four,  # year
+        four,  # ISO date
+        digit and "/" in text,
+        _WEEKDAYISH.search(text) is not None,
+        _RELATIVEISH.search(text) is not None,
+    )
+
+
 EARLIEST, LATEST = date(1000, 1, 1), date(2999, 12, 31)
 """Days a news story can report; beyond them ('9999-12-31') a date is junk, and date arithmetic
 on the site (axes, 'the day after') would leave Python's calendar."""
@@ -446,7 +475,9 @@ def _out_of_range(v: DateValue) -> bool:
 def dates_in(text: str, published: date | None = None) -> list[Found]:
     """Every date expression in one sentence; overlapping readings resolved longest first."""
     candidates: list[tuple[int, int, int, DateValue]] = []
-    for order, (pattern, handler) in enumerate(PATTERNS):
+    for order, ((pattern, handler), possible) in enumerate(zip(PATTERNS, _possible(text))):
+        if not possible:
+            continue
         for m in pattern.finditer(text):
             try:
                 value = handler(m, text, published)

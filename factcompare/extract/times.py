@@ -230,6 +230,25 @@ PATTERNS = (
 
 
 _MAYBE_TIME = re.compile(r"\d|noon|midday|midnight|morning|afternoon|evening", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_NOONISH = re.compile(r"noon|midday|midnight", re.IGNORECASE)
+_PART_OF_DAYISH = re.compile(r"morning|afternoon|evening", re.IGNORECASE)
+
+
+def _possible(text: str) -> tuple[bool, ...]:
+    """For each of PATTERNS, whether it can match at all (what it cannot do without is looked for
+    once: a digit, a colon, four digits, a word): the patterns are slow, these tests are not."""
+    digit = _DIGIT.search(text) is not None
+    return (
+        digit,  # range
+        digit,  # 12-hour clock
+        digit and ":" in text,  # 24-hour clock
+        digit and _FOUR_DIGITS.search(text) is not None,  # military
+        _NOONISH.search(text) is not None,
+        "clock" in text,
+        _PART_OF_DAYISH.search(text) is not None,
+    )
 
 
 def times_in(text: str) -> list[Found]:
@@ -237,7 +256,9 @@ def times_in(text: str) -> list[Found]:
     if not _MAYBE_TIME.search(text):
         return []  # most sentences: skip the patterns, which are slow on long text
     candidates: list[tuple[int, int, int, TimeValue]] = []
-    for order, (pattern, handler) in enumerate(PATTERNS):
+    for order, ((pattern, handler), possible) in enumerate(zip(PATTERNS, _possible(text))):
+        if not possible:
+            continue
         for m in pattern.finditer(text):
             value = handler(m, text)
             if value is None:
