@@ -57,33 +57,51 @@ _DIGIT_DASH = re.compile(r"(\d)\u2013(?=\d)")
 _DOUBLE_HYPHEN = re.compile(r"(\w)-{2,3}(?=\w)")
 
 
+_SPACES = re.compile(r" {2,}")
+_SPACED_DOTS = re.compile(r"\.(?: \.){2,}")
+_SINGLE_QUOTES = re.compile(r"'{2,}")
+_DOUBLE_QUOTES = re.compile(r'"{2,}')
+
+
 def typography(text: str) -> str:
-    """One spelling for quotes, dashes, ellipses and spaces; NFC; lines stripped."""
+    """One spelling for quotes, dashes, ellipses and spaces; NFC; lines stripped.
+
+    Each rewrite runs only when the text holds what it rewrites (a plain substring test, far
+    cheaper than a regex scan of the whole article, and most articles hold none of it)."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", _SPECIAL.sub(lambda m: _CHAR_MAP[m.group(0)], text))
-    text = re.sub(r" {2,}", " ", text)
-    text = re.sub(r"\.(?: \.){2,}", "...", text)
-    text = re.sub(r"'{2,}", '"', text)
-    text = re.sub(r'"{2,}', '"', text)
-    text = _DIGIT_DASH.sub(r"\1-", text)
-    text = _DOUBLE_HYPHEN.sub("\\1\u2014", text)
-    text = re.sub(r" {2,}", " ", text)
-    text = _SPACED_DASH.sub("\\1 \u2014 ", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if ". ." in text:
+        text = _SPACED_DOTS.sub("...", text)
+    if "''" in text:
+        text = _SINGLE_QUOTES.sub('"', text)
+    if '""' in text:
+        text = _DOUBLE_QUOTES.sub('"', text)
+    if "\u2013" in text:
+        text = _DIGIT_DASH.sub(r"\1-", text)
+    if "--" in text:
+        text = _DOUBLE_HYPHEN.sub("\\1\u2014", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if "\u2013" in text or "\u2014" in text or "--" in text:
+        text = _SPACED_DASH.sub("\\1 \u2014 ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     return unicodedata.normalize("NFC", text)
 
 
 # --- Markdown syntax (only for .md sources) ----------------------------------------------------
 
+#: (pattern, replacement, what the text must hold for the pattern to match: one of these strings).
 _MD_RULES = [
-    (re.compile(r"(?m)^(?:[-*_][ ]?){3,}$"), ""),
-    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),
-    (re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)"), r"\1"),
-    (re.compile(r"\*\*(\S(?:[^*\n]*\S)?)\*\*"), r"\1"),
-    (re.compile(r"__(\S(?:[^_\n]*\S)?)__"), r"\1"),
-    (re.compile(r"(?<![\w*])\*(\S(?:[^*\n]*\S)?)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?m)^(?:#{1,6}[ ]+|>[ ]?)+"), ""),
-    (re.compile(r" {2,}"), " "),
+    (re.compile(r"(?m)^(?:[-*_][ ]?){3,}$"), "", ("-", "*", "_")),
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), "", ("![",)),
+    (re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)"), r"\1", ("](",)),
+    (re.compile(r"\*\*(\S(?:[^*\n]*\S)?)\*\*"), r"\1", ("**",)),
+    (re.compile(r"__(\S(?:[^_\n]*\S)?)__"), r"\1", ("__",)),
+    (re.compile(r"(?<![\w*])\*(\S(?:[^*\n]*\S)?)\*(?![\w*])"), r"\1", ("*",)),
+    (re.compile(r"(?m)^(?:#{1,6}[ ]+|>[ ]?)+"), "", ("#", ">")),
+    (re.compile(r" {2,}"), " ", ("  ",)),
 ]
 
 
@@ -91,8 +109,9 @@ def strip_markdown(text: str) -> str:
     """Markdown markup off, words kept; repeated to a fixed point so nesting leaves nothing."""
     for _ in range(10):
         before = text
-        for pattern, replacement in _MD_RULES:
-            text = pattern.sub(replacement, text)
+        for pattern, replacement, needs in _MD_RULES:
+            if any(n in text for n in needs):  # a regex scan only where it can match
+                text = pattern.sub(replacement, text)
         text = "\n".join(line.strip() for line in text.split("\n"))
         if text == before:
             break
@@ -394,10 +413,13 @@ def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+_QUOTE = re.compile('"')
+
+
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence in one paragraph; whitespace around sentences excluded."""
     start = 0
-    quotes = [i for i, ch in enumerate(text) if ch == '"']
+    quotes = [m.start() for m in _QUOTE.finditer(text)] if '"' in text else []
     for m in _BOUNDARY.finditer(text):
         if _is_boundary(text, m) and not _inside_quote(quotes, m.end(2)):
             end = m.end(2)

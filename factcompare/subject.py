@@ -113,7 +113,7 @@ def _read(sentence: str) -> _Reading:
         starts=[s for s, _, _ in toks],
         ends=[e for _, e, _ in toks],
         asides=asides,
-        aside_of=[_aside_at(asides, s) for s, _, _ in toks],
+        aside_of=[_aside_at(asides, s) for s, _, _ in toks] if asides else [-1] * len(toks),
         relatives=relatives,
         lemmas=lemmas,
         speech=[lem in SPEECH_WORDS or lower in SPEECH_WORDS for lem, lower in zip(lemmas, lowers)],
@@ -330,13 +330,20 @@ def _noun_token(toks: list[tuple[int, int, str]], ref_end: int, noun: str | None
 
 def event_class(word: str, previous: str | None = None) -> str | None:
     """The event class of one word; its form decides where its lemma is ambiguous ("fired" vs "a fire")."""
+    cls, fire = _word_class(word)
+    if fire and previous and lemma(previous) == "open":
+        return "attack"  # "opened fire"
+    return cls
+
+
+@lru_cache(maxsize=65536)
+def _word_class(word: str) -> tuple[str | None, bool]:
+    """event_class of a word alone, and whether it is 'fire' (whose class the word before decides)."""
     lower = word.lower()
     if lower in SURFACE_EVENTS:
-        return SURFACE_EVENTS[lower]
+        return SURFACE_EVENTS[lower], False
     lem = lemma(word)
-    if lem == "fire" and previous and lemma(previous) == "open":
-        return "attack"  # "opened fire"
-    return EVENT_CLASSES.get(lem) or EVENT_CLASSES.get(lower)
+    return EVENT_CLASSES.get(lem) or EVENT_CLASSES.get(lower), lem == "fire"
 
 
 def _choose_event(candidates: list[tuple[float, int, str, bool]]) -> tuple[str | None, int | None]:

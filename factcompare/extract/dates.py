@@ -10,6 +10,7 @@ it is unknown, so the words still show and a weekday still compares.
 from __future__ import annotations
 
 import calendar
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -472,20 +473,31 @@ def _out_of_range(v: DateValue) -> bool:
     return any(d is not None and not EARLIEST <= d <= LATEST for d in (v.earliest, v.latest))
 
 
+@functools.lru_cache(maxsize=1024)
+def _matches(text: str) -> tuple[tuple[int, re.Match[str]], ...]:
+    """(pattern order, match) of every pattern in a sentence, whatever the publication date.
+
+    Kept for the last sentences seen: the quantity extractor asks for the dates of every sentence
+    again (to leave their numbers alone), without the publication date."""
+    return tuple(
+        (order, m)
+        for order, (pattern, possible) in enumerate(zip(PATTERNS, _possible(text)))
+        if possible
+        for m in pattern[0].finditer(text)
+    )
+
+
 def dates_in(text: str, published: date | None = None) -> list[Found]:
     """Every date expression in one sentence; overlapping readings resolved longest first."""
     candidates: list[tuple[int, int, int, DateValue]] = []
-    for order, ((pattern, handler), possible) in enumerate(zip(PATTERNS, _possible(text))):
-        if not possible:
-            continue
-        for m in pattern.finditer(text):
-            try:
-                value = handler(m, text, published)
-            except (ValueError, OverflowError) as exc:  # an impossible date written in the text
-                log.debug("not a date %r: %s", m.group(), exc)
-                value = None
-            if value is not None and not _out_of_range(value):
-                candidates.append((m.start(), m.end(), order, value))
+    for order, m in _matches(text):
+        try:
+            value = PATTERNS[order][1](m, text, published)
+        except (ValueError, OverflowError) as exc:  # an impossible date written in the text
+            log.debug("not a date %r: %s", m.group(), exc)
+            value = None
+        if value is not None and not _out_of_range(value):
+            candidates.append((m.start(), m.end(), order, value))
     return [Found(start, end, value) for start, end, value in longest_first(candidates)]
 
 

@@ -13,6 +13,7 @@ Conventions (compare.py relies on them):
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -253,8 +254,15 @@ def _possible(text: str) -> tuple[bool, ...]:
 
 def times_in(text: str) -> list[Found]:
     """Every clock time in one sentence; overlapping readings resolved longest first."""
+    return list(_times_in(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _times_in(text: str) -> tuple[Found, ...]:
+    """times_in, kept for the last sentences seen: the quantity extractor asks for the times of every
+    sentence again, to leave their numbers alone. (Found and its TimeValue are immutable.)"""
     if not _MAYBE_TIME.search(text):
-        return []  # most sentences: skip the patterns, which are slow on long text
+        return ()  # most sentences: skip the patterns, which are slow on long text
     candidates: list[tuple[int, int, int, TimeValue]] = []
     for order, ((pattern, handler), possible) in enumerate(zip(PATTERNS, _possible(text))):
         if not possible:
@@ -265,7 +273,7 @@ def times_in(text: str) -> list[Found]:
                 continue
             start, end = (m.start("span"), m.end("span")) if "span" in m.groupdict() else (m.start(), m.end())
             candidates.append((start, end, order, value))
-    return [Found(start, end, value) for start, end, value in longest_first(candidates)]
+    return tuple(Found(start, end, value) for start, end, value in longest_first(candidates))
 
 
 @register
