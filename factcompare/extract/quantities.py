@@ -21,7 +21,8 @@ from decimal import Decimal
 from ..models import Document, Mention, Number, QuantityValue
 from .base import ExtractContext, Extractor, register
 from .dates import YEAR_CUES, dates_in
-from .numbers import DIGITS, SCALE_ABBREVIATIONS, SCALE_WORDS, SCALES, WORDS, parse_decimal, to_number, words_value
+from .numbers import (DIGITS, SCALE_ABBREVIATIONS, SCALE_WORDS, SCALES, SMALL, TENS, WORDS, parse_decimal, to_number,
+                      words_value)
 from .times import times_in
 
 log = logging.getLogger(__name__)
@@ -538,8 +539,34 @@ class Found:
     noun: str | None
 
 
+def _number_parts() -> tuple[str, ...]:
+    """Words one of which (or a digit) is in every match of CORE, shortest forms only: 'ten'
+    stands for 'tens' and 'often', 'one' for 'someone'."""
+    words = {*SMALL, *TENS, *SCALES, "dozen"}  # WORDS
+    for phrase in (*FEW, *VAGUE):  # VAGUE_CORE
+        words.update(w for w in phrase.split() if w not in ("a", "of"))
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
+_NUMBER_PARTS = _number_parts()
+_DIGIT = re.compile(r"\d")
+
+
+def _maybe_quantity(text: str) -> bool:
+    """Whether CORE can match in the text at all; most sentences hold no number.
+
+    For ASCII text, lower() changes what re.IGNORECASE ignores and nothing else, so a plain
+    substring test decides; other text (where 'ſ' matches 's') is always scanned."""
+    if not text.isascii() or _DIGIT.search(text):
+        return True
+    low = text.lower()
+    return any(part in low for part in _NUMBER_PARTS)
+
+
 def quantities_in(text: str) -> list[Found]:
     """Every quantity in one sentence, left to right, never overlapping a date or a time."""
+    if not _maybe_quantity(text):
+        return []
     blocked = [(f.start, f.end) for f in dates_in(text)] + [(f.start, f.end) for f in times_in(text)]
     title = _title_case(text)
     out: list[Found] = []
