@@ -23,7 +23,7 @@ import re
 import unicodedata
 from typing import Iterator
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .corpus import BYLINE_RE, match_dateline
 from .models import Article, Document, Removal, Sentence
@@ -274,12 +274,14 @@ class _Seen:
         if words < 8:
             return False
         numbers = frozenset(_NUMBER.findall(paragraph))
-        for other, length, other_numbers in self.long:
-            if min(length, len(key)) < 0.4 * max(length, len(key)) or not numbers <= other_numbers:
-                continue
-            if fuzz.ratio(key, other, score_cutoff=90) or fuzz.token_set_ratio(key, other, score_cutoff=92):
-                return True
-        return False
+        n = len(key)
+        similar = [other for other, length, other_numbers in self.long
+                   if min(length, n) >= 0.4 * max(length, n) and numbers <= other_numbers]
+        # Any of them near enough by either score; extractOne scores them all in one call.
+        return bool(similar) and (
+            process.extractOne(key, similar, scorer=fuzz.ratio, score_cutoff=90) is not None
+            or process.extractOne(key, similar, scorer=fuzz.token_set_ratio, score_cutoff=92) is not None
+        )
 
 
 def _is_name_line(paragraph: str, author: str | None) -> bool:
@@ -355,14 +357,26 @@ _BOUNDARY = re.compile(r"(\.\.\.|[.!?]+)([\"')\]]*)(\s+)(?=[\"'(\[]*(\S))")
 
 
 def _word_before(text: str, end: int) -> str:
-    m = re.search(r"[\w.'-]*$", text[max(0, end - 80):end])  # a window: linear in long paragraphs
-    return (m.group(0) if m else "").lstrip("'")
+    """The run of word characters, dots, apostrophes and hyphens that ends at `end` (as
+    re.search(r"[\w.'-]*$") finds it, walking back instead of scanning forward), within a window
+    of 80 characters: linear in long paragraphs."""
+    window = text[max(0, end - 80):end]
+    stop = len(window) - 1 if window.endswith("\n") else len(window)  # '$' also matches before a final newline
+    start = stop
+    while start and (window[start - 1].isalnum() or window[start - 1] in "_.'-"):  # isalnum() or '_' is \w
+        start -= 1
+    return window[start:stop].lstrip("'")
+
+
+_NEXT_WORD = re.compile(r"[\"'(\[]*([\w'-]+)")
+_INITIAL = re.compile(r"[A-Z]")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
     punct, closing, following = m.group(1), m.group(2), m.group(4)
     rest = text[m.end():m.end() + 80]
-    next_word = re.match(r"[\"'(\[]*([\w'-]+)", rest)
+    next_word = _NEXT_WORD.match(rest)
     next_token = next_word.group(1) if next_word else ""
     if following.islower():
         return False
@@ -374,9 +388,9 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
         return False
     if following.isdigit() and (bare in MONTHS or bare in NUMBER_ABBREVIATIONS):
         return False
-    if re.fullmatch(r"[A-Z]", word):  # an initial: "Joel B. Pollak"
+    if _INITIAL.fullmatch(word):  # an initial: "Joel B. Pollak"
         return False
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word) or bare in OTHER_ABBREVIATIONS or bare in MONTHS:
+    if _DOTTED.fullmatch(word) or bare in OTHER_ABBREVIATIONS or bare in MONTHS:
         # "U.S.", "a.m.", "Inc." end a sentence only when a typical sentence opening follows.
         return next_token.lower() in SENTENCE_STARTERS
     return True
