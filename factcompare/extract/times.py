@@ -233,6 +233,8 @@ PATTERNS = (
 _MAYBE_TIME = re.compile(r"\d|noon|midday|midnight|morning|afternoon|evening", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _FOUR_DIGITS = re.compile(r"\d{4}")
+_DIGIT_THEN_OTHER = re.compile(r"\d\D")
+_AMPM = re.compile(AMPM)
 _NOONISH = re.compile(r"noon|midday|midnight", re.IGNORECASE)
 _PART_OF_DAYISH = re.compile(r"morning|afternoon|evening", re.IGNORECASE)
 
@@ -240,12 +242,13 @@ _PART_OF_DAYISH = re.compile(r"morning|afternoon|evening", re.IGNORECASE)
 def _possible(text: str) -> tuple[bool, ...]:
     """For each of PATTERNS, whether it can match at all (what it cannot do without is looked for
     once: a digit, a colon, four digits, a word): the patterns are slow, these tests are not."""
-    digit = _DIGIT.search(text) is not None
+    digit = _DIGIT.search(text)
+    after = digit and _DIGIT_THEN_OTHER.search(text, digit.start())
     return (
-        digit,  # range
-        digit,  # 12-hour clock
-        digit and ":" in text,  # 24-hour clock
-        digit and _FOUR_DIGITS.search(text) is not None,  # military
+        bool(after and _DIGIT.search(text, after.end())),  # range: a digit, a separator, a digit
+        bool(digit and _AMPM.search(text)),  # 12-hour clock
+        bool(digit) and ":" in text,  # 24-hour clock
+        bool(digit and _FOUR_DIGITS.search(text)),  # military
         _NOONISH.search(text) is not None,
         "clock" in text,
         _PART_OF_DAYISH.search(text) is not None,
