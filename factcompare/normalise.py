@@ -357,13 +357,13 @@ _BOUNDARY = re.compile(r"(\.\.\.|[.!?]+)([\"')\]]*)(\s+)(?=[\"'(\[]*(\S))")
 
 
 def _word_before(text: str, end: int) -> str:
-    """The run of word characters, dots, apostrophes and hyphens that ends at `end` (as
-    re.search(r"[\w.'-]*$") finds it, walking back instead of scanning forward), within a window
-    of 80 characters: linear in long paragraphs."""
+    """The run of word characters, dots, apostrophes and hyphens that ends at `end`, as a search
+    for that run before the end of the text finds it, but walking back instead of scanning forward;
+    within a window of 80 characters: linear in long paragraphs."""
     window = text[max(0, end - 80):end]
     stop = len(window) - 1 if window.endswith("\n") else len(window)  # '$' also matches before a final newline
     start = stop
-    while start and (window[start - 1].isalnum() or window[start - 1] in "_.'-"):  # isalnum() or '_' is \w
+    while start and (window[start - 1].isalnum() or window[start - 1] in "_.'-"):  # isalnum() or '_': a word character
         start -= 1
     return window[start:stop].lstrip("'")
 

@@ -167,8 +167,12 @@ def _lookup_key(text: str) -> str:
     return key(text)
 
 
+_NOT_LATIN = re.compile("[^\u0000-\u024f\u2018\u2019\u02bb\u02bf\u02be]")
+
+
 def _latin(name: str) -> bool:
-    return all(ord(ch) < 0x250 or ch in "\u2018\u2019\u02bb\u02bf\u02be" for ch in name)
+    """Latin letters only (below U+0250), apostrophes and transliteration marks allowed."""
+    return _NOT_LATIN.search(name) is None
 
 
 def _demonyms(name: str) -> list[str]:
@@ -194,16 +198,22 @@ class Gazetteer:
         self.index: dict[str, list[Place]] = {}
         self.exact: dict[str, Place] = {}
         self.countries: dict[str, Place] = {}
+        #: While building: where in its bucket each (key, lineage, kind) stands (one entry each).
+        self._slots: dict[tuple[str, tuple[str, ...], str], int] = {}
 
     def add(self, name: str, place: Place) -> None:
+        """One entry per place and kind under a key; a primary name replaces an alternate one."""
         k = key(name)
-        if not k or len(k.split()) > MAX_KEY_WORDS:
+        if not k or k.count(" ") >= MAX_KEY_WORDS:  # more than MAX_KEY_WORDS words
             return
         bucket = self.index.setdefault(k, [])
-        if not any(p.lineage == place.lineage and p.kind == place.kind for p in bucket):
+        slot = (k, place.lineage, place.kind)
+        at = self._slots.get(slot)
+        if at is None:
+            self._slots[slot] = len(bucket)
             bucket.append(place)
         elif place.primary:
-            bucket[:] = [place if p.lineage == place.lineage and p.kind == place.kind else p for p in bucket]
+            bucket[at] = place
 
     def lookup(self, text: str) -> list[Place]:
         """All places a name may denote, best first: country, then population, then key.
@@ -213,6 +223,7 @@ class Gazetteer:
 
     def finish(self) -> None:
         """Sort every bucket best first (see `lookup`); called once, when all entries are added."""
+        self._slots.clear()
         for bucket in self.index.values():
             bucket.sort(key=lambda p: (not p.primary, -p.population, p.lineage))
 
@@ -298,9 +309,9 @@ def _build() -> Gazetteer:
         for alt in c.get("alternatenames", ()):
             if (
                 len(alt) >= 4
-                and _latin(alt)
                 and alt[:1].isupper()
                 and not alt.isupper()
+                and _latin(alt)
                 and not any(ch.isdigit() for ch in alt)
             ):
                 gaz.add(alt, Place(name, code, lineage, "city", pop, False))

@@ -1,0 +1,210 @@
+"""The shortcuts that make extraction fast must never change what it finds.
+
+Each cheap test that lets a sentence skip a slow regex scan must be a necessary condition of that
+regex matching; each rewritten helper must agree with the code it replaced (kept here as the
+oracle). Texts mix the words the patterns look for with punctuation, digits and the non-ASCII
+letters that re.IGNORECASE folds onto ASCII ones ('ſ' is an 's', the Kelvin sign a 'k').
+"""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from factcompare import normalise
+from factcompare.extract import dates, names, quantities, times
+from factcompare.extract.gazetteer import gazetteer
+
+PIECES = [
+    " ", "  ", "\n", ",", ".", ":", "-", "\u2013", "\u2014", "/", "'", "\u2019", '"', "(", ")", "%", "$", "*", "_",
+    "#", ">", "[", "](", "![", "--", "''", '""', ". .", "0", "1", "7", "12", "2020", "1999", "3:30", "10.5",
+    "1,200", "a.m.", "p.m.", "PM", "am", "noon", "Midnight", "o'clock", "morning", "evening", "ago", "this",
+    "last", "next", "today", "Yesterday", "week", "March", "May", "Oct", "Sept.", "December", "Monday",
+    "Thursday", "Sat", "spring", "of", "the", "and", "to", "between", "from", "a", "an", "half", "few",
+    "several", "couple", "handful", "dozens", "scores", "tens", "hundreds", "thousand", "million", "one",
+    "Two", "twenty", "ninety-nine", "eleven", "often", "someone", "people", "killed", "about", "more than",
+    "\u017fix", "\u212a", "\u0130", "\u0131", "\u00e9", "Z\u00fcrich", "al-Bakr", "Gen.", "U.S.", "Mr.",
+]
+texts = st.lists(st.sampled_from(PIECES), max_size=14).map("".join) | st.text(max_size=40)
+
+
+@settings(max_examples=200)
+@given(texts)
+def test_date_patterns_only_skipped_where_they_cannot_match(text):
+    for (pattern, _), possible in zip(dates.PATTERNS, dates._possible(text)):
+        assert possible or pattern.search(text) is None
+
+
+@settings(max_examples=200)
+@given(texts)
+def test_time_patterns_only_skipped_where_they_cannot_match(text):
+    for (pattern, _), possible in zip(times.PATTERNS, times._possible(text)):
+        assert possible or pattern.search(text) is None
+
+
+@settings(max_examples=200)
+@given(texts)
+def test_quantity_scan_only_skipped_where_it_cannot_match(text):
+    assert quantities._maybe_quantity(text) or quantities.CORE.search(text) is None
+
+
+@pytest.mark.parametrize("text, maybe", [
+    ("The council met in an emergency session.", False),
+    ("Schools will remain closed until further notice.", False),
+    ("Someone called the police.", True),  # 'one' inside a word: scanned, CORE decides
+    ("Officials counted 12 bodies.", True),
+    ("Several homes burned.", True),
+    ("\u017feveral homes burned.", True),  # not ASCII: always scanned ('\u017f' is an 's' to re.I)
+])
+def test_quantity_prefilter_on_sentences(text, maybe):
+    assert quantities._maybe_quantity(text) is maybe
+
+
+@pytest.mark.parametrize("text", [
+    "Rescuers reached the village at 7:45 a.m. on Monday, March 3, 2024.",
+    "The fire broke out between 10 and 11 p.m. local time, two days ago.",
+    "A 6.2-magnitude quake struck in the spring of 1999; 1,200 people fled.",
+    "The jury deliberated for three hours.",
+])
+def test_skipping_patterns_finds_the_same(text, monkeypatch):
+    found = dates.dates_in(text), times.times_in(text), quantities.quantities_in(text)
+    for module in (dates, times):
+        monkeypatch.setattr(module, "_possible", lambda t, n=len(module.PATTERNS): (True,) * n)
+        module._matches.cache_clear() if module is dates else module._times_in.cache_clear()
+    dates._dates_in.cache_clear()
+    quantities._quantities_in.cache_clear()
+    monkeypatch.setattr(quantities, "_maybe_quantity", lambda t: True)
+    assert (dates.dates_in(text), times.times_in(text), quantities.quantities_in(text)) == found
+
+
+# --- normalise: rewrites gated by substring tests, the word before a full stop, near-duplicates ---
+
+
+def _typography_oracle(text: str) -> str:
+    """typography as it was, every rewrite run unconditionally."""
+    import unicodedata
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise._CONTROL.sub("", normalise._SPECIAL.sub(lambda m: normalise._CHAR_MAP[m.group(0)], text))
+    text = re.sub(r" {2,}", " ", text)
+    text = re.sub(r"\.(?: \.){2,}", "...", text)
+    text = re.sub(r"'{2,}", '"', text)
+    text = re.sub(r'"{2,}', '"', text)
+    text = normalise._DIGIT_DASH.sub(r"\1-", text)
+    text = normalise._DOUBLE_HYPHEN.sub("\\1\u2014", text)
+    text = re.sub(r" {2,}", " ", text)
+    text = normalise._SPACED_DASH.sub("\\1 \u2014 ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return unicodedata.normalize("NFC", text)
+
+
+def _strip_markdown_oracle(text: str) -> str:
+    for _ in range(10):
+        before = text
+        for pattern, replacement, _ in normalise._MD_RULES:
+            text = pattern.sub(replacement, text)
+        text = "\n".join(line.strip() for line in text.split("\n"))
+        if text == before:
+            break
+    return text
+
+
+@settings(max_examples=200)
+@given(texts)
+def test_typography_and_markdown_as_before(text):
+    assert normalise.typography(text) == _typography_oracle(text)
+    assert normalise.strip_markdown(text) == _strip_markdown_oracle(text)
+
+
+@settings(max_examples=200)
+@given(texts, st.integers(min_value=0, max_value=200))
+def test_word_before_as_the_regex_finds_it(text, end):
+    end = min(end, len(text))
+    m = re.search(r"[\w.'-]*$", text[max(0, end - 80):end])
+    assert normalise._word_before(text, end) == (m.group(0) if m else "").lstrip("'")
+
+
+def _has_oracle(seen: normalise._Seen, paragraph: str) -> bool:
+    words = len(paragraph.split())
+    if words < 4:
+        return False
+    key = paragraph.casefold()
+    if key in seen.exact:
+        return True
+    if words < 8:
+        return False
+    numbers = frozenset(normalise._NUMBER.findall(paragraph))
+    for other, length, other_numbers in seen.long:
+        if min(length, len(key)) < 0.4 * max(length, len(key)) or not numbers <= other_numbers:
+            continue
+        if fuzz.ratio(key, other, score_cutoff=90) or fuzz.token_set_ratio(key, other, score_cutoff=92):
+            return True
+    return False
+
+
+KEPT = [
+    "The fire started in the basement of the warehouse shortly after midnight on Tuesday.",
+    "Firefighters fought the blaze for six hours before bringing it under control.",
+    "The vote was 7 to 2 after a long debate in the council chamber last night.",
+]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "The fire started in the basement of the warehouse shortly after midnight on Tuesday.",  # the same
+    "The fire started in the basement of the warehouse shortly after midnight on Tuesday!",  # nearly
+    "Firefighters fought the blaze for six hours before bringing it under control, officials said.",  # a superset
+    "The vote was 5 to 4 after a long debate in the council chamber last night.",  # numbers of its own
+    "A spokesman for the company declined to comment on the cause of the fire today.",  # another paragraph
+    "Short line.",
+])
+def test_near_duplicates_as_before(paragraph):
+    seen = normalise._Seen()
+    for p in KEPT:
+        seen.add(p)
+    assert seen.has(paragraph) == _has_oracle(seen, paragraph)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(KEPT + ["The blaze started in the basement of a warehouse after midnight on Tuesday.",
+                                        "Six hours of firefighting brought the blaze under control."]),
+                min_size=1, max_size=4),
+       st.sampled_from(["", " officials said", " 12", " again and again"]))
+def test_near_duplicates_as_before_generated(kept, tail):
+    seen = normalise._Seen()
+    for p in kept[:-1]:
+        seen.add(p)
+    paragraph = kept[-1] + tail
+    assert seen.has(paragraph) == _has_oracle(seen, paragraph)
+
+
+# --- names and places ---------------------------------------------------------------------------
+
+
+def _rank_oracle(toks, i, stop):
+    for words, canonical, lineage in names.RANKS:
+        if i + len(words) > stop:
+            continue
+        if all(toks[i + k].word in names.RANK_FORMS[w] for k, w in enumerate(words)):
+            return len(words), canonical, lineage
+    return None
+
+
+@pytest.mark.parametrize("text", [
+    "Lt. Gen. Ana Ruiz met Major General Tom Ellis and Brig. Gen. Li Wei.",
+    "Staff Sergeant Dan Cole and First Lieutenant Amy Roe spoke to Vice Admiral Kim.",
+    "The general said the major road was closed.",
+])
+def test_ranks_found_as_before(text):
+    toks = names._tokens(text)
+    for i in range(len(toks)):
+        for stop in range(len(toks) + 1):
+            assert names._rank_at(toks, i, stop) == _rank_oracle(toks, i, stop)
+
+
+@pytest.mark.parametrize("name", ["Paris", "Georgia", "Washington", "Syria", "Springfield", "Iranian", "London"])
+def test_gazetteer_entries_best_first(name):
+    found = gazetteer().lookup(name)
+    assert found
+    assert found == sorted(found, key=lambda p: (not p.primary, -p.population, p.lineage))
+    assert gazetteer().lookup(name) is not found  # a copy: callers may not change the index
