@@ -7,11 +7,8 @@ stands in the sentence, trimmed to the source and its reporting verb.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
-
-from .base import SENTENCE_CACHE
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +76,6 @@ def _clean(phrase: str) -> str:
     return re.sub(r"\s+", " ", phrase).strip(" ,;:")
 
 
-@functools.lru_cache(maxsize=SENTENCE_CACHE)
 def attribution_and_hedges(sentence: str, previous: str | None = None) -> tuple[str | None, tuple[str, ...]]:
     """The attribution phrase of a sentence (or None) and its hedge words, lower case, in order.
 

@@ -41,13 +41,6 @@ class Extractor:
 
 REGISTRY: dict[str, type[Extractor]] = {}
 
-SENTENCE_CACHE = 4096
-"""How many sentences the per-sentence caches of the extractors keep (least recently used go first).
-
-What an extractor reads in one sentence depends on its text alone (and the publication date for
-dates), and the articles of one story share many sentences: wire copy reprinted by several
-outlets, boilerplate, quotes. A few thousand sentences cost a few megabytes."""
-
 
 def register(cls: type[Extractor]) -> type[Extractor]:
     """Class decorator; a second extractor for one kind is a programming error caught at import."""

@@ -12,13 +12,12 @@ operation. Plain person and organisation references are context entities for oth
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from dataclasses import dataclass
 
 from ..models import Document, Mention, NameValue
-from .base import SENTENCE_CACHE, ExtractContext, Extractor, register
+from .base import ExtractContext, Extractor, register
 from .gazetteer import COUNTRY_ABBREVIATIONS, gazetteer
 from .spelling import VariantIndex, skeleton
 
@@ -299,22 +298,6 @@ def _role_before(text: str, toks: list[_Token], i: int) -> str | None:
 
 
 def _analyse(sentence: int, text: str) -> list[_Item]:
-    """The names of one sentence, before document-wide resolution."""
-    return [
-        _Item(sentence, it.start, it.end, it.core, it.category, it.sentence_start, it.role, it.rank, it.multi)
-        for it in _analysed(text)
-    ]
-
-
-@functools.lru_cache(maxsize=SENTENCE_CACHE)
-def _analysed(text: str) -> tuple[_Item, ...]:
-    """_analyse of a sentence's text, its items numbered -1 (never handed out: _analyse copies them).
-
-    Kept for the sentences seen last: a story's articles share sentences (wire copy, boilerplate)."""
-    return tuple(_analyse_text(-1, text))
-
-
-def _analyse_text(sentence: int, text: str) -> list[_Item]:
     toks = _tokens(text)
     items: list[_Item] = []
     for i, j in _spans(text, toks):
