@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import simplemma
 
@@ -93,7 +94,7 @@ class _Reading:
     classes: list[str | None]  # event_class of each token, given the one before
     light: list[bool]  # a light event word
     term: list[bool]  # a content word, a term of the subject
-    content: tuple[str, ...]  # content_lemmas of the sentence (its `context` for the next one)
+    context: tuple[str, ...]  # its content lemmas, sorted, once each: the `context` of the next sentence's values
 
 
 @lru_cache(maxsize=16)
@@ -102,12 +103,11 @@ def _read(sentence: str) -> _Reading:
     sentence by sentence, and each sentence is also the context of the next one."""
     toks = tokens(sentence)
     asides = _aside_spans(sentence)
-    lowers = [word.lower() for _, _, word in toks]
-    lemmas = [lemma(word) for _, _, word in toks]
+    words = [_word(word) for _, _, word in toks]
     relatives = [0]
-    for lower in lowers:
-        relatives.append(relatives[-1] + (lower in RELATIVE))
-    term = [lem not in STOPWORDS and lower not in STOPWORDS and len(lem) > 2 for lem, lower in zip(lemmas, lowers)]
+    for w in words:
+        relatives.append(relatives[-1] + w.relative)
+    lemmas = [w.lemma for w in words]
     return _Reading(
         toks=toks,
         starts=[s for s, _, _ in toks],
@@ -116,11 +116,41 @@ def _read(sentence: str) -> _Reading:
         aside_of=[_aside_at(asides, s) for s, _, _ in toks] if asides else [-1] * len(toks),
         relatives=relatives,
         lemmas=lemmas,
-        speech=[lem in SPEECH_WORDS or lower in SPEECH_WORDS for lem, lower in zip(lemmas, lowers)],
-        classes=[event_class(word, toks[i - 1][2] if i else None) for i, (_, _, word) in enumerate(toks)],
-        light=[lem in LIGHT_EVENT_WORDS or lower in LIGHT_EVENT_WORDS for lem, lower in zip(lemmas, lowers)],
-        term=term,
-        content=tuple(lem for lem, is_term in zip(lemmas, term) if is_term),  # content_lemmas(sentence)
+        speech=[w.speech for w in words],
+        # event_class(word, previous word): only 'fire' looks at the word before ("opened fire").
+        classes=[w.event if not (w.fire and i and words[i - 1].lemma == "open") else "attack"
+                 for i, w in enumerate(words)],
+        light=[w.light for w in words],
+        term=[w.term for w in words],
+        context=tuple(sorted({w.lemma for w in words if w.term})),  # content_lemmas, as a sorted set
+    )
+
+
+class _Word(NamedTuple):
+    """What a sentence reading needs of one word, whatever the sentence."""
+
+    lemma: str
+    relative: bool  # a relative pronoun or conjunction: a new clause
+    speech: bool  # a verb of saying
+    light: bool  # a light event word
+    term: bool  # a content word (content_lemmas keeps it)
+    event: str | None  # its event class alone (event_class without the word before)
+    fire: bool  # its lemma is 'fire', whose class the word before decides
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str) -> _Word:
+    lower = word.lower()
+    lem = lemma(word)
+    event, fire = _word_class(word)
+    return _Word(
+        lemma=lem,
+        relative=lower in RELATIVE,
+        speech=lem in SPEECH_WORDS or lower in SPEECH_WORDS,
+        light=lem in LIGHT_EVENT_WORDS or lower in LIGHT_EVENT_WORDS,
+        term=lem not in STOPWORDS and lower not in STOPWORDS and len(lem) > 2,
+        event=event,
+        fire=fire,
     )
 
 
@@ -215,7 +245,7 @@ def build_subject(sentence: str, previous: str | None, mention: Mention, others:
         labels=tuple(sorted(labels.items())),
         anchors=tuple(sorted(anchors)),
         terms=_nearest_first(terms),
-        context=tuple(sorted(set(_read(previous).content))) if previous else (),
+        context=_read(previous).context if previous else (),
     )
 
 
