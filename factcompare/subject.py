@@ -11,7 +11,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 import simplemma
 
@@ -103,11 +102,13 @@ def _read(sentence: str) -> _Reading:
     sentence by sentence, and each sentence is also the context of the next one."""
     toks = tokens(sentence)
     asides = _aside_spans(sentence)
-    words = [_word(word) for _, _, word in toks]
+    # One look-up per word, then one list per property (zip(*) turns rows into columns).
+    rows = [_word(w) for _, _, w in toks]
+    columns = [list(column) for column in zip(*rows)] if rows else [[] for _ in range(7)]
+    lemmas, relative, speech, light, term, events, fire = columns
     relatives = [0]
-    for w in words:
-        relatives.append(relatives[-1] + w.relative)
-    lemmas = [w.lemma for w in words]
+    for r in relative:
+        relatives.append(relatives[-1] + r)
     return _Reading(
         toks=toks,
         starts=[s for s, _, _ in toks],
@@ -116,41 +117,32 @@ def _read(sentence: str) -> _Reading:
         aside_of=[_aside_at(asides, s) for s, _, _ in toks] if asides else [-1] * len(toks),
         relatives=relatives,
         lemmas=lemmas,
-        speech=[w.speech for w in words],
+        speech=speech,
         # event_class(word, previous word): only 'fire' looks at the word before ("opened fire").
-        classes=[w.event if not (w.fire and i and words[i - 1].lemma == "open") else "attack"
-                 for i, w in enumerate(words)],
-        light=[w.light for w in words],
-        term=[w.term for w in words],
-        context=tuple(sorted({w.lemma for w in words if w.term})),  # content_lemmas, as a sorted set
+        classes=[cls if not (f and i and lemmas[i - 1] == "open") else "attack"
+                 for i, (cls, f) in enumerate(zip(events, fire))],
+        light=light,
+        term=term,
+        context=tuple(sorted({lem for lem, t in zip(lemmas, term) if t})),  # content_lemmas, as a sorted set
     )
 
 
-class _Word(NamedTuple):
-    """What a sentence reading needs of one word, whatever the sentence."""
-
-    lemma: str
-    relative: bool  # a relative pronoun or conjunction: a new clause
-    speech: bool  # a verb of saying
-    light: bool  # a light event word
-    term: bool  # a content word (content_lemmas keeps it)
-    event: str | None  # its event class alone (event_class without the word before)
-    fire: bool  # its lemma is 'fire', whose class the word before decides
-
-
 @lru_cache(maxsize=65536)
-def _word(word: str) -> _Word:
+def _word(word: str) -> tuple[str, bool, bool, bool, bool, str | None, bool]:
+    """What a sentence reading needs of one word, whatever the sentence: its lemma; whether it is a
+    relative word (a new clause), a verb of saying, a light event word, a content word (a term);
+    its event class alone, and whether its lemma is 'fire' (whose class the word before decides)."""
     lower = word.lower()
     lem = lemma(word)
     event, fire = _word_class(word)
-    return _Word(
-        lemma=lem,
-        relative=lower in RELATIVE,
-        speech=lem in SPEECH_WORDS or lower in SPEECH_WORDS,
-        light=lem in LIGHT_EVENT_WORDS or lower in LIGHT_EVENT_WORDS,
-        term=lem not in STOPWORDS and lower not in STOPWORDS and len(lem) > 2,
-        event=event,
-        fire=fire,
+    return (
+        lem,
+        lower in RELATIVE,
+        lem in SPEECH_WORDS or lower in SPEECH_WORDS,
+        lem in LIGHT_EVENT_WORDS or lower in LIGHT_EVENT_WORDS,
+        lem not in STOPWORDS and lower not in STOPWORDS and len(lem) > 2,
+        event,
+        fire,
     )
 
 

