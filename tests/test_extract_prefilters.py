@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from factcompare import normalise
+from factcompare.extract import attribution as attribution_module
 from factcompare.extract import dates, names, quantities, times
 from factcompare.extract.gazetteer import gazetteer
 
@@ -26,8 +27,30 @@ PIECES = [
     "several", "couple", "handful", "dozens", "scores", "tens", "hundreds", "thousand", "million", "one",
     "Two", "twenty", "ninety-nine", "eleven", "often", "someone", "people", "killed", "about", "more than",
     "\u017fix", "\u212a", "\u0130", "\u0131", "\u00e9", "Z\u00fcrich", "al-Bakr", "Gen.", "U.S.", "Mr.",
+    "3/4/2021", "1990s", "2019-2021", "2024-03-05", "14:00 GMT", "0600 hrs", "seven o'clock in the evening",
+    "between 2 and 3 p.m.", "10-11", "summer of 2020", "late 2019", "two weeks ago", "Black Friday",
+]
+#: One sentence for each date and time pattern, so that each is seen matching at least once.
+MATCHING = [
+    "on Monday, March 3, 2024", "the 7th of October", "in late October", "in the spring of 1999", "the 1990s",
+    "from 2019 to 2021", "in 2020", "on 2024-03-05", "on 28/12/2023", "last Wednesday", "two days ago",
+    "from 10 to 11 p.m.", "at 7:45 a.m.", "at 14:00", "0600 hrs GMT", "at noon", "seven o'clock in the evening",
+    "in the early morning",
 ]
 texts = st.lists(st.sampled_from(PIECES), max_size=14).map("".join) | st.text(max_size=40)
+
+
+@pytest.mark.parametrize("text", MATCHING)
+def test_patterns_seen_matching_are_not_skipped(text):
+    for module in (dates, times):
+        matched = [pattern.search(text) is not None for pattern, _ in module.PATTERNS]
+        assert all(p or not m for p, m in zip(module._possible(text), matched))
+
+
+def test_every_pattern_has_a_matching_example():
+    for module in (dates, times):
+        for pattern, _ in module.PATTERNS:
+            assert any(pattern.search(t) for t in MATCHING), pattern.pattern[:60]
 
 
 @settings(max_examples=200)
@@ -206,3 +229,57 @@ def test_gazetteer_entries_best_first(name):
     assert found
     assert found == sorted(found, key=lambda p: (not p.primary, -p.population, p.lineage))
     assert gazetteer().lookup(name) is not found  # a copy: callers may not change the index
+
+
+# --- quantities: the case-sensitive scan of lower-cased ASCII text ---------------------------------
+
+
+def test_core_lower_has_no_capitals():
+    assert not re.search("[A-Z]", re.sub(r"\(\?P[<=]", "", quantities.CORE.pattern))
+
+
+@settings(max_examples=200)
+@given(texts.filter(str.isascii))
+def test_core_lower_finds_what_core_finds(text):
+    def found(matches):
+        return [(m.span(), tuple(m.span(g) for g in range(m.re.groups + 1))) for m in matches]
+
+    assert found(quantities.CORE_LOWER.finditer(text.lower())) == found(quantities.CORE.finditer(text))
+
+
+# --- attribution: the citing patterns and hedges only searched where their words are -------------
+
+ATTRIBUTION_PIECES = PIECES + [
+    "according to", "According To", " police", " the ministry", "in a statement to", "in an interview to",
+    "in her post to", "citing", "CITING", " officials", "said", "told", " reporters", "reportedly",
+    "Allegedly", "alleged", "suspected", "likely", "rumoured", "presumed", "\u017fuspected", "li\u212aely",
+]
+attribution_texts = st.lists(st.sampled_from(ATTRIBUTION_PIECES), max_size=12).map(" ".join)
+
+
+def _attribution_oracle(sentence, previous=None):
+    """attribution_and_hedges as it was, every pattern searched."""
+    a = attribution_module
+    found = None
+    for pattern in (a.ACCORDING, a.STATEMENT, a.CITING):
+        m = pattern.search(sentence)
+        if m:
+            found = a._clean(m.group())
+            break
+    if found is None:
+        found = a._reporting(sentence)
+    if found is None and re.search(r"\breportedly\b", sentence, re.I):
+        found = "reportedly"
+    if found is None and previous is not None and re.search(r"[:,]\s*[\"\u201c]?\s*$", previous.strip()):
+        found = a._reporting(previous)
+    hedges = []
+    for m in a.HEDGE_RE.finditer(sentence):
+        if m.group().lower() not in hedges:
+            hedges.append(m.group().lower())
+    return (a._clean(found) if found else None), tuple(hedges)
+
+
+@settings(max_examples=300)
+@given(attribution_texts, st.none() | attribution_texts.map(lambda t: t + " said:"))
+def test_attribution_as_before(sentence, previous):
+    assert attribution_module.attribution_and_hedges(sentence, previous) == _attribution_oracle(sentence, previous)

@@ -67,6 +67,9 @@ CORE = re.compile(
     rf"\b(?:{VAGUE_CORE})|(?P<digits>(?:{DIGITS})(?:\s+{SCALE_WORDS}\b)?)|(?P<words>{WORDS})",
     re.IGNORECASE,
 )
+#: CORE for lower-cased ASCII text: the same matches as CORE on the text (its letters are all lower
+#: case, and for ASCII lower() folds case as re.IGNORECASE does), found about twice as fast.
+CORE_LOWER = re.compile(CORE.pattern)
 
 # --- qualifiers --------------------------------------------------------------------------
 
@@ -571,7 +574,8 @@ def quantities_in(text: str) -> list[Found]:
     title = _title_case(text)
     out: list[Found] = []
     taken_until = 0
-    for m in CORE.finditer(text):
+    # Groups are read case-insensitively below, and what is shown is cut from `text`.
+    for m in CORE_LOWER.finditer(text.lower()) if text.isascii() else CORE.finditer(text):
         if m.start() < taken_until:
             continue
         if any(m.start() < b and a < m.end() for a, b in blocked):
