@@ -283,3 +283,36 @@ def _attribution_oracle(sentence, previous=None):
 @given(attribution_texts, st.none() | attribution_texts.map(lambda t: t + " said:"))
 def test_attribution_as_before(sentence, previous):
     assert attribution_module.attribution_and_hedges(sentence, previous) == _attribution_oracle(sentence, previous)
+
+
+# --- quantities: the words before a number, read without scanning the whole sentence -------------
+
+QUANTITY_PIECES = PIECES + [
+    " ", "\t", "about ", "a little more than ", "more  than ", "at\nleast ", "(about ", "nearly", "US$", "$",
+    "USD ", "\u20ac", "HK$ ", "5", "12 ", "per cent", "%", " km", "-", "degrees", "mph", "\u00b0C", " sq km",
+    "kg", "tonnes", "percentage points", "years", " m", "m ", "\n",
+]
+quantity_texts = st.lists(st.sampled_from(QUANTITY_PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=300)
+@given(quantity_texts, st.integers(min_value=0, max_value=120))
+def test_words_before_a_number_as_the_regexes_find_them(text, pos):
+    pos = min(pos, len(text))
+    m = re.search(r"(\S+)\s+$", text[:pos])
+    assert quantities._previous_token(text, pos) == (m.group(1) if m else "")
+    window = quantities._last_words_start(text, pos, quantities.QUALIFIER_WORDS)
+    before = quantities._QUAL_RE.search(text[:pos])
+    after = quantities._QUAL_RE.search(text, window, pos)
+    assert (before and (before.span(), before.group("q"))) == (after and (after.span(), after.group("q")))
+    before = quantities.CURRENCY_PREFIX.search(text[:pos])
+    after = quantities.CURRENCY_PREFIX.search(text, max(0, pos - quantities.CURRENCY_REACH), pos)
+    assert (before and before.span()) == (after and after.span())
+
+
+@settings(max_examples=300)
+@given(quantity_texts, st.integers(min_value=0, max_value=120))
+def test_units_as_the_list_finds_them(text, pos):
+    pos = min(pos, len(text))
+    expected = next(((unit, m.end()) for pattern, unit in quantities.UNIT_PATTERNS if (m := pattern.match(text, pos))), None)
+    assert quantities._unit_at(text, pos) == expected

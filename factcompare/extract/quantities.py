@@ -97,6 +97,8 @@ QUALIFIERS: dict[str, tuple[str, bool]] = {
     "around about": ("approx", True), "somewhere around": ("approx", True), "some estimated": ("approx", True),
     "more or less": ("approx", True), "an approximately": ("approx", True),
 }
+#: The most words in one qualifier ('a little more than').
+QUALIFIER_WORDS = max(len(q.split()) for q in QUALIFIERS)
 _QUAL_RE = re.compile(
     r"(?:^|(?<=[^\w]))(?P<q>"
     + "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(QUALIFIERS, key=len, reverse=True))
@@ -115,6 +117,8 @@ POSTFIX = [
 CURRENCY_PREFIX = re.compile(
     r"(?P<cur>US\$|A\$|C\$|HK\$|NZ\$|\$|€|£|¥|₹|₪|(?:USD|EUR|GBP|JPY|CNY|INR|ILS)\s)\s?$"
 )
+#: How far before a number CURRENCY_PREFIX can start: 'USD' and a space, a space, a final newline.
+CURRENCY_REACH = 6
 CURRENCY_CODES = {
     "US$": "USD", "$": "USD", "A$": "AUD", "C$": "CAD", "HK$": "HKD", "NZ$": "NZD",
     "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₪": "ILS",
@@ -170,6 +174,9 @@ UNITS: list[tuple[str, str]] = [
     (r"[\s-](?i:centuries|century)\b", "century"),
 ]
 UNIT_PATTERNS = [(re.compile(p), u) for p, u in UNITS]
+#: UNITS as one pattern, a named group per unit, in order: an alternation takes its first branch that
+#: matches, as a loop over UNIT_PATTERNS would; one regex call instead of up to one per unit.
+UNIT_RE = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(UNITS)))
 MONEY = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "ILS", "RUB", "AUD", "CAD", "HKD", "NZD"})
 #: Units whose values can be below zero, so 'under 5 degrees' does not mean [0, 5).
 SIGNED_UNITS = frozenset({"degree", "degree C", "degree F", "%", "percentage point"})
@@ -223,6 +230,18 @@ INDEX_WORDS = frozenset(
 def _previous_word(text: str, pos: int) -> str:
     m = re.search(r"([A-Za-z]+)\.?\s+$", text[:pos])
     return m.group(1).lower() if m else ""
+
+
+def _last_words_start(text: str, end: int, words: int) -> int:
+    """Where the last `words` runs of non-spaces before text[:end]'s final spaces start (0 if fewer).
+
+    A pattern anchored at the end of text[:end] whose matches span at most that many words (and
+    end in spaces) finds the same there as in all of text[:end]: searching from here is enough."""
+    head = text[:end]
+    parts = head.rsplit(None, words)
+    if len(parts) <= words:
+        return 0
+    return head.index(parts[1], len(parts[0]))
 
 
 @dataclass
@@ -312,16 +331,20 @@ def _title_case(text: str) -> bool:
 
 
 def _previous_token(text: str, pos: int) -> str:
-    m = re.search(r"(\S+)\s+$", text[:pos])
-    return m.group(1) if m else ""
+    """The run of non-spaces before the spaces that end text[:pos] ("" without such spaces): what a
+    regex search for non-spaces, spaces and the end finds, without scanning from the start."""
+    head = text[:pos]
+    stripped = head.rstrip()
+    if len(stripped) == len(head) or not stripped:
+        return ""
+    return stripped.rsplit(None, 1)[-1]
 
 
 def _unit_at(text: str, pos: int) -> tuple[str, int] | None:
-    for pattern, unit in UNIT_PATTERNS:
-        m = pattern.match(text, pos)
-        if m:
-            return unit, m.end()
-    return None
+    m = UNIT_RE.match(text, pos)
+    if m is None:
+        return None
+    return UNITS[int(m.lastgroup[1:])][1], m.end()  # type: ignore[index]
 
 
 def _scale_abbreviation(text: str, pos: int, currency: str | None) -> tuple[int, int] | None:
@@ -448,7 +471,7 @@ def _read(text: str, m: re.Match[str], blocked: list[tuple[int, int]], title: bo
     r.scaled = bool(is_digits and re.search(SCALE_WORDS, m.group("digits"), re.I))
 
     currency = None
-    cm = CURRENCY_PREFIX.search(text[:s])
+    cm = CURRENCY_PREFIX.search(text, max(0, s - CURRENCY_REACH), s)  # = .search(text[:s]), scanning less
     if cm and is_digits:
         currency = CURRENCY_CODES.get(cm.group("cur").strip(), cm.group("cur").strip())
         r.start = cm.start()
@@ -494,7 +517,7 @@ def _read(text: str, m: re.Match[str], blocked: list[tuple[int, int]], title: bo
         if pm:
             r.qualifier, r.qualifier_approx, p = op, approx, pm.end()
             break
-    qm = _QUAL_RE.search(text[: r.start])
+    qm = _QUAL_RE.search(text, _last_words_start(text, r.start, QUALIFIER_WORDS), r.start)  # = .search(text[: r.start])
     if qm:
         if r.qualifier is None:  # 'about 500 or so': the hedge is already read
             r.qualifier, r.qualifier_approx = QUALIFIERS[re.sub(r"\s+", " ", qm.group("q").lower())]
