@@ -316,3 +316,21 @@ def test_units_as_the_list_finds_them(text, pos):
     pos = min(pos, len(text))
     expected = next(((unit, m.end()) for pattern, unit in quantities.UNIT_PATTERNS if (m := pattern.match(text, pos))), None)
     assert quantities._unit_at(text, pos) == expected
+
+
+@settings(max_examples=300)
+@given(texts, st.lists(st.sampled_from(["noon", "this", "ago", "evening", "six", "ski", "likely"]), min_size=1, max_size=3))
+def test_has_any_as_a_case_insensitive_search(text, words):
+    from factcompare.extract.base import has_any
+
+    pattern = re.compile("|".join(words), re.IGNORECASE)
+    assert has_any(text, tuple(words), pattern) == (pattern.search(text) is not None)
+
+
+@pytest.mark.parametrize("text, expected", [("At NOON", True), ("\u017fix", False), ("\u017fix", True)])
+def test_has_any_folds_as_re_does(text, expected):
+    from factcompare.extract.base import has_any
+
+    words = ("noon",) if expected and "NOON" in text else ("six",) if expected else ("noon",)
+    pattern = re.compile("|".join(words), re.IGNORECASE)
+    assert has_any(text, words, pattern) is expected

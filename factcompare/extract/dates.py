@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from ..models import DateValue, Document, Mention
-from .base import ExtractContext, Extractor, longest_first, register
+from .base import ExtractContext, Extractor, has_any, longest_first, register
 from .numbers import words_value
 
 log = logging.getLogger(__name__)
@@ -439,7 +439,8 @@ _DIGIT = re.compile(r"\d")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _MONTHISH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _WEEKDAYISH = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
-_RELATIVEISH = re.compile(r"today|tonight|yesterday|tomorrow|this|last|next|ago", re.IGNORECASE)
+_RELATIVE_WORDS = ("today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "ago")
+_RELATIVEISH = re.compile("|".join(_RELATIVE_WORDS), re.IGNORECASE)
 
 
 def _possible(text: str) -> tuple[bool, ...]:
@@ -460,7 +461,7 @@ def _possible(text: str) -> tuple[bool, ...]:
         four,  # ISO date
         digit and "/" in text,
         _WEEKDAYISH.search(text) is not None,
-        _RELATIVEISH.search(text) is not None,
+        has_any(text, _RELATIVE_WORDS, _RELATIVEISH),
     )
 
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..models import Document, Mention, TimeValue
-from .base import ExtractContext, Extractor, longest_first, register
+from .base import ExtractContext, Extractor, has_any, longest_first, register
 from .numbers import SMALL
 
 log = logging.getLogger(__name__)
@@ -231,12 +231,15 @@ PATTERNS = (
 
 
 _MAYBE_TIME = re.compile(r"\d|noon|midday|midnight|morning|afternoon|evening", re.IGNORECASE)
+_TIME_WORDS = ("noon", "midday", "midnight", "morning", "afternoon", "evening")
 _DIGIT = re.compile(r"\d")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _DIGIT_THEN_OTHER = re.compile(r"\d\D")
 _AMPM = re.compile(AMPM)
-_NOONISH = re.compile(r"noon|midday|midnight", re.IGNORECASE)
-_PART_OF_DAYISH = re.compile(r"morning|afternoon|evening", re.IGNORECASE)
+_NOON_WORDS = ("noon", "midday", "midnight")
+_NOONISH = re.compile("|".join(_NOON_WORDS), re.IGNORECASE)
+_PART_OF_DAY_WORDS = ("morning", "afternoon", "evening")
+_PART_OF_DAYISH = re.compile("|".join(_PART_OF_DAY_WORDS), re.IGNORECASE)
 
 
 def _possible(text: str) -> tuple[bool, ...]:
@@ -249,9 +252,9 @@ def _possible(text: str) -> tuple[bool, ...]:
         bool(digit and _AMPM.search(text)),  # 12-hour clock
         bool(digit) and ":" in text,  # 24-hour clock
         bool(digit and _FOUR_DIGITS.search(text)),  # military
-        _NOONISH.search(text) is not None,
+        has_any(text, _NOON_WORDS, _NOONISH),
         "clock" in text,
-        _PART_OF_DAYISH.search(text) is not None,
+        has_any(text, _PART_OF_DAY_WORDS, _PART_OF_DAYISH),
     )
 
 
@@ -264,7 +267,7 @@ def times_in(text: str) -> list[Found]:
 def _times_in(text: str) -> tuple[Found, ...]:
     """times_in, kept for the last sentences seen: the quantity extractor asks for the times of every
     sentence again, to leave their numbers alone. (Found and its TimeValue are immutable.)"""
-    if not _MAYBE_TIME.search(text):
+    if not (_DIGIT.search(text) or has_any(text, _TIME_WORDS, _MAYBE_TIME)):  # = _MAYBE_TIME.search(text)
         return ()  # most sentences: skip the patterns, which are slow on long text
     candidates: list[tuple[int, int, int, TimeValue]] = []
     for order, ((pattern, handler), possible) in enumerate(zip(PATTERNS, _possible(text))):
