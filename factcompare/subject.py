@@ -161,6 +161,7 @@ def build_subject(sentence: str, previous: str | None, mention: Mention, others:
     ref_end = bisect_left(reading.starts, mention.end)
     relatives = reading.relatives
     lemmas, classes = reading.lemmas, reading.classes
+    aside_of, speech, light, term = reading.aside_of, reading.speech, reading.light, reading.term
 
     # For a date or a time, saying is often the event itself: "said Wednesday" dates the statement.
     speech_is_event = isinstance(mention.value, (DateValue, TimeValue))
@@ -176,14 +177,14 @@ def build_subject(sentence: str, previous: str | None, mention: Mention, others:
         # The token distance (see _distance, which this inlines: it runs for every word of every value).
         ref_index = ref if i < ref else ref_end - 1
         d = float(abs(i - ref_index))
-        if reading.aside_of[i] != mention_aside:
+        if aside_of[i] != mention_aside:
             d += ASIDE_PENALTY  # one inside an aside, the other outside it
         if i > ref_index:
             if attaches_back:
                 d = d * 1.5 + 1
             if relatives[i] > relatives[max(ref_index + 1, 0)]:  # a relative word between them
                 d += ASIDE_PENALTY
-        if reading.speech[i]:
+        if speech[i]:
             if speech_is_event and d <= EVENT_WINDOW / 2:
                 candidates.append((d, i, "say", False))
             continue
@@ -191,8 +192,8 @@ def build_subject(sentence: str, previous: str | None, mention: Mention, others:
         if cls and noun_at is not None and ref_end <= i < noun_at:
             d += ASIDE_PENALTY / 2  # "two injured workers died": what happened to them is the verb, not the modifier
         if cls and d <= EVENT_WINDOW:
-            candidates.append((d, i, cls, reading.light[i]))
-        if d <= TERM_WINDOW and reading.term[i]:
+            candidates.append((d, i, cls, light[i]))
+        if d <= TERM_WINDOW and term[i]:
             terms.append((d, lemmas[i]))
     event, event_at = _choose_event(candidates)
 

@@ -334,3 +334,10 @@ def test_has_any_folds_as_re_does(text, expected):
     words = ("noon",) if expected and "NOON" in text else ("six",) if expected else ("noon",)
     pattern = re.compile("|".join(words), re.IGNORECASE)
     assert has_any(text, words, pattern) is expected
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(PIECES + ["dubbed", "codenamed", "code-named", "nicknamed", "referred to as",
+                                          "referred to by officials as", '"', " Operation"]), max_size=10).map(" ".join))
+def test_operation_cues_only_skipped_where_they_cannot_match(before):
+    assert any(cue in before for cue in names.OPERATION_CUES) or not names.OPERATION_CUE_BEFORE.search(before)

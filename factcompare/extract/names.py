@@ -12,6 +12,7 @@ operation. Plain person and organisation references are context entities for oth
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -125,6 +126,9 @@ OPERATION_CUE_BEFORE = re.compile(
     r"\b(?:dubbed|codenamed|code-named|nicknamed|referred\s+to(?:\s+by\s+[^,.;:\"\u201c]{1,40}?)?\s+as)"
     r"[\s\"'\u201c\u2018]*$"
 )
+#: A word of each OPERATION_CUE_BEFORE alternative: most text before a name holds none, and the
+#: pattern (anchored at the end) scans all of it.
+OPERATION_CUES = ("dubbed", "named", "referred")
 OPERATION_CUE_AFTER = re.compile(r"^[\"'\u201d\u2019,]*\s+(?:is|was|being)\s+the\s+name\s+given\b")
 ROLE_AFTER = re.compile(
     r"^,\s+(?:the|a|an)\s+((?:[\w'\u2019.-]+\s+){0,3}?)(" + "|".join(sorted(ROLE_WORDS)) + r")\b", re.I
@@ -145,9 +149,15 @@ class _Token:
         self.end = end
         self.text = text
         self.possessive = possessive
-        self.word = text.rstrip(".").lower()
-        self.capitalised = text[:1].isupper()
-        self.nameish = (self.capitalised or _particle(text)) and self.word not in MONTHS_AND_DAYS
+        self.word, self.capitalised, self.nameish = _word_of(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_of(text: str) -> tuple[str, bool, bool]:
+    """(word, capitalised, nameish) of a token's text: the same words recur in every sentence."""
+    word = text.rstrip(".").lower()
+    capitalised = text[:1].isupper()
+    return word, capitalised, (capitalised or _particle(text)) and word not in MONTHS_AND_DAYS
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -158,9 +168,9 @@ def _tokens(text: str) -> list[_Token]:
         poss = False
         if len(t) > 2 and t.endswith(("'s", "\u2019s")):
             e, t, poss = e - 2, t[:-2], True
-        elif text[e : e + 2] in ("' ", "\u2019 ") and t.endswith("s") and t[:1].isupper():
+        elif text.startswith(("' ", "\u2019 "), e) and t.endswith("s") and t[:1].isupper():
             poss = True  # "the US' slaying"
-        if not poss and text[e : e + 1] == "." and (t.lower() in ABBREVIATIONS or (len(t) == 1 and "A" <= t <= "Z")):
+        if not poss and text.startswith(".", e) and (t.lower() in ABBREVIATIONS or (len(t) == 1 and "A" <= t <= "Z")):
             e, t = e + 1, t + "."
         out.append(_Token(s, e, t, poss))
     return out
@@ -361,7 +371,8 @@ def _analyse(sentence: int, text: str) -> list[_Item]:
                     role = " ".join((m.group(1) + m.group(2)).lower().split())
         before = text[: toks[i].start]
         after = text[toks[j].end :]
-        if OPERATION_CUE_BEFORE.search(before) or OPERATION_CUE_AFTER.match(after):
+        cued = any(cue in before for cue in OPERATION_CUES) and OPERATION_CUE_BEFORE.search(before)
+        if cued or OPERATION_CUE_AFTER.match(after):
             operation = True
         start = toks[i].start if operation and toks[i].word == "operation" else core_toks[0].start
         if operation:
