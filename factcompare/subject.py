@@ -42,39 +42,11 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
 
 
-def content_lemmas(text: str) -> tuple[str, ...]:
-    out = []
-    for _, _, word in tokens(text):
-        lem = lemma(word)
-        if lem not in STOPWORDS and len(lem) > 2 and word.lower() not in STOPWORDS:
-            out.append(lem)
-    return tuple(out)
-
-
 def _aside_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in ASIDE.finditer(text)]
 
 
 RELATIVE = frozenset({"that", "which", "who", "whom", "whose", "while", "when", "where"})
-
-
-def _distance(tok_index: int, ref_index: int, ref_start: int, positions: list[tuple[int, int, str]], asides,
-              attaches_back: bool, relatives: list[int]) -> float:
-    """Token distance, with words inside an aside clause, or past a new clause, pushed further away.
-
-    A place or a date ("in Damascus", "on Monday") modifies what stands before it; when
-    `attaches_back`, words after the value count as further away than words before it.
-    """
-    d = float(abs(tok_index - ref_index))
-    start = positions[tok_index][0]
-    if any((a <= start < b) != (a <= ref_start < b) for a, b in asides):
-        d += ASIDE_PENALTY  # one inside an aside, the other outside it
-    if tok_index > ref_index:
-        if attaches_back:
-            d = d * 1.5 + 1
-        if relatives[tok_index] > relatives[max(ref_index + 1, 0)]:  # a relative word between them
-            d += ASIDE_PENALTY
-    return d
 
 
 @dataclass(frozen=True)
@@ -90,7 +62,7 @@ class _Reading:
     relatives: list[int]  # relatives[k]: how many relative words stand before token k
     lemmas: list[str]
     speech: list[bool]  # a verb of saying
-    classes: list[str | None]  # event_class of each token, given the one before
+    classes: list[str | None]  # the event class of each token, given the one before
     light: list[bool]  # a light event word
     term: list[bool]  # a content word, a term of the subject
     context: tuple[str, ...]  # its content lemmas, sorted, once each: the `context` of the next sentence's values
@@ -118,12 +90,12 @@ def _read(sentence: str) -> _Reading:
         relatives=relatives,
         lemmas=lemmas,
         speech=speech,
-        # event_class(word, previous word): only 'fire' looks at the word before ("opened fire").
+        # The word alone decides its event class, but for 'fire': "opened fire" is an attack.
         classes=[cls if not (f and i and lemmas[i - 1] == "open") else "attack"
                  for i, (cls, f) in enumerate(zip(events, fire))],
         light=light,
         term=term,
-        context=tuple(sorted({lem for lem, t in zip(lemmas, term) if t})),  # content_lemmas, as a sorted set
+        context=tuple(sorted({lem for lem, t in zip(lemmas, term) if t})),
     )
 
 
@@ -174,7 +146,9 @@ def build_subject(sentence: str, previous: str | None, mention: Mention, others:
     for i in range(max(ref - EVENT_WINDOW, 0), min(ref_end + EVENT_WINDOW, len(toks))):
         if ref <= i < ref_end:
             continue  # inside the value
-        # The token distance (see _distance, which this inlines: it runs for every word of every value).
+        # Token distance, with words inside an aside clause, or past a new clause, pushed further away.
+        # A place or a date ("in Damascus", "on Monday") modifies what stands before it: when it
+        # `attaches_back`, words after the value count as further away than words before it.
         ref_index = ref if i < ref else ref_end - 1
         d = float(abs(i - ref_index))
         if aside_of[i] != mention_aside:
