@@ -99,7 +99,7 @@ def _read(sentence: str) -> _Reading:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=32768)
 def _word(word: str) -> tuple[str, bool, bool, bool, bool, str | None, bool]:
     """What a sentence reading needs of one word, whatever the sentence: its lemma; whether it is a
     relative word (a new clause), a verb of saying, a light event word, a content word (a term);
@@ -333,7 +333,6 @@ def event_class(word: str, previous: str | None = None) -> str | None:
     return cls
 
 
-@lru_cache(maxsize=65536)
 def _word_class(word: str) -> tuple[str | None, bool]:
     """event_class of a word alone, and whether it is 'fire' (whose class the word before decides)."""
     lower = word.lower()

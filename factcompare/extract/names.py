@@ -152,7 +152,7 @@ class _Token:
         self.word, self.capitalised, self.nameish = _word_of(text)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=32768)
 def _word_of(text: str) -> tuple[str, bool, bool]:
     """(word, capitalised, nameish) of a token's text: the same words recur in every sentence."""
     word = text.rstrip(".").lower()

@@ -57,7 +57,7 @@ def _word(word: str) -> str:
     return out.replace("C", "ch").replace("S", "sh").replace("Y", "y")
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def skeleton(text: str) -> str:
     """The variant-insensitive key of a name: 'Hussein Ali' and 'Hossein Aly' -> 'hsn al'.
 
@@ -71,7 +71,7 @@ def skeleton(text: str) -> str:
     return " ".join(_word(w) for w in words if w)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def plain(text: str) -> str:
     """Lower-case, transliterated, single-spaced: for exact alias look-ups."""
     text = unidecode(text).lower().replace("\u2019", "'")
