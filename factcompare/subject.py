@@ -25,6 +25,8 @@ ASIDE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,;]*,|\([^)]*\)|\s[—–]\
 EVENT_WINDOW = 14  # tokens: the event word of "as many as 500 men affiliated with ... underwent training"
 TERM_WINDOW = 10
 ASIDE_PENALTY = 6
+# k tokens after a value that attaches back are at least 1.5 k + 1 away: beyond this k, past EVENT_WINDOW.
+AFTER_WINDOW = int((EVENT_WINDOW - 1) / 1.5)
 LIGHT_MARGIN = 4  # a word naming the event this much further than a light verb still wins over it
 
 
@@ -142,8 +144,9 @@ def build_subject(sentence: str, previous: str | None, mention: Mention, others:
     noun_at = _noun_token(toks, ref_end, mention.noun)
     terms: list[tuple[float, str]] = []
     mention_aside = _aside_at(asides, mention.start)
-    # A word further than EVENT_WINDOW tokens is neither an event nor a term (penalties only add).
-    for i in range(max(ref - EVENT_WINDOW, 0), min(ref_end + EVENT_WINDOW, len(toks))):
+    # A word further than EVENT_WINDOW is neither an event nor a term (penalties only add distance).
+    after = AFTER_WINDOW if attaches_back else EVENT_WINDOW
+    for i in range(max(ref - EVENT_WINDOW, 0), min(ref_end + after, len(toks))):
         if ref <= i < ref_end:
             continue  # inside the value
         # Token distance, with words inside an aside clause, or past a new clause, pushed further away.
