@@ -23,7 +23,7 @@ import re
 import unicodedata
 from typing import Iterator
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .corpus import BYLINE_RE, match_dateline
 from .models import Article, Document, Removal, Sentence
@@ -57,33 +57,51 @@ _DIGIT_DASH = re.compile(r"(\d)\u2013(?=\d)")
 _DOUBLE_HYPHEN = re.compile(r"(\w)-{2,3}(?=\w)")
 
 
+_SPACES = re.compile(r" {2,}")
+_SPACED_DOTS = re.compile(r"\.(?: \.){2,}")
+_SINGLE_QUOTES = re.compile(r"'{2,}")
+_DOUBLE_QUOTES = re.compile(r'"{2,}')
+
+
 def typography(text: str) -> str:
-    """One spelling for quotes, dashes, ellipses and spaces; NFC; lines stripped."""
+    """One spelling for quotes, dashes, ellipses and spaces; NFC; lines stripped.
+
+    Each rewrite runs only when the text holds what it rewrites (a plain substring test, far
+    cheaper than a regex scan of the whole article, and most articles hold none of it)."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", _SPECIAL.sub(lambda m: _CHAR_MAP[m.group(0)], text))
-    text = re.sub(r" {2,}", " ", text)
-    text = re.sub(r"\.(?: \.){2,}", "...", text)
-    text = re.sub(r"'{2,}", '"', text)
-    text = re.sub(r'"{2,}', '"', text)
-    text = _DIGIT_DASH.sub(r"\1-", text)
-    text = _DOUBLE_HYPHEN.sub("\\1\u2014", text)
-    text = re.sub(r" {2,}", " ", text)
-    text = _SPACED_DASH.sub("\\1 \u2014 ", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if ". ." in text:
+        text = _SPACED_DOTS.sub("...", text)
+    if "''" in text:
+        text = _SINGLE_QUOTES.sub('"', text)
+    if '""' in text:
+        text = _DOUBLE_QUOTES.sub('"', text)
+    if "\u2013" in text:
+        text = _DIGIT_DASH.sub(r"\1-", text)
+    if "--" in text:
+        text = _DOUBLE_HYPHEN.sub("\\1\u2014", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if "\u2013" in text or "\u2014" in text or "--" in text:
+        text = _SPACED_DASH.sub("\\1 \u2014 ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     return unicodedata.normalize("NFC", text)
 
 
 # --- Markdown syntax (only for .md sources) ----------------------------------------------------
 
+#: (pattern, replacement, what the text must hold for the pattern to match: one of these strings).
 _MD_RULES = [
-    (re.compile(r"(?m)^(?:[-*_][ ]?){3,}$"), ""),
-    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),
-    (re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)"), r"\1"),
-    (re.compile(r"\*\*(\S(?:[^*\n]*\S)?)\*\*"), r"\1"),
-    (re.compile(r"__(\S(?:[^_\n]*\S)?)__"), r"\1"),
-    (re.compile(r"(?<![\w*])\*(\S(?:[^*\n]*\S)?)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?m)^(?:#{1,6}[ ]+|>[ ]?)+"), ""),
-    (re.compile(r" {2,}"), " "),
+    (re.compile(r"(?m)^(?:[-*_][ ]?){3,}$"), "", ("-", "*", "_")),
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), "", ("![",)),
+    (re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)"), r"\1", ("](",)),
+    (re.compile(r"\*\*(\S(?:[^*\n]*\S)?)\*\*"), r"\1", ("**",)),
+    (re.compile(r"__(\S(?:[^_\n]*\S)?)__"), r"\1", ("__",)),
+    (re.compile(r"(?<![\w*])\*(\S(?:[^*\n]*\S)?)\*(?![\w*])"), r"\1", ("*",)),
+    (re.compile(r"(?m)^(?:#{1,6}[ ]+|>[ ]?)+"), "", ("#", ">")),
+    (re.compile(r" {2,}"), " ", ("  ",)),
 ]
 
 
@@ -91,8 +109,9 @@ def strip_markdown(text: str) -> str:
     """Markdown markup off, words kept; repeated to a fixed point so nesting leaves nothing."""
     for _ in range(10):
         before = text
-        for pattern, replacement in _MD_RULES:
-            text = pattern.sub(replacement, text)
+        for pattern, replacement, needs in _MD_RULES:
+            if any(n in text for n in needs):  # a regex scan only where it can match
+                text = pattern.sub(replacement, text)
         text = "\n".join(line.strip() for line in text.split("\n"))
         if text == before:
             break
@@ -255,12 +274,14 @@ class _Seen:
         if words < 8:
             return False
         numbers = frozenset(_NUMBER.findall(paragraph))
-        for other, length, other_numbers in self.long:
-            if min(length, len(key)) < 0.4 * max(length, len(key)) or not numbers <= other_numbers:
-                continue
-            if fuzz.ratio(key, other, score_cutoff=90) or fuzz.token_set_ratio(key, other, score_cutoff=92):
-                return True
-        return False
+        n = len(key)
+        similar = [other for other, length, other_numbers in self.long
+                   if min(length, n) >= 0.4 * max(length, n) and numbers <= other_numbers]
+        # Any of them near enough by either score; extractOne scores them all in one call.
+        return bool(similar) and (
+            process.extractOne(key, similar, scorer=fuzz.ratio, score_cutoff=90) is not None
+            or process.extractOne(key, similar, scorer=fuzz.token_set_ratio, score_cutoff=92) is not None
+        )
 
 
 def _is_name_line(paragraph: str, author: str | None) -> bool:
@@ -336,14 +357,26 @@ _BOUNDARY = re.compile(r"(\.\.\.|[.!?]+)([\"')\]]*)(\s+)(?=[\"'(\[]*(\S))")
 
 
 def _word_before(text: str, end: int) -> str:
-    m = re.search(r"[\w.'-]*$", text[max(0, end - 80):end])  # a window: linear in long paragraphs
-    return (m.group(0) if m else "").lstrip("'")
+    """The run of word characters, dots, apostrophes and hyphens that ends at `end`, as a search
+    for that run before the end of the text finds it, but walking back instead of scanning forward;
+    within a window of 80 characters: linear in long paragraphs."""
+    window = text[max(0, end - 80):end]
+    stop = len(window) - 1 if window.endswith("\n") else len(window)  # '$' also matches before a final newline
+    start = stop
+    while start and (window[start - 1].isalnum() or window[start - 1] in "_.'-"):  # isalnum() or '_': a word character
+        start -= 1
+    return window[start:stop].lstrip("'")
+
+
+_NEXT_WORD = re.compile(r"[\"'(\[]*([\w'-]+)")
+_INITIAL = re.compile(r"[A-Z]")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
     punct, closing, following = m.group(1), m.group(2), m.group(4)
     rest = text[m.end():m.end() + 80]
-    next_word = re.match(r"[\"'(\[]*([\w'-]+)", rest)
+    next_word = _NEXT_WORD.match(rest)
     next_token = next_word.group(1) if next_word else ""
     if following.islower():
         return False
@@ -355,9 +388,9 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
         return False
     if following.isdigit() and (bare in MONTHS or bare in NUMBER_ABBREVIATIONS):
         return False
-    if re.fullmatch(r"[A-Z]", word):  # an initial: "Joel B. Pollak"
+    if _INITIAL.fullmatch(word):  # an initial: "Joel B. Pollak"
         return False
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word) or bare in OTHER_ABBREVIATIONS or bare in MONTHS:
+    if _DOTTED.fullmatch(word) or bare in OTHER_ABBREVIATIONS or bare in MONTHS:
         # "U.S.", "a.m.", "Inc." end a sentence only when a typical sentence opening follows.
         return next_token.lower() in SENTENCE_STARTERS
     return True
@@ -394,10 +427,13 @@ def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+_QUOTE = re.compile('"')
+
+
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence in one paragraph; whitespace around sentences excluded."""
     start = 0
-    quotes = [i for i, ch in enumerate(text) if ch == '"']
+    quotes = [m.start() for m in _QUOTE.finditer(text)] if '"' in text else []
     for m in _BOUNDARY.finditer(text):
         if _is_boundary(text, m) and not _inside_quote(quotes, m.end(2)):
             end = m.end(2)

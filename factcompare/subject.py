@@ -8,6 +8,8 @@ dates that pin the event, and the content words around the value.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
@@ -23,6 +25,8 @@ ASIDE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,;]*,|\([^)]*\)|\s[—–]\
 EVENT_WINDOW = 14  # tokens: the event word of "as many as 500 men affiliated with ... underwent training"
 TERM_WINDOW = 10
 ASIDE_PENALTY = 6
+# k tokens after a value that attaches back are at least 1.5 k + 1 away: beyond this k, past EVENT_WINDOW.
+AFTER_WINDOW = int((EVENT_WINDOW - 1) / 1.5)
 LIGHT_MARGIN = 4  # a word naming the event this much further than a light verb still wins over it
 
 
@@ -40,15 +44,6 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
 
 
-def content_lemmas(text: str) -> tuple[str, ...]:
-    out = []
-    for _, _, word in tokens(text):
-        lem = lemma(word)
-        if lem not in STOPWORDS and len(lem) > 2 and word.lower() not in STOPWORDS:
-            out.append(lem)
-    return tuple(out)
-
-
 def _aside_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in ASIDE.finditer(text)]
 
@@ -56,38 +51,91 @@ def _aside_spans(text: str) -> list[tuple[int, int]]:
 RELATIVE = frozenset({"that", "which", "who", "whom", "whose", "while", "when", "where"})
 
 
-def _distance(tok_index: int, ref_index: int, ref_start: int, positions: list[tuple[int, int, str]], asides,
-              attaches_back: bool, relatives: list[int]) -> float:
-    """Token distance, with words inside an aside clause, or past a new clause, pushed further away.
+@dataclass(frozen=True)
+class _Reading:
+    """What `build_subject` needs of a sentence's words, whatever the value: computed once per
+    sentence, since a sentence with several values is read once for each."""
 
-    A place or a date ("in Damascus", "on Monday") modifies what stands before it; when
-    `attaches_back`, words after the value count as further away than words before it.
-    """
-    d = float(abs(tok_index - ref_index))
-    start = positions[tok_index][0]
-    if any((a <= start < b) != (a <= ref_start < b) for a, b in asides):
-        d += ASIDE_PENALTY  # one inside an aside, the other outside it
-    if tok_index > ref_index:
-        if attaches_back:
-            d = d * 1.5 + 1
-        if relatives[tok_index] > relatives[max(ref_index + 1, 0)]:  # a relative word between them
-            d += ASIDE_PENALTY
-    return d
+    toks: list[tuple[int, int, str]]
+    starts: list[int]  # of each token, increasing
+    ends: list[int]
+    asides: list[tuple[int, int]]
+    aside_of: list[int]  # the aside each token stands in, -1 for none (asides never overlap)
+    relatives: list[int]  # relatives[k]: how many relative words stand before token k
+    lemmas: list[str]
+    speech: list[bool]  # a verb of saying
+    classes: list[str | None]  # the event class of each token, given the one before
+    light: list[bool]  # a light event word
+    term: list[bool]  # a content word, a term of the subject
+    context: tuple[str, ...]  # its content lemmas, sorted, once each: the `context` of the next sentence's values
+
+
+@lru_cache(maxsize=16)
+def _read(sentence: str) -> _Reading:
+    """The reading of one sentence; the few last ones are kept: a document's values are taken
+    sentence by sentence, and each sentence is also the context of the next one."""
+    toks = tokens(sentence)
+    asides = _aside_spans(sentence)
+    # One look-up per word, then one list per property (zip(*) turns rows into columns).
+    rows = [_word(w) for _, _, w in toks]
+    columns = [list(column) for column in zip(*rows)] if rows else [[] for _ in range(7)]
+    lemmas, relative, speech, light, term, events, fire = columns
+    relatives = [0]
+    for r in relative:
+        relatives.append(relatives[-1] + r)
+    return _Reading(
+        toks=toks,
+        starts=[s for s, _, _ in toks],
+        ends=[e for _, e, _ in toks],
+        asides=asides,
+        aside_of=[_aside_at(asides, s) for s, _, _ in toks] if asides else [-1] * len(toks),
+        relatives=relatives,
+        lemmas=lemmas,
+        speech=speech,
+        # The word alone decides its event class, but for 'fire': "opened fire" is an attack.
+        classes=[cls if not (f and i and lemmas[i - 1] == "open") else "attack"
+                 for i, (cls, f) in enumerate(zip(events, fire))],
+        light=light,
+        term=term,
+        context=tuple(sorted({lem for lem, t in zip(lemmas, term) if t})),
+    )
+
+
+@lru_cache(maxsize=32768)
+def _word(word: str) -> tuple[str, bool, bool, bool, bool, str | None, bool]:
+    """What a sentence reading needs of one word, whatever the sentence: its lemma; whether it is a
+    relative word (a new clause), a verb of saying, a light event word, a content word (a term);
+    its event class alone, and whether its lemma is 'fire' (whose class the word before decides)."""
+    lower = word.lower()
+    lem = lemma(word)
+    event, fire = _word_class(word)
+    return (
+        lem,
+        lower in RELATIVE,
+        lem in SPEECH_WORDS or lower in SPEECH_WORDS,
+        lem in LIGHT_EVENT_WORDS or lower in LIGHT_EVENT_WORDS,
+        lem not in STOPWORDS and lower not in STOPWORDS and len(lem) > 2,
+        event,
+        fire,
+    )
+
+
+def _aside_at(asides: list[tuple[int, int]], position: int) -> int:
+    return next((k for k, (a, b) in enumerate(asides) if a <= position < b), -1)
 
 
 def build_subject(sentence: str, previous: str | None, mention: Mention, others: list[Mention]) -> Subject:
     """The subject of one mention, given the other mentions found in the same sentence."""
-    toks = tokens(sentence)
-    asides = _aside_spans(sentence)
+    reading = _read(sentence)
+    toks = reading.toks
+    asides = reading.asides
     # The token index where the value stands: the first token at or after the mention start.
     # A value of digits only ("6.4") has no word token: ref == ref_end is then the word after it.
-    ref = next((i for i, (s, e, _) in enumerate(toks) if e > mention.start), len(toks))
-    ref_end = next((i for i, (s, e, _) in enumerate(toks) if s >= mention.end), len(toks))
-    inside = set(range(ref, ref_end))
-    # relatives[k]: how many relative words stand before token k (linear, however long the sentence).
-    relatives = [0]
-    for _, _, word in toks:
-        relatives.append(relatives[-1] + (word.lower() in RELATIVE))
+    ref = bisect_right(reading.ends, mention.start)
+    ref_end = bisect_left(reading.starts, mention.end)
+    relatives = reading.relatives
+    lemmas, classes = reading.lemmas, reading.classes
+    aside_of, speech, light, term = reading.aside_of, reading.speech, reading.light, reading.term
 
     # For a date or a time, saying is often the event itself: "said Wednesday" dates the statement.
     speech_is_event = isinstance(mention.value, (DateValue, TimeValue))
@@ -95,22 +143,35 @@ def build_subject(sentence: str, previous: str | None, mention: Mention, others:
     candidates: list[tuple[float, int, str, bool]] = []  # (distance, token, class, light)
     noun_at = _noun_token(toks, ref_end, mention.noun)
     terms: list[tuple[float, str]] = []
-    for i, (_, _, word) in enumerate(toks):
-        if i in inside:
-            continue
-        lem = lemma(word)
-        d = _distance(i, ref if i < ref else ref_end - 1, mention.start, toks, asides, attaches_back, relatives)
-        if lem in SPEECH_WORDS or word.lower() in SPEECH_WORDS:
+    mention_aside = _aside_at(asides, mention.start)
+    # A word further than EVENT_WINDOW is neither an event nor a term (penalties only add distance).
+    after = AFTER_WINDOW if attaches_back else EVENT_WINDOW
+    for i in range(max(ref - EVENT_WINDOW, 0), min(ref_end + after, len(toks))):
+        if ref <= i < ref_end:
+            continue  # inside the value
+        # Token distance, with words inside an aside clause, or past a new clause, pushed further away.
+        # A place or a date ("in Damascus", "on Monday") modifies what stands before it: when it
+        # `attaches_back`, words after the value count as further away than words before it.
+        ref_index = ref if i < ref else ref_end - 1
+        d = float(abs(i - ref_index))
+        if aside_of[i] != mention_aside:
+            d += ASIDE_PENALTY  # one inside an aside, the other outside it
+        if i > ref_index:
+            if attaches_back:
+                d = d * 1.5 + 1
+            if relatives[i] > relatives[max(ref_index + 1, 0)]:  # a relative word between them
+                d += ASIDE_PENALTY
+        if speech[i]:
             if speech_is_event and d <= EVENT_WINDOW / 2:
                 candidates.append((d, i, "say", False))
             continue
-        cls = event_class(word, toks[i - 1][2] if i else None)
+        cls = classes[i]
         if cls and noun_at is not None and ref_end <= i < noun_at:
             d += ASIDE_PENALTY / 2  # "two injured workers died": what happened to them is the verb, not the modifier
         if cls and d <= EVENT_WINDOW:
-            candidates.append((d, i, cls, lem in LIGHT_EVENT_WORDS or word.lower() in LIGHT_EVENT_WORDS))
-        if d <= TERM_WINDOW and lem not in STOPWORDS and word.lower() not in STOPWORDS and len(lem) > 2:
-            terms.append((d, lem))
+            candidates.append((d, i, cls, light[i]))
+        if d <= TERM_WINDOW and term[i]:
+            terms.append((d, lemmas[i]))
     event, event_at = _choose_event(candidates)
 
     value = mention.value
@@ -143,7 +204,7 @@ def build_subject(sentence: str, previous: str | None, mention: Mention, others:
         elif isinstance(v, DateValue):
             anchors.update(_date_anchors(v))
     # Without an event word there is nobody it happens to: "Girard had been mayor from 2008" is about a state.
-    focus = _focus(sentence, toks, asides, event_at, event, others, mention) if event else None
+    focus = _focus(sentence, reading, event_at, event, others, mention) if event else None
     return Subject(
         event=event,
         focus=focus,
@@ -154,7 +215,7 @@ def build_subject(sentence: str, previous: str | None, mention: Mention, others:
         labels=tuple(sorted(labels.items())),
         anchors=tuple(sorted(anchors)),
         terms=_nearest_first(terms),
-        context=tuple(sorted(set(content_lemmas(previous or "")))),
+        context=_read(previous).context if previous else (),
     )
 
 
@@ -162,16 +223,16 @@ PASSIVE_LINKS = frozenset("who which that was were is are has have had been bein
 ARTICLES = frozenset("the a an his her their its".split())
 
 
-def _name_spans(toks, others: list[Mention], mention: Mention):
+def _name_spans(reading: _Reading, others: list[Mention], mention: Mention):
     """(first token, last token, canonical) of each person or organisation named in the sentence."""
     for other in others:
         v = other.value
         if other is mention or not isinstance(v, NameValue) or v.category not in ("person", "organisation"):
             continue
-        index = next((i for i, (s, e, _) in enumerate(toks) if e > other.start), None)
-        if index is None:
+        index = bisect_right(reading.ends, other.start)  # the first token ending after its start
+        if index == len(reading.ends):
             continue
-        end = next((i for i, (s, e, _) in enumerate(toks) if s >= other.end), len(toks)) - 1
+        end = bisect_left(reading.starts, other.end) - 1  # the last token starting before its end
         yield index, max(end, index), v.canonical.lower()
 
 
@@ -212,11 +273,12 @@ def _after_by(toks, index: int) -> bool:
     return k >= 0 and toks[k][2].lower() == "by"
 
 
-def _focus(sentence: str, toks, asides, at: int | None, event: str | None, others: list[Mention],
+def _focus(sentence: str, reading: _Reading, at: int | None, event: str | None, others: list[Mention],
            mention: Mention) -> str | None:
     """Who the event is about: the one it happens to ("X was killed", "the killing of X", "killed X"),
     else the person or organisation nearest the event word outside asides. The agent of a passive
     ("by X") is not what the event is about; the speaker of a statement is."""
+    toks, asides = reading.toks, reading.asides
     speech = event in ("say", "announce")
     ref = at if at is not None else next((i for i, (s, e, _) in enumerate(toks) if e > mention.start), 0)
     best, found = (2, float("inf")), None
@@ -224,7 +286,7 @@ def _focus(sentence: str, toks, asides, at: int | None, event: str | None, other
     unnamed_patient = (at is not None and not speech and at + 2 < len(toks)
                        and (toks[at + 1][2].lower() == "of" or toks[at + 1][2].lower() in ("a", "an", "another"))
                        and toks[at + 2][2][:1].islower())
-    for index, end, canonical in _name_spans(toks, others, mention):
+    for index, end, canonical in _name_spans(reading, others, mention):
         if at is not None and not speech and _patient(sentence, toks, at, index, end):
             rank = (0, min(abs(at - index), abs(at - end)))
         elif not speech and _after_by(toks, index):
@@ -268,13 +330,19 @@ def _noun_token(toks: list[tuple[int, int, str]], ref_end: int, noun: str | None
 
 def event_class(word: str, previous: str | None = None) -> str | None:
     """The event class of one word; its form decides where its lemma is ambiguous ("fired" vs "a fire")."""
+    cls, fire = _word_class(word)
+    if fire and previous and lemma(previous) == "open":
+        return "attack"  # "opened fire"
+    return cls
+
+
+def _word_class(word: str) -> tuple[str | None, bool]:
+    """event_class of a word alone, and whether it is 'fire' (whose class the word before decides)."""
     lower = word.lower()
     if lower in SURFACE_EVENTS:
-        return SURFACE_EVENTS[lower]
+        return SURFACE_EVENTS[lower], False
     lem = lemma(word)
-    if lem == "fire" and previous and lemma(previous) == "open":
-        return "attack"  # "opened fire"
-    return EVENT_CLASSES.get(lem) or EVENT_CLASSES.get(lower)
+    return EVENT_CLASSES.get(lem) or EVENT_CLASSES.get(lower), lem == "fire"
 
 
 def _choose_event(candidates: list[tuple[float, int, str, bool]]) -> tuple[str | None, int | None]:

@@ -62,12 +62,15 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     claims = []
+    said: dict[int, tuple[str | None, tuple[str, ...]]] = {}  # attribution and hedges, once per sentence
     for m in mentions:
         sentence = doc.sentences[m.sentence]
         if not m.claim or is_attributive_date(sentence.text, m):
             continue
         previous = doc.sentences[m.sentence - 1].text if m.sentence > 0 else None
-        attribution, hedges = attribution_and_hedges(sentence.text, previous)
+        if m.sentence not in said:
+            said[m.sentence] = attribution_and_hedges(sentence.text, previous)
+        attribution, hedges = said[m.sentence]
         claims.append(
             Claim(
                 id=f"{doc.article.id}-{m.sentence}-{m.start}",

@@ -34,6 +34,15 @@ DETERMINERS = frozenset("the a an these those this that its his her their our my
 VERB_RE = re.compile(r"\b" + VERBS + r"\b")
 TOLD_OBJECT = re.compile(r"^\s+((?:the\s+|The\s+)?(?:[A-Z][\w'\u2019.-]*\s*){1,6}|reporters|journalists)")
 MAX_SUBJECT_WORDS = 12
+REPORTEDLY = re.compile(r"\breportedly\b", re.I)
+#: Each citing pattern with the words one of which it cannot match without.
+_CITES = (
+    (ACCORDING, ("according",)),
+    (STATEMENT, ("statement", "interview", "post", "message")),
+    (CITING, ("citing",)),
+)
+#: Every hedge word contains one of these ('alleged' stands for 'allegedly').
+_HEDGE_PARTS = tuple(sorted(h for h in HEDGES if not any(o != h and o in h for o in HEDGES)))
 
 
 def _subject_before(sentence: str, verb_start: int) -> str | None:
@@ -83,18 +92,24 @@ def attribution_and_hedges(sentence: str, previous: str | None = None) -> tuple[
     sentence before ("He said:" followed by the quoted words).
     """
     attribution: str | None = None
-    for pattern in (ACCORDING, STATEMENT, CITING):
-        m = pattern.search(sentence)
+    # The case-insensitive patterns are slow on long sentences; most sentences lack the words they
+    # need. For ASCII text lower() folds case as re.IGNORECASE does, so a substring test decides;
+    # other text (where 'ſ' matches 's') is always searched.
+    low = sentence.lower() if sentence.isascii() else None
+    for pattern, needs in _CITES:
+        m = pattern.search(sentence) if low is None or any(n in low for n in needs) else None
         if m:
             attribution = _clean(m.group())
             break
     if attribution is None:
         attribution = _reporting(sentence)
-    if attribution is None and re.search(r"\breportedly\b", sentence, re.I):
+    if attribution is None and (low is None or "reportedly" in low) and REPORTEDLY.search(sentence):
         attribution = "reportedly"
     if attribution is None and previous is not None and re.search(r"[:,]\s*[\"\u201c]?\s*$", previous.strip()):
         attribution = _reporting(previous)
     hedges: list[str] = []
+    if low is not None and not any(h in low for h in _HEDGE_PARTS):
+        return (_clean(attribution) if attribution else None), ()
     for m in HEDGE_RE.finditer(sentence):
         word = m.group().lower()
         if word not in hedges:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import ClassVar, Mapping, TypeVar
 
@@ -61,3 +62,13 @@ def longest_first(candidates: list[tuple[int, int, int, V]]) -> list[tuple[int, 
         if not any(start < e and s < end for s, e, _ in chosen):
             chosen.append((start, end, value))
     return sorted(chosen, key=lambda c: c[0])
+
+
+def has_any(text: str, words: tuple[str, ...], pattern: re.Pattern[str]) -> bool:
+    """Whether the text holds one of the words in any case, as `pattern` (the words, case-insensitive)
+    would find. For ASCII text lower() folds case as re.IGNORECASE does, and a substring test is far
+    cheaper than a case-insensitive scan; other text ('ſ' is an 's' to re.IGNORECASE) is scanned."""
+    if text.isascii():
+        low = text.lower()
+        return any(w in low for w in words)
+    return pattern.search(text) is not None

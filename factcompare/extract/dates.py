@@ -10,6 +10,7 @@ it is unknown, so the words still show and a weekday still compares.
 from __future__ import annotations
 
 import calendar
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from ..models import DateValue, Document, Mention
-from .base import ExtractContext, Extractor, longest_first, register
+from .base import ExtractContext, Extractor, has_any, longest_first, register
 from .numbers import words_value
 
 log = logging.getLogger(__name__)
@@ -434,6 +435,36 @@ PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str, date | None
 )
 
 
+_DIGIT = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_MONTHISH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_WEEKDAYISH = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_RELATIVE_WORDS = ("today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "ago")
+_RELATIVEISH = re.compile("|".join(_RELATIVE_WORDS), re.IGNORECASE)
+
+
+def _possible(text: str) -> tuple[bool, ...]:
+    """For each of PATTERNS, whether it can match at all: what it cannot do without (a digit, four
+    digits, a month or weekday name, a relative word) is looked for once, and most sentences lack it.
+    The patterns are slow on long text; these tests are not."""
+    digit = _DIGIT.search(text) is not None
+    four = digit and _FOUR_DIGITS.search(text) is not None
+    month = _MONTHISH.search(text) is not None
+    return (
+        digit and month,  # month day
+        digit and month,  # day month
+        month,
+        four,  # season year
+        four,  # decade
+        four,  # year range
+        four,  # year
+        four,  # ISO date
+        digit and "/" in text,
+        _WEEKDAYISH.search(text) is not None,
+        has_any(text, _RELATIVE_WORDS, _RELATIVEISH),
+    )
+
+
 EARLIEST, LATEST = date(1000, 1, 1), date(2999, 12, 31)
 """Days a news story can report; beyond them ('9999-12-31') a date is junk, and date arithmetic
 on the site (axes, 'the day after') would leave Python's calendar."""
@@ -443,18 +474,31 @@ def _out_of_range(v: DateValue) -> bool:
     return any(d is not None and not EARLIEST <= d <= LATEST for d in (v.earliest, v.latest))
 
 
+@functools.lru_cache(maxsize=1024)
+def _matches(text: str) -> tuple[tuple[int, re.Match[str]], ...]:
+    """(pattern order, match) of every pattern in a sentence, whatever the publication date.
+
+    Kept for the last sentences seen: the quantity extractor asks for the dates of every sentence
+    again (to leave their numbers alone), without the publication date."""
+    return tuple(
+        (order, m)
+        for order, (pattern, possible) in enumerate(zip(PATTERNS, _possible(text)))
+        if possible
+        for m in pattern[0].finditer(text)
+    )
+
+
 def dates_in(text: str, published: date | None = None) -> list[Found]:
     """Every date expression in one sentence; overlapping readings resolved longest first."""
     candidates: list[tuple[int, int, int, DateValue]] = []
-    for order, (pattern, handler) in enumerate(PATTERNS):
-        for m in pattern.finditer(text):
-            try:
-                value = handler(m, text, published)
-            except (ValueError, OverflowError) as exc:  # an impossible date written in the text
-                log.debug("not a date %r: %s", m.group(), exc)
-                value = None
-            if value is not None and not _out_of_range(value):
-                candidates.append((m.start(), m.end(), order, value))
+    for order, m in _matches(text):
+        try:
+            value = PATTERNS[order][1](m, text, published)
+        except (ValueError, OverflowError) as exc:  # an impossible date written in the text
+            log.debug("not a date %r: %s", m.group(), exc)
+            value = None
+        if value is not None and not _out_of_range(value):
+            candidates.append((m.start(), m.end(), order, value))
     return [Found(start, end, value) for start, end, value in longest_first(candidates)]
 
 

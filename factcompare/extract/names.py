@@ -12,6 +12,7 @@ operation. Plain person and organisation references are context entities for oth
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -69,6 +70,11 @@ RANKS: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = tuple(
         key=lambda r: -len(r[0]),
     )
 )
+#: RANKS by the forms of their first word, in RANKS order: most tokens start no rank.
+_RANKS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]] = {}
+for _rank in RANKS:
+    for _form in RANK_FORMS[_rank[0][0]]:
+        _RANKS_BY_FIRST.setdefault(_form, []).append(_rank)
 ROLE_WORDS = frozenset(
     """spokesman spokeswoman spokesperson president minister premier chancellor secretary ambassador envoy
     governor mayor senator sen representative rep judge justice chief commander director chairman chairwoman
@@ -81,6 +87,8 @@ ROLE_PREFIXES = frozenset(
     education culture trade military national security intelligence police state""".split()
 )
 HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady prof mx".split())
+_ROLE_OR_PREFIX = ROLE_WORDS | ROLE_PREFIXES
+_ROLE_PREFIX_OR_HONORIFIC = ROLE_WORDS | ROLE_PREFIXES | HONORIFICS
 ORG_WORDS = frozenset(
     """corps agency ministry party force forces army navy council institute institution foundation committee
     commission association organisation organization group university college school company corporation
@@ -107,55 +115,74 @@ MONTHS_AND_DAYS = frozenset(
     """january february march april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
+_ORG_OR_FACILITY = ORG_WORDS | FACILITY_WORDS
+#: Runs that a connector ('of', 'for', 'the') may continue: "Foundation for the Defense of Democracies".
+_CONNECTED_RUNS = _ORG_OR_FACILITY | {"secretary", "chief"}
+_NOT_A_NAME_ALONE = STOP | _ROLE_PREFIX_OR_HONORIFIC
+#: What may stand right before a sentence-opening word (after spaces): its end, a colon, a quote.
+_OPENERS = frozenset(".!?:\"\u201c\u2018(")
 CONNECTORS = frozenset("of for the de del della di da du van von der den la le bin ibn bint dos das".split())
 OPERATION_CUE_BEFORE = re.compile(
     r"\b(?:dubbed|codenamed|code-named|nicknamed|referred\s+to(?:\s+by\s+[^,.;:\"\u201c]{1,40}?)?\s+as)"
     r"[\s\"'\u201c\u2018]*$"
 )
+#: A word of each OPERATION_CUE_BEFORE alternative: most text before a name holds none, and the
+#: pattern (anchored at the end) scans all of it.
+OPERATION_CUES = ("dubbed", "named", "referred")
 OPERATION_CUE_AFTER = re.compile(r"^[\"'\u201d\u2019,]*\s+(?:is|was|being)\s+the\s+name\s+given\b")
 ROLE_AFTER = re.compile(
     r"^,\s+(?:the|a|an)\s+((?:[\w'\u2019.-]+\s+){0,3}?)(" + "|".join(sorted(ROLE_WORDS)) + r")\b", re.I
 )
 
 
-@dataclass(frozen=True)
+PARTICLE = re.compile(r"(?:al|el|ul|ad|ed|ar|as|ash|at|az|an|ad-din)-[A-Z\u00c0-\u00de]\w*.*")
+
+
 class _Token:
-    start: int
-    end: int
-    text: str
-    possessive: bool
+    """One word of a sentence, with what the rules ask of it computed once: a sentence's tokens
+    are looked at many times over (spans, ranks, roles)."""
 
-    @property
-    def word(self) -> str:
-        return self.text.rstrip(".").lower()
+    __slots__ = ("start", "end", "text", "possessive", "word", "capitalised", "nameish")
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    def __init__(self, start: int, end: int, text: str, possessive: bool) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.possessive = possessive
+        self.word, self.capitalised, self.nameish = _word_of(text)
+
+
+@functools.lru_cache(maxsize=32768)
+def _word_of(text: str) -> tuple[str, bool, bool]:
+    """(word, capitalised, nameish) of a token's text: the same words recur in every sentence."""
+    word = text.rstrip(".").lower()
+    capitalised = text[:1].isupper()
+    return word, capitalised, (capitalised or _particle(text)) and word not in MONTHS_AND_DAYS
 
 
 def _tokens(text: str) -> list[_Token]:
     out = []
     for m in TOKEN.finditer(text):
-        s, e, t = m.start(), m.end(), m.group()
+        s, e = m.span()
+        t = m.group()
         poss = False
-        if re.search(r"['\u2019]s$", t) and len(t) > 2:
+        if len(t) > 2 and t.endswith(("'s", "\u2019s")):
             e, t, poss = e - 2, t[:-2], True
-        elif text[e : e + 2] in ("' ", "\u2019 ") and t.endswith("s") and t[:1].isupper():
+        elif text.startswith(("' ", "\u2019 "), e) and t.endswith("s") and t[:1].isupper():
             poss = True  # "the US' slaying"
-        if not poss and text[e : e + 1] == "." and (t.lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]", t)):
+        if not poss and text.startswith(".", e) and (t.lower() in ABBREVIATIONS or (len(t) == 1 and "A" <= t <= "Z")):
             e, t = e + 1, t + "."
         out.append(_Token(s, e, t, poss))
     return out
 
 
-def _particle(tok: _Token) -> bool:
+def _particle(text: str) -> bool:
     """'al-Muhandis', 'bin', 'de': lower-case parts of a name."""
-    return re.fullmatch(r"(?:al|el|ul|ad|ed|ar|as|ash|at|az|an|ad-din)-[A-Z\u00c0-\u00de]\w*.*", tok.text) is not None
+    return "-" in text and PARTICLE.fullmatch(text) is not None
 
 
 def _nameish(tok: _Token) -> bool:
-    return (tok.capitalised or _particle(tok)) and tok.word not in MONTHS_AND_DAYS
+    return tok.nameish
 
 
 def _spans(text: str, toks: list[_Token]) -> list[tuple[int, int]]:
@@ -184,14 +211,13 @@ def _spans(text: str, toks: list[_Token]) -> list[tuple[int, int]]:
                 k = j + 1
                 while k < len(toks) and toks[k].word in CONNECTORS and text[toks[k - 1].end : toks[k].start] == " ":
                     k += 1
-                so_far = {t.word for t in toks[i : j + 1]}
                 particle = nxt.word not in ("of", "for", "the")
                 if (
                     k < len(toks)
                     and text[toks[k - 1].end : toks[k].start] == " "
                     and _nameish(toks[k])
                     and toks[k].word not in STOP
-                    and (particle or so_far & (ORG_WORDS | FACILITY_WORDS | {"secretary", "chief"}))
+                    and (particle or any(t.word in _CONNECTED_RUNS for t in toks[i : j + 1]))
                 ):
                     j = k
                     continue
@@ -205,8 +231,8 @@ def _split_at_role(toks: list[_Token], i: int, j: int) -> list[tuple[int, int]]:
     """'... Coast Guard Commander Ana Ruiz': the organisation and the titled person apart."""
     for p in range(j - 1, i, -1):
         w = toks[p].word
-        if (w in ROLE_WORDS or _rank_at(toks, p, j + 1)) and not {t.word for t in toks[p + 1 : j + 1]} & (
-            ORG_WORDS | FACILITY_WORDS
+        if (w in ROLE_WORDS or _rank_at(toks, p, j + 1)) and not any(
+            t.word in _ORG_OR_FACILITY for t in toks[p + 1 : j + 1]
         ):
             q = p
             while q > i and (toks[q - 1].word in ROLE_PREFIXES or _rank_at(toks, q - 1, p + 1)):
@@ -218,11 +244,13 @@ def _split_at_role(toks: list[_Token], i: int, j: int) -> list[tuple[int, int]]:
 
 def _rank_at(toks: list[_Token], i: int, stop: int) -> tuple[int, str, tuple[str, ...]] | None:
     """The longest rank starting at token i: (tokens used, canonical, lineage)."""
-    for words, canonical, lineage in RANKS:
+    if i >= stop:
+        return None
+    for words, canonical, lineage in _RANKS_BY_FIRST.get(toks[i].word, ()):
         if i + len(words) > stop:
             continue
         # any case: "Peruvian major general Ana Ruiz"; spans already require a capitalised name after it
-        if all(toks[i + k].word in RANK_FORMS[w] for k, w in enumerate(words)):
+        if all(toks[i + k].word in RANK_FORMS[w] for k, w in enumerate(words) if k):
             return len(words), canonical, lineage
     return None
 
@@ -283,7 +311,7 @@ def _analyse(sentence: int, text: str) -> list[_Item]:
     toks = _tokens(text)
     items: list[_Item] = []
     for i, j in _spans(text, toks):
-        at_start = i == 0 or bool(re.search(r"[.!?:\"\u201c\u2018(]\s*$", text[: toks[i].start]))
+        at_start = i == 0 or text[: toks[i].start].rstrip()[-1:] in _OPENERS
         if at_start and i < j and toks[i].word.endswith("ing"):
             i += 1  # "Considering Acme to be ...": a sentence-opening participle
         if all(_place(part) for part in toks[i].text.split("-")) and i == j:
@@ -302,7 +330,7 @@ def _analyse(sentence: int, text: str) -> list[_Item]:
                 rank = (toks[k].start, toks[k + r[0] - 1].end, r[1], r[2])
                 k += r[0]
                 continue
-            if w in ROLE_WORDS or w in ROLE_PREFIXES and k < j and toks[k + 1].word in ROLE_WORDS | ROLE_PREFIXES:
+            if w in ROLE_WORDS or w in ROLE_PREFIXES and k < j and toks[k + 1].word in _ROLE_OR_PREFIX:
                 role_words.append(w)
                 k += 1
                 if w == "ambassador" and k + 1 <= j and toks[k].word == "to":
@@ -310,7 +338,7 @@ def _analyse(sentence: int, text: str) -> list[_Item]:
                     k += 2
                 continue
             if w in HONORIFICS or w in ("former", "late", "top") or (k < j and _demonym(toks[k]) and (
-                _rank_at(toks, k + 1, j + 1) or toks[k + 1].word in ROLE_WORDS | ROLE_PREFIXES | HONORIFICS
+                _rank_at(toks, k + 1, j + 1) or toks[k + 1].word in _ROLE_PREFIX_OR_HONORIFIC
             )):
                 honorific = honorific or w in HONORIFICS
                 k += 1
@@ -343,7 +371,8 @@ def _analyse(sentence: int, text: str) -> list[_Item]:
                     role = " ".join((m.group(1) + m.group(2)).lower().split())
         before = text[: toks[i].start]
         after = text[toks[j].end :]
-        if OPERATION_CUE_BEFORE.search(before) or OPERATION_CUE_AFTER.match(after):
+        cued = any(cue in before for cue in OPERATION_CUES) and OPERATION_CUE_BEFORE.search(before)
+        if cued or OPERATION_CUE_AFTER.match(after):
             operation = True
         start = toks[i].start if operation and toks[i].word == "operation" else core_toks[0].start
         if operation:
@@ -362,7 +391,7 @@ def _analyse(sentence: int, text: str) -> list[_Item]:
             category = "person"
         else:
             category = "other"
-        if len(core_toks) == 1 and core_toks[0].word in STOP | ROLE_WORDS | ROLE_PREFIXES | HONORIFICS:
+        if len(core_toks) == 1 and core_toks[0].word in _NOT_A_NAME_ALONE:
             continue
         items.append(
             _Item(

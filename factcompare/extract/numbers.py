@@ -69,7 +69,7 @@ def digits_value(text: str) -> Decimal | None:
     neg = t.startswith(("-", "−"))
     if neg:
         t = t[1:]
-    if not re.fullmatch(r"\d+(?:\.\d+)?", t):
+    if not _PLAIN_DIGITS.fullmatch(t):
         return None
     try:
         d = Decimal(t)
@@ -118,9 +118,13 @@ def parse_number(text: str) -> Number | None:
     return None if d is None else to_number(d)
 
 
+_DECIMAL = re.compile(rf"([-−]?(?:{DIGITS}))\s*({SCALE_WORDS}|[a-z]{{1,3}})?", re.IGNORECASE)
+_PLAIN_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
 def parse_decimal(text: str) -> Decimal | None:
     t = text.strip()
-    m = re.fullmatch(rf"([-−]?(?:{DIGITS}))\s*({SCALE_WORDS}|[a-z]{{1,3}})?", t, re.IGNORECASE)
+    m = _DECIMAL.fullmatch(t)
     if m:
         d = digits_value(m.group(1))
         if d is None:

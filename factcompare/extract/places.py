@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 #: hyphens left to the caller (the key normaliser treats them as spaces).
 TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['\u2019]\w+)*")
 POSSESSIVE = re.compile(r"['\u2019]s$")
+#: What no place name spans: a clause mark, brackets, quotes, a line break.
+SPAN_BREAK = re.compile(r"[,;:()\"\u201c\u201d\n]")
 
 LOCATIVES = frozenset(
     "in at near outside across inside throughout within into around off".split()
@@ -62,19 +64,26 @@ FOLLOWERS = frozenset(
 )
 
 
-@dataclass(frozen=True)
 class _Token:
-    start: int
-    end: int
-    text: str
-    possessive: bool
+    """One word of a sentence (a plain slotted class: sentences have many, and a frozen dataclass
+    is slow to build)."""
+
+    __slots__ = ("start", "end", "text", "possessive", "capitalised")
+
+    def __init__(self, start: int, end: int, text: str, possessive: bool) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.possessive = possessive
+        self.capitalised = text[:1].isupper()
 
 
 def _tokens(text: str) -> list[_Token]:
     out = []
     for m in TOKEN.finditer(text):
-        s, e, t = m.start(), m.end(), m.group()
-        poss = bool(POSSESSIVE.search(t)) and len(t) > 2
+        s, e = m.span()
+        t = m.group()
+        poss = len(t) > 2 and t.endswith(_POSSESSIVE_ENDINGS)  # POSSESSIVE, without a regex per word
         if poss:
             e -= 2
             t = t[:-2]
@@ -82,8 +91,11 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
+_POSSESSIVE_ENDINGS = ("'s", "\u2019s")
+
+
 def _capitalised(tok: _Token) -> bool:
-    return tok.text[:1].isupper()
+    return tok.capitalised
 
 
 @dataclass(frozen=True)
@@ -114,12 +126,15 @@ def _candidates(text: str, toks: list[_Token]) -> list[_Candidate]:
             i += 1  # acronyms ("NATO", "FEMA") are organisations, never a town's alternate spelling
             continue
         found = None
-        for j in range(min(len(toks), i + MAX_KEY_WORDS) - 1, i - 1, -1):
-            if not _capitalised(toks[j]) or any(toks[k].possessive for k in range(i, j)):
+        # A span may not run past a possessive word or a punctuation mark: find both once.
+        top = min(len(toks), i + MAX_KEY_WORDS) - 1
+        top = next((k for k in range(i, top) if toks[k].possessive), top)
+        stop = SPAN_BREAK.search(text, tok.start)
+        limit = stop.start() if stop else len(text)
+        for j in range(top, i - 1, -1):
+            if not toks[j].capitalised or toks[j].end > limit:
                 continue
             gap = text[tok.start : toks[j].end]
-            if re.search(r"[,;:()\"\u201c\u201d\n]", gap):
-                continue
             places = gaz.lookup(gap)
             if places:
                 found = _Candidate(tok.start, toks[j].end, i, j, tuple(places), False)
@@ -134,14 +149,18 @@ def _candidates(text: str, toks: list[_Token]) -> list[_Candidate]:
 
 def _joined(text: str, a: int, b: int) -> bool:
     """Whether two tokens are separated only by spaces or a hyphen on one line (one proper name)."""
-    return re.fullmatch(r" {1,2}", text[a:b]) is not None
+    return text[a:b] in (" ", "  ")  # re.fullmatch(r" {1,2}", ...)
+
+
+#: What may stand before a sentence-opening word, spaces aside: an end, a colon, a quote, a dash.
+_ENDS_BEFORE_START = frozenset(".!?:\"\u201c\u2018(\u2013\u2014-")
 
 
 def _sentence_start(text: str, toks: list[_Token], i: int) -> bool:
     if i == 0:
         return True
     between = text[toks[i - 1].end : toks[i].start]
-    return bool(re.search(r"[.!?:\"\u201c\u2018(\u2013\u2014-]\s*$", between)) or "\n" in between
+    return between.rstrip()[-1:] in _ENDS_BEFORE_START or "\n" in between
 
 
 def _part_of_longer_name(text: str, toks: list[_Token], c: _Candidate) -> bool:

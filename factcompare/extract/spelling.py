@@ -10,6 +10,7 @@ the key itself serves as `NameValue.canonical`.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -56,8 +57,12 @@ def _word(word: str) -> str:
     return out.replace("C", "ch").replace("S", "sh").replace("Y", "y")
 
 
+@functools.lru_cache(maxsize=16384)
 def skeleton(text: str) -> str:
-    """The variant-insensitive key of a name: 'Hussein Ali' and 'Hossein Aly' -> 'hsn al'."""
+    """The variant-insensitive key of a name: 'Hussein Ali' and 'Hossein Aly' -> 'hsn al'.
+
+    Cached: a document names the same people over and over, and the name extractor asks for the
+    key of each name several times."""
     text = unidecode(text).lower()
     text = re.sub(r"['`\u2019\u02bc\u02bf\u02be]", "", text)
     words = re.sub(r"[^a-z0-9]+", " ", text).split()
@@ -66,6 +71,7 @@ def skeleton(text: str) -> str:
     return " ".join(_word(w) for w in words if w)
 
 
+@functools.lru_cache(maxsize=16384)
 def plain(text: str) -> str:
     """Lower-case, transliterated, single-spaced: for exact alias look-ups."""
     text = unidecode(text).lower().replace("\u2019", "'")

@@ -13,12 +13,13 @@ Conventions (compare.py relies on them):
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
 
 from ..models import Document, Mention, TimeValue
-from .base import ExtractContext, Extractor, longest_first, register
+from .base import ExtractContext, Extractor, has_any, longest_first, register
 from .numbers import SMALL
 
 log = logging.getLogger(__name__)
@@ -230,21 +231,55 @@ PATTERNS = (
 
 
 _MAYBE_TIME = re.compile(r"\d|noon|midday|midnight|morning|afternoon|evening", re.IGNORECASE)
+_TIME_WORDS = ("noon", "midday", "midnight", "morning", "afternoon", "evening")
+_DIGIT = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_DIGIT_THEN_OTHER = re.compile(r"\d\D")
+_AMPM = re.compile(AMPM)
+_NOON_WORDS = ("noon", "midday", "midnight")
+_NOONISH = re.compile("|".join(_NOON_WORDS), re.IGNORECASE)
+_PART_OF_DAY_WORDS = ("morning", "afternoon", "evening")
+_PART_OF_DAYISH = re.compile("|".join(_PART_OF_DAY_WORDS), re.IGNORECASE)
+
+
+def _possible(text: str) -> tuple[bool, ...]:
+    """For each of PATTERNS, whether it can match at all (what it cannot do without is looked for
+    once: a digit, a colon, four digits, a word): the patterns are slow, these tests are not."""
+    digit = _DIGIT.search(text)
+    after = digit and _DIGIT_THEN_OTHER.search(text, digit.start())
+    return (
+        bool(after and _DIGIT.search(text, after.end())),  # range: a digit, a separator, a digit
+        bool(digit and _AMPM.search(text)),  # 12-hour clock
+        bool(digit) and ":" in text,  # 24-hour clock
+        bool(digit and _FOUR_DIGITS.search(text)),  # military
+        has_any(text, _NOON_WORDS, _NOONISH),
+        "clock" in text,
+        has_any(text, _PART_OF_DAY_WORDS, _PART_OF_DAYISH),
+    )
 
 
 def times_in(text: str) -> list[Found]:
     """Every clock time in one sentence; overlapping readings resolved longest first."""
-    if not _MAYBE_TIME.search(text):
-        return []  # most sentences: skip the patterns, which are slow on long text
+    return list(_times_in(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _times_in(text: str) -> tuple[Found, ...]:
+    """times_in, kept for the last sentences seen: the quantity extractor asks for the times of every
+    sentence again, to leave their numbers alone. (Found and its TimeValue are immutable.)"""
+    if not (_DIGIT.search(text) or has_any(text, _TIME_WORDS, _MAYBE_TIME)):  # = _MAYBE_TIME.search(text)
+        return ()  # most sentences: skip the patterns, which are slow on long text
     candidates: list[tuple[int, int, int, TimeValue]] = []
-    for order, (pattern, handler) in enumerate(PATTERNS):
+    for order, ((pattern, handler), possible) in enumerate(zip(PATTERNS, _possible(text))):
+        if not possible:
+            continue
         for m in pattern.finditer(text):
             value = handler(m, text)
             if value is None:
                 continue
             start, end = (m.start("span"), m.end("span")) if "span" in m.groupdict() else (m.start(), m.end())
             candidates.append((start, end, order, value))
-    return [Found(start, end, value) for start, end, value in longest_first(candidates)]
+    return tuple(Found(start, end, value) for start, end, value in longest_first(candidates))
 
 
 @register
