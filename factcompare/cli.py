@@ -8,6 +8,7 @@ failed build leaves the last good site untouched.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import shutil
@@ -208,7 +209,11 @@ def render(story: Story, config_file: Path, out: Path, corpus: Path, strict: boo
         plugin.use_story(story, corpus)  # type: ignore[attr-defined]
         previous = Previous.load(manifest, out) if incremental else None
         plugin.use_previous(previous, track=incremental)  # type: ignore[attr-defined]
-        mkdocs_build(config)
+        gc.freeze()  # the story stays as it is while pages are made: collections need not scan it again
+        try:
+            mkdocs_build(config)
+        finally:
+            gc.unfreeze()
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise UserError(f"{config_file}: {exc}") from exc
