@@ -8,8 +8,8 @@ compares a rebuild with a cold build to catch a digest that misses something).
 
 Site-wide values are kept off per-fact and per-article pages where the design allows, so that one
 changed article re-renders only the pages of the facts it states and its own page. What remains: a
-fact page counts the sources that do not mention it (it changes when articles are added or removed)
-and lists the first SILENT_SHOWN of them (it changes when one of those changes its metadata).
+fact page counts the sources that do not mention it (it changes when articles are added or removed),
+and in a small story lists them.
 """
 
 from __future__ import annotations
@@ -44,10 +44,6 @@ class Digests:
         self._fact_json: dict[int, str] = {}
         self._refs: dict[int, str] = {}
         self._all_records = digest(data.article_texts)
-        # Most facts are silent on the first SILENT_SHOWN articles: their silent list is this one.
-        head = story.documents[:SILENT_SHOWN]
-        self._head_ids = {d.article.id for d in head}
-        self._head = digest(self.article_meta(d) for d in head)
 
     def fact_model(self, fact: Fact) -> str:
         key = self._facts.get(id(fact))
@@ -74,17 +70,8 @@ class Digests:
             parts.append(self.article_meta(doc) if doc else f"missing {c.article}")
         cited = {c.article for c in fact.claims}
         parts.append(str(len(self.story.documents) - sum(index.doc_ids[a] for a in cited)))
-        if index.big and self._head_ids.isdisjoint(cited):
-            parts.append(self._head)
-            return digest(parts)
-        limit = SILENT_SHOWN if index.big else len(self.story.documents)
-        silent = []
-        for doc in self.story.documents:
-            if len(silent) == limit:
-                break
-            if doc.article.id not in cited:
-                silent.append(self.article_meta(doc))
-        parts.append(digest(silent))
+        if not index.big:  # a big story's fact page only counts its silent sources
+            parts += [self.article_meta(doc) for doc in self.story.documents if doc.article.id not in cited]
         return digest(parts)
 
     def article_page(self, doc: Document) -> str:

@@ -64,7 +64,7 @@ STATUS_ORDER: tuple[str, ...] = tuple(STATUS_VIEWS)
 # facts (the matrix's source columns, "not mentioned by", an article's unmentioned facts) would make
 # every page weigh as much as the whole story, so they are cut to a count and the first few.
 BIG_STORY = 60
-SILENT_SHOWN = 40  # in a big story, the first this many sources (or facts) of a "not mentioned" list
+SILENT_SHOWN = 40  # in a big story, the first this many facts of an article's "not mentioned" list
 # A fact page's weight is bounded whatever the number of claims (under 150 KB of HTML): at most
 # GROUPS_SHOWN value groups with GROUP_CARDS_SHOWN full cards and SOURCES_LISTED one-line entries
 # each, at most OTHER_VALUES_SHOWN further values counted, a chart of at most CHART_ROWS rows. Every
@@ -213,7 +213,7 @@ class FactView(View):
     other_sources: int = Field(default=0, description="How many sources state those values.")
     grouped: bool = Field(description="Show group headings: many claims and some share a value.")
     cards: int = Field(description="Number of sources stating a value (cards, lines and counted ones).")
-    silent: tuple[ArticleRef, ...] = Field(description="Articles that do not mention this fact (the first SILENT_SHOWN in a big story).")
+    silent: tuple[ArticleRef, ...] = Field(description="Articles that do not mention this fact (none listed in a big story: only counted).")
     silent_total: int = Field(default=0, description="How many articles do not mention this fact.")
     corrections: tuple[str, ...] = Field(description="Labels of the sources whose value an editor corrected.")
     curated: bool = Field(description="Defined by the editor in facts.yaml.")
@@ -590,13 +590,10 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
     cited = {c.article for c in fact.claims}
     labels = {c.article: _label(docs[c.article]) for c in fact.claims if c.article in docs}
     silent_total = len(story.documents) - sum(index.doc_ids[a] for a in cited)
-    limit = SILENT_SHOWN if index.big else len(story.documents)
-    shown_docs = []
-    for doc in story.documents:  # in a big story, stop at the first SILENT_SHOWN
-        if len(shown_docs) == limit:
-            break
-        if doc.article.id not in cited:
-            shown_docs.append(doc)
+    # A big story's fact page counts the silent sources and points to the list of all sources: naming
+    # a few hundred of them helps no reader, was half of every page's weight, and tied every fact page
+    # to the whole article list (one article added, every page rendered again).
+    shown_docs = [] if index.big else [doc for doc in story.documents if doc.article.id not in cited]
     return FactView(
         fact=fact_ref(fact, links), kind_label=KIND_LABELS[fact.kind], summary=fact_summary(fact),
         description=f"{status.label}. {fact_summary(fact)}".strip(),
