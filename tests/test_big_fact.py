@@ -160,3 +160,15 @@ def test_a_fact_of_many_values_stays_under_the_bound(n: int, tmp_path: Path) -> 
     page = (out / "facts" / "quantity-homes-flooded" / "index.html").stat().st_size
     assert page < PAGE_BOUND, f"{page / 1000:.0f} KB for {n} sources"
     assert check_site(out) == []
+
+
+def test_a_big_storys_search_index_holds_its_comparisons_and_sources(story: Story) -> None:
+    from factcompare.site.search import search_index
+
+    lone = Fact(id="quantity-lone", title="How many lone figures?", kind="quantity",
+                claims=(story.facts[1].claims[0],))
+    bigger = story.model_copy(update={"facts": story.facts + tuple(judge([lone]))})
+    entries = search_index(bigger)["entries"]
+    facts = [e["url"] for e in entries if e["type"] == "fact"]
+    assert facts == ["facts/quantity-investors-defrauded/", "facts/quantity-fine/"]
+    assert sum(e["type"] == "article" for e in entries) == ARTICLES
