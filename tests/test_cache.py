@@ -158,7 +158,7 @@ def test_code_fingerprint_is_stable_hex() -> None:
 def test_fingerprint_follows_library_versions(monkeypatch: pytest.MonkeyPatch) -> None:
     before = code_fingerprint()
     code_fingerprint.cache_clear()
-    monkeypatch.setattr(cache_module, "_version", lambda name: "999" if name == "dateparser" else "1")
+    monkeypatch.setattr(cache_module, "_version", lambda name: "999" if name == "rapidfuzz" else "1")
     try:
         assert code_fingerprint() != before
     finally:
