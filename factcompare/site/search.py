@@ -14,7 +14,7 @@ from typing import Any
 
 from ..models import Story
 from .urls import article_path, fact_path, page_url
-from .views import STATUS_VIEWS, article_title, fact_status, is_big
+from .views import STATUS_VIEWS, _index, article_title, fact_status
 
 VALUES_SHOWN = 20
 
@@ -22,10 +22,8 @@ VALUES_SHOWN = 20
 def search_index(story: Story, directory_urls: bool = True) -> dict[str, Any]:
     """Entries {title, url, type, status?, text}; `url` is relative to the site root."""
     entries: list[dict[str, Any]] = []
-    big = is_big(story)
-    for fact in story.facts:
-        if big and len({c.article for c in fact.claims}) < 2:
-            continue
+    index = _index(story)
+    for fact in index.widely_reported if index.big else story.facts:
         values = sorted({c.value.display for c in fact.claims})[:VALUES_SHOWN]
         entries.append({
             "type": "fact", "title": fact.title, "url": page_url(fact_path(fact.id), directory_urls),
