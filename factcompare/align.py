@@ -47,7 +47,7 @@ CONTEXT_SHARE = 0.25  # a word of the sentence before counts this much of a word
 TERM_DECAY = 3.0  # the third-nearest word counts half as much as the nearest
 IDF_POWER = 0.5  # tiny corpora: damp IDF so one idiosyncratic word does not outweigh everything shared
 PAIR_THRESHOLD = {"quantity": 0.35, "date": 0.35, "time": 0.3, "place": 0.35, "name": 0.35}
-MERGE_THRESHOLD = 0.2  # mean similarity of two clusters across all their pairs (below every PAIR_THRESHOLD)
+MERGE_THRESHOLD = 0.2  # mean similarity of two clusters across all their pairs
 REPEAT_THRESHOLD = 0.55  # a same-article claim this close to a fact member is a repeat, not a new fact
 CLOSE_CONNECTION = 1.0  # an article's claim this nearly as close to a fact as its best is as good a pick
 # A blocking key shared by more than this share of a kind's claims (and by more than MAX_BLOCK) is too
@@ -365,13 +365,7 @@ def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
         state = (ci, len(mi), cj, len(mj))
         if state in refused:
             continue
-        if len(mi) == len(mj) == 1:
-            # Two lone claims: their mean is this pair's similarity, already past PAIR_THRESHOLD, and
-            # compatible_subjects has passed; only claims of one article have no pair to average.
-            if claims[i].article == claims[j].article:
-                refused.add(state)
-                continue
-        elif not clusters.compatible(ci, cj) or _mean_cross(claims, profiles, mi, mj, vec) < MERGE_THRESHOLD:
+        if not clusters.compatible(ci, cj) or _mean_cross(claims, profiles, mi, mj, vec) < MERGE_THRESHOLD:
             refused.add(state)
             continue
         clusters.merge(ci, cj)
