@@ -1,5 +1,10 @@
 """Alignment on hand-made claims: what joins a fact is the subject, never the value."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from factcompare.align import align, describe, slugify
@@ -193,14 +198,10 @@ for fact in align(claims):
 
 def test_alignment_does_not_depend_on_the_hash_seed(tmp_path):
     """Sets of words decide similarities: their order must never change a sum, nor a fact."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
     stories = Path(__file__).parent / "data" / "stories"
     folders = [str(p) for p in sorted(stories.iterdir()) if p.is_dir()]
     runs = [subprocess.run([sys.executable, "-c", ALIGN_IN_A_PROCESS, *folders], capture_output=True, text=True,
-                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}, check=True).stdout
+                           env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
             for seed in ("1", "2")]
     assert runs[0].count("\n") > 10
     assert runs[0] == runs[1]
