@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Build the factcompare site: `python build.py [build|serve|check|import] ...` (see --help)."""
 
-import sys
-
-from factcompare.cli import main
+from factcompare.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -102,3 +102,26 @@ def test_help_works_for_every_command(argv, capsys):
         cli.main(argv)
     assert exit_.value.code == 0
     assert "usage: python build.py" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("good", [True, False])
+def test_build_py_as_a_program_reports_through_pipes_and_exits_with_its_code(tmp_path, good):
+    """build.py leaves without the interpreter's teardown (cli.run): what it prints must still arrive
+    whole through pipes, and its exit code must still be the build's."""
+    import json
+    import subprocess
+    import sys
+
+    files = {"good.md": GOOD} if good else {"good.md": GOOD, "facts.yaml": "facts:\n  - id: x\n"}
+    folder = corpus(tmp_path, files)
+    out = tmp_path / "site"
+    proc = subprocess.run([sys.executable, str(cli.ROOT / "build.py"), "--corpus", str(folder), "--out", str(out),
+                           "--executor", "serial", "--no-cache"], capture_output=True, text=True, timeout=120)
+    if good:
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.startswith(f"Built {out}/ from 1 article: 2 facts (2 single source)") and proc.stdout.endswith(" s.\n")
+        assert json.loads((out / "facts.json").read_text(encoding="utf-8"))["facts"][0]["claims"]
+    else:
+        assert proc.returncode == 1
+        assert proc.stderr.rstrip().endswith(f"Build failed (2 errors); {out}/ was left as it was.")
+        assert not out.exists()
