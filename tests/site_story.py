@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from factcompare.compare import judge
 from factcompare.models import (
     Article,
     Claim,
@@ -149,6 +150,41 @@ def build_hostile_story() -> Story:
                         claim(d2, 0, "6 million", q("6 million", 6e6, 6e6, unit="EUR"))),
                 verdict=Verdict(status="conflict", summary=f"Sources conflict {evil}: 5 vs 6 million."))
     return Story(title=f"Court case {evil}", documents=(d1, d2), facts=(fact,))
+
+
+def quake_story(articles: int, toll_of: dict[int, int] | None = None, outlet_of: dict[int, str] | None = None) -> Story:
+    """An earthquake reported by `articles` sources: every article states the death toll (fact
+    `quantity-deaths`, formerly `quantity-toll`), the first four the magnitude, each pair of articles a
+    number of aftershocks, and each a number of survivors no other source states. `toll_of` and
+    `outlet_of` change an article's toll or outlet."""
+    toll_of, outlet_of = toll_of or {}, outlet_of or {}
+    docs, toll, magnitude, own = [], [], [], []
+    aftershocks: dict[int, list[Claim]] = {}
+    for i in range(articles):
+        n = toll_of.get(i, 120 + i % 3)
+        sentences = [f"The earthquake killed {n} people.", f"Rescuers pulled {i + 2} survivors from the rubble."]
+        if i < 4:
+            sentences.append("The quake had a magnitude of 6.")
+        sentences.append(f"There were {i // 2 + 10} aftershocks.")
+        article = Article(id=f"quake-{i:03d}", source=f"corpus/quake-{i:03d}.md", title=f"Quake report {i}",
+                          outlet=outlet_of.get(i, f"Outlet {i % 7}"), published=date(2024, 2, 1 + i % 5),
+                          body=" ".join(sentences))
+        doc = document(article, [sentences])
+        docs.append(doc)
+        toll.append(claim(doc, 0, str(n), q(str(n), n, n)))
+        own.append(Fact(id=f"quantity-survivors-{i:03d}", title=f"How many survivors in report {i}?", kind="quantity",
+                        claims=(claim(doc, 1, str(i + 2), q(str(i + 2), i + 2, i + 2)),)))
+        if i < 4:
+            magnitude.append(claim(doc, 2, "6", q("6", 6, 6)))
+        shocks = i // 2 + 10
+        aftershocks.setdefault(i // 2, []).append(claim(doc, len(sentences) - 1, str(shocks), q(str(shocks), shocks, shocks)))
+    facts = [Fact(id="quantity-deaths", title="How many people died?", kind="quantity", claims=tuple(toll),
+                  aliases=("quantity-toll",)),
+             Fact(id="quantity-magnitude", title="How strong was the quake?", kind="quantity", claims=tuple(magnitude)),
+             *own,
+             *(Fact(id=f"quantity-aftershocks-{k:03d}", title=f"How many aftershocks in report pair {k}?",
+                    kind="quantity", claims=tuple(cs)) for k, cs in aftershocks.items())]
+    return Story(title="An earthquake", documents=tuple(docs), facts=tuple(judge(facts)))
 
 
 @pytest.fixture(name="tiny_story")

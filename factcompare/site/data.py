@@ -12,8 +12,8 @@ from typing import Any
 
 from ..models import Claim, DateValue, Document, Fact, NameValue, PlaceValue, QuantityValue, Story, TimeValue, Value
 from .jsontext import encode
-from .urls import article_path, fact_path, page_url
-from .views import article_title, fact_status, fact_summary, is_big
+from .urls import article_path, fact_entry_url, fact_path, page_url
+from .views import _index, article_title, fact_status, fact_summary, is_big
 
 # The fields each kind must carry (DESIGN.md); value_record adds a few more that help a reader of the data.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -66,15 +66,19 @@ def article_record(doc: Document, directory_urls: bool = True) -> dict[str, Any]
 
 
 def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True,
-                list_silent: bool = True, id_counts: Counter[str] | None = None) -> dict[str, Any]:
+                list_silent: bool = True, id_counts: Counter[str] | None = None,
+                home: str | None = None) -> dict[str, Any]:
     """`silent` lists the articles that do not mention the fact; in a big story (`list_silent` False) it is
     null and `silent_count` says how many: the lists would make the data grow as facts x articles.
-    `id_counts` (Counter(article_ids)), when given, counts them without a pass over every article."""
+    `id_counts` (Counter(article_ids)), when given, counts them without a pass over every article.
+    `home` is the one source of a fact without a page of its own (views.BIG_STORY): `page` is then its
+    entry on that source's page, and `data` null."""
     cited = {c.article for c in fact.claims}
     record = {
         "id": fact.id, "title": fact.title, "kind": fact.kind, "status": fact_status(fact),
-        "summary": fact_summary(fact), "page": page_url(fact_path(fact.id), directory_urls),
-        "data": f"{fact_path(fact.id)}.json",
+        "summary": fact_summary(fact),
+        "page": page_url(fact_path(fact.id), directory_urls) if home is None else fact_entry_url(home, fact.id, directory_urls),
+        "data": f"{fact_path(fact.id)}.json" if home is None else None,
         "silent": [a for a in article_ids if a not in cited] if list_silent else None,
         "claims": [claim_record(c) for c in fact.claims], "curated": fact.curated, "aliases": list(fact.aliases),
     }
@@ -89,7 +93,9 @@ def facts_json(story: Story, directory_urls: bool = True) -> dict[str, Any]:
     articles = article_records(story, directory_urls)
     ids = [a["id"] for a in articles]
     big = is_big(story)
-    return {"articles": articles, "facts": [fact_record(f, ids, directory_urls, not big) for f in story.facts]}
+    unpaged = _index(story).unpaged
+    return {"articles": articles,
+            "facts": [fact_record(f, ids, directory_urls, not big, home=unpaged.get(f.id)) for f in story.facts]}
 
 
 def article_records(story: Story, directory_urls: bool = True) -> list[dict[str, Any]]:
@@ -106,7 +112,8 @@ def fact_json(story: Story, fact: Fact, directory_urls: bool = True,
     if is_big(story):
         cited = {c.article for c in fact.claims}
         return {"articles": [a for a in articles if a["id"] in cited],
-                "facts": [fact_record(fact, ids, directory_urls, list_silent=False)]}
+                "facts": [fact_record(fact, ids, directory_urls, list_silent=False,
+                                      home=_index(story).unpaged.get(fact.id))]}
     return {"articles": articles, "facts": [fact_record(fact, ids, directory_urls)]}
 
 
@@ -131,6 +138,7 @@ class DataFiles:
         self.story = story
         self.directory_urls = directory_urls
         self.big = is_big(story)
+        self.unpaged = _index(story).unpaged
         docs = sorted(story.documents, key=lambda d: d.article.id)
         self.article_ids = [d.article.id for d in docs]
         self.article_texts = [encode(article_record(d, directory_urls), 2) for d in docs]
@@ -144,7 +152,8 @@ class DataFiles:
         """The fact's record as facts.json holds it."""
         text = self._fact_texts.get(id(fact))
         if text is None:
-            record = fact_record(fact, self.article_ids, self.directory_urls, not self.big, self.id_counts)
+            record = fact_record(fact, self.article_ids, self.directory_urls, not self.big, self.id_counts,
+                                 self.unpaged.get(fact.id))
             text = self._fact_texts[id(fact)] = encode(record, 2)
         return text
 

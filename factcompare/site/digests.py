@@ -98,17 +98,19 @@ class Digests:
         return digest(parts)
 
     def _fact_ref(self, fact: Fact) -> str:
-        """What a link to a fact shows (views.FactRef): id, title, kind, status."""
+        """What a link to a fact shows (views.FactRef): id, title, kind, status, and where it goes."""
         key = self._refs.get(id(fact))
         if key is None:
-            key = self._refs[id(fact)] = f"{fact.id}\0{fact.title}\0{fact.kind}\0{fact_status(fact)}"
+            home = self.index.unpaged.get(fact.id, "")
+            key = self._refs[id(fact)] = f"{fact.id}\0{fact.title}\0{fact.kind}\0{fact_status(fact)}\0{home}"
         return key
 
     def fact_json(self, fact: Fact) -> str:
         """`data.DataFiles.fact_file`: the fact's record and the article records it carries."""
         key = self._fact_json.get(id(fact))
         if key is None:
-            parts = [self.salt, "fact-json", self.fact_model(fact), str(self.data.big)]
+            parts = [self.salt, "fact-json", self.fact_model(fact), str(self.data.big),
+                     self.data.unpaged.get(fact.id, "")]
             if self.data.big:
                 parts += self.data.cited_texts(fact)
                 cited = {c.article for c in fact.claims}

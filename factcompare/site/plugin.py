@@ -36,7 +36,7 @@ from .digests import Digests, digest
 from .incremental import Entry, Previous, render_salt, stat_entry
 from .search import search_index
 from .urls import Links, article_path, fact_path, page_file, page_url, relative
-from .views import NotFoundView, article_view, fact_view, home_view, site_view
+from .views import NotFoundView, article_view, fact_url, fact_view, has_page, home_view, site_view
 
 log = logging.getLogger("mkdocs.plugins.factcompare")
 
@@ -181,19 +181,20 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         data = DataFiles(story, du)
         digests = Digests(story, data, render_salt(config)) if self.tracking else None
         for fact in story.facts:
-            src = fact_path(fact.id) + ".md"
-            self.pages[src] = ("fact", fact.id)
-            add(src, front_matter(fact.title, "fact.html"), page_file(fact_path(fact.id), du),
-                digests and functools.partial(digests.fact_page, fact))
-            json_src = fact_path(fact.id) + ".json"
-            add(json_src, functools.partial(data.fact_file, fact), json_src,
-                digests and functools.partial(digests.fact_json, fact))
+            if has_page(story, fact):
+                src = fact_path(fact.id) + ".md"
+                self.pages[src] = ("fact", fact.id)
+                add(src, front_matter(fact.title, "fact.html"), page_file(fact_path(fact.id), du),
+                    digests and functools.partial(digests.fact_page, fact))
+                json_src = fact_path(fact.id) + ".json"
+                add(json_src, functools.partial(data.fact_file, fact), json_src,
+                    digests and functools.partial(digests.fact_json, fact))
             for alias in fact.aliases:
                 if alias in fact_ids:
                     log.warning("fact %s: alias %s is another fact's id; no redirect written", fact.id, alias)
                     continue
                 alias_file = page_file(fact_path(alias), du)
-                html = redirect_html(relative(page_url(fact_path(fact.id), du), page_url(fact_path(alias), du)))
+                html = redirect_html(relative(fact_url(story, fact, du), page_url(fact_path(alias), du)))
                 add(alias_file, html, alias_file, digests and functools.partial(digest, [html]))
         for doc in story.documents:
             src = article_path(doc.article.id) + ".md"
@@ -208,7 +209,7 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         """facts.json; a fact whose own file was linked from the last build lends its record's text."""
         if self.previous is not None:
             for fact in self.story.facts if self.story else ():
-                path = fact_path(fact.id) + ".json"
+                path = fact_path(fact.id) + ".json"  # a fact without a page has no such file: not in the manifest
                 if path in self.manifest:
                     text = self.previous.read(path)
                     if text is not None:
@@ -263,7 +264,7 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             urls = [page_url("index", self.directory_urls)]
             urls += [page_url(p[: -len(".md")], self.directory_urls) for p in ("method.md", "about.md")
                      if (Path(config.docs_dir) / p).exists()]
-            urls += [page_url(fact_path(f.id), self.directory_urls) for f in self.story.facts]
+            urls += [page_url(fact_path(f.id), self.directory_urls) for f in self.story.facts if has_page(self.story, f)]
             urls += [page_url(article_path(d.article.id), self.directory_urls) for d in self.story.documents]
             (site_dir / "sitemap.xml").write_text(sitemap_xml(config.site_url, urls), encoding="utf-8")
         else:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Story
-from .urls import article_path, fact_path, page_url
-from .views import STATUS_VIEWS, _index, article_title, fact_status
+from .urls import article_path, page_url
+from .views import STATUS_VIEWS, _index, article_title, fact_status, fact_url
 
 VALUES_SHOWN = 20
 
@@ -26,7 +26,7 @@ def search_index(story: Story, directory_urls: bool = True) -> dict[str, Any]:
     for fact in index.widely_reported if index.big else story.facts:
         values = sorted({c.value.display for c in fact.claims})[:VALUES_SHOWN]
         entries.append({
-            "type": "fact", "title": fact.title, "url": page_url(fact_path(fact.id), directory_urls),
+            "type": "fact", "title": fact.title, "url": fact_url(story, fact, directory_urls),
             "status": STATUS_VIEWS[fact_status(fact)].label, "text": " · ".join(values),
         })
     for doc in story.documents:

@@ -102,6 +102,10 @@ class Links:
     def article(self, article_id: str, sentence: int | None = None) -> str:
         return self.page(f"{ARTICLES_DIR}/{article_id}", f"s-{sentence}" if sentence is not None else None)
 
+    def fact_entry(self, article_id: str, fact_id: str) -> str:
+        """A fact's entry on its source's page: the address of a fact that has no page of its own."""
+        return self.to(fact_entry_url(article_id, fact_id, self.directory_urls))
+
     @property
     def root(self) -> str:
         """Prefix that turns a site-root-relative file path into a link: '' on the home page, '../../' deeper."""
@@ -115,3 +119,12 @@ def fact_path(fact_id: str) -> str:
 
 def article_path(article_id: str) -> str:
     return f"{ARTICLES_DIR}/{article_id}"
+
+
+def fact_anchor(fact_id: str) -> str:
+    """Element id of a fact's entry in an article page's list of the facts it states."""
+    return f"fact-{fact_id}"
+
+
+def fact_entry_url(article_id: str, fact_id: str, directory_urls: bool = True) -> str:
+    return f"{page_url(article_path(article_id), directory_urls)}#{fact_anchor(fact_id)}"

@@ -29,7 +29,7 @@ from ..models import (
 )
 from .charts import CHART_ROWS, interval_chart
 from .jsontext import encode
-from .urls import Links
+from .urls import Links, fact_entry_url, fact_path, page_url
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,9 @@ STATUS_ORDER: tuple[str, ...] = tuple(STATUS_VIEWS)
 # A story with more articles than this is "big": lists that grow with the number of articles or of
 # facts (the matrix's source columns, "not mentioned by", an article's unmentioned facts) would make
 # every page weigh as much as the whole story, so they are cut to a count and the first few.
+# A big story's fact that one source alone states (and no editor defined) gets no page of its own: it
+# is most of a big story's facts, has nothing to compare, and its page would only repeat the one
+# sentence. Its address is its entry on that source's page (see `fact_url`).
 BIG_STORY = 60
 SILENT_SHOWN = 40  # in a big story, the first this many facts of an article's "not mentioned" list
 # A fact page's weight is bounded whatever the number of claims (under 150 KB of HTML): at most
@@ -245,7 +248,10 @@ class ArticleView(View):
     article: ArticleRef = Field(description="The article's metadata.")
     language: str | None = Field(description='Article.language, for a lang attribute on the text.')
     paragraphs: tuple[ParagraphView, ...] = Field(description="The normalised text, sentence by sentence.")
-    facts: tuple[FactRef, ...] = Field(description="Facts this article states a value for, in story order.")
+    facts: tuple[FactRef, ...] = Field(description="Facts this article states a value for, in story order; "
+                                       "the element id of each entry is 'fact-<id>'.")
+    without_page: int = Field(default=0, description="How many of them have no page of their own (see BIG_STORY); "
+                              "their entries link to the sentence.")
     silent: tuple[FactRef, ...] = Field(description="Facts of the story this article does not mention (the first SILENT_SHOWN in a big story).")
     silent_total: int = Field(default=0, description="How many facts of the story this article does not mention.")
     removed: tuple[Removal, ...] = Field(description="What normalisation removed, shown collapsed.")
@@ -309,6 +315,7 @@ class _StoryIndex:
         self.facts_of: dict[str, list[tuple[Fact, list[Claim]]]] = defaultdict(list)
         self.counts: dict[str, int] = defaultdict(int)
         self.widely_reported: list[Fact] = []  # facts two or more articles state, in story order
+        self.unpaged: dict[str, str] = {}  # fact id -> its one source, for the facts without a page
         for fact in story.facts:
             by_article: dict[str, list[Claim]] = {}
             for c in fact.claims:
@@ -318,6 +325,8 @@ class _StoryIndex:
                 self.counts[article] += 1
             if len(by_article) > 1:
                 self.widely_reported.append(fact)
+            elif self.big and by_article and not fact.curated:
+                self.unpaged[fact.id] = next(iter(by_article))
         self.article_refs: dict[tuple[str, int, str], ArticleRef] = {}
         self.fact_refs: dict[tuple[str, str], FactRef] = {}
         self.layouts: dict[str, _Layout] = {}  # by fact id: what each fact page shows (see `_layout`)
@@ -335,6 +344,23 @@ def _index(story: Story) -> _StoryIndex:
 
 def is_big(story: Story) -> bool:
     return len(story.documents) > BIG_STORY
+
+
+def has_page(story: Story, fact: Fact) -> bool:
+    """Whether the fact has a page (and a facts/<id>.json) of its own: see BIG_STORY."""
+    return fact.id not in _index(story).unpaged
+
+
+def fact_url(story: Story, fact: Fact, directory_urls: bool = True) -> str:
+    """The fact's address from the site root: its page, or its entry on its one source's page."""
+    home = _index(story).unpaged.get(fact.id)
+    return page_url(fact_path(fact.id), directory_urls) if home is None else fact_entry_url(home, fact.id, directory_urls)
+
+
+def _fact_href(index: _StoryIndex, fact: Fact, links: Links, source: str | None = None) -> str:
+    """`fact_url` as a link from the page of `links`, to `source`'s card when the fact has a page."""
+    home = index.unpaged.get(fact.id)
+    return links.fact(fact.id, source) if home is None else links.fact_entry(home, fact.id)
 
 
 def _label(doc: Document) -> str:
@@ -360,17 +386,20 @@ def _article_ref(index: _StoryIndex, doc: Document, links: Links, claims: int) -
     return ref
 
 
-def fact_ref(fact: Fact, links: Links) -> FactRef:
-    return FactRef(id=fact.id, title=fact.title, href=links.fact(fact.id), status=STATUS_VIEWS[fact_status(fact)],
-                   kind=fact.kind)
+def fact_ref(fact: Fact, links: Links, href: str | None = None) -> FactRef:
+    """A link to the fact's page, or to `href`."""
+    return FactRef(id=fact.id, title=fact.title, href=href or links.fact(fact.id),
+                   status=STATUS_VIEWS[fact_status(fact)], kind=fact.kind)
 
 
 def _fact_ref(index: _StoryIndex, fact: Fact, links: Links) -> FactRef:
-    """`fact_ref`, made once per address it is linked at (every article page links a fact alike)."""
-    key = (fact.id, links.fact(fact.id))
+    """`fact_ref` to the fact's address, made once per address it is linked at (every article page
+    links a fact alike)."""
+    href = _fact_href(index, fact, links)
+    key = (fact.id, href)
     ref = index.fact_refs.get(key)
     if ref is None or index.facts.get(fact.id) is not fact:
-        ref = index.fact_refs[key] = fact_ref(fact, links)
+        ref = index.fact_refs[key] = fact_ref(fact, links, href)
     return ref
 
 
@@ -628,8 +657,12 @@ def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links,
             segments.append(Segment(text=text[pos:start], fact=None, href=None))
         # Without the story's index (a caller of this function alone) every claim is taken as anchored.
         anchored = index is None or is_anchored(index, fact, c.article)
-        segments.append(Segment(text=text[start:end], fact=_fact_ref(index, fact, links) if index else fact_ref(fact, links),
-                                href=links.fact(fact.id, c.article if anchored else None)))
+        source = c.article if anchored else None
+        if index is None:
+            segments.append(Segment(text=text[start:end], fact=fact_ref(fact, links), href=links.fact(fact.id, source)))
+        else:
+            segments.append(Segment(text=text[start:end], fact=_fact_ref(index, fact, links),
+                                    href=_fact_href(index, fact, links, source)))
         pos = end
     if pos < len(text) or not segments:
         segments.append(Segment(text=text[pos:], fact=None, href=None))
@@ -640,13 +673,15 @@ def article_view(story: Story, doc: Document, links: Links) -> ArticleView:
     index = _index(story)
     aid = doc.article.id
     by_sentence: dict[int, list[tuple[Claim, Fact]]] = defaultdict(list)
-    mentioned: list[Fact] = []
+    mentioned: list[FactRef] = []
     mentioned_ids: set[str] = set()
     for fact, own in index.facts_of.get(aid, []):
         for c in own:
             by_sentence[c.sentence].append((c, fact))
         if own:
-            mentioned.append(fact)
+            # A fact without a page is this entry: it links to the sentence that states it.
+            mentioned.append(_fact_ref(index, fact, links) if fact.id not in index.unpaged
+                             else fact_ref(fact, links, links.article(aid, own[0].sentence)))
             mentioned_ids.add(fact.id)
     paragraphs: dict[int, list[SentenceView]] = {}
     for s in doc.sentences:
@@ -658,7 +693,8 @@ def article_view(story: Story, doc: Document, links: Links) -> ArticleView:
     return ArticleView(
         article=article_ref(doc, links, len(mentioned)), language=doc.article.language,
         paragraphs=tuple(ParagraphView(sentences=tuple(v)) for _, v in sorted(paragraphs.items())),
-        facts=tuple(_fact_ref(index, f, links) for f in mentioned),
+        facts=tuple(mentioned),
+        without_page=sum(1 for f in mentioned if f.id in index.unpaged),
         silent=_silent_facts(story, mentioned_ids, links),
         silent_total=len(story.facts) - len(mentioned_ids),
         removed=doc.removed,
