@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,7 +24,32 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Model(BaseModel):
+    """A frozen pydantic model whose instances share their set of explicitly set field names.
+
+    Pydantic gives every instance a set of the fields it was given: a few hundred bytes, more than
+    the instance's own fields, and half the memory of a story of small claims and sentences (800 MB
+    at 10,000 articles). Instances that were given the same fields share one set here; it is never
+    changed in place (a frozen model refuses assignment, `model_copy` copies the set before adding).
+    """
+
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def model_post_init(self, context: Any, /) -> None:
+        _share_fields_set(self)
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:  # unpickled from a worker process
+        super().__setstate__(state)
+        _share_fields_set(self)
+
+
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def _share_fields_set(model: BaseModel) -> None:
+    given = model.__pydantic_fields_set__
+    shared = _FIELDS_SETS.setdefault(frozenset(given), given)
+    if shared is not given:
+        object.__setattr__(model, "__pydantic_fields_set__", shared)
 
 
 # --- reading and normalising -------------------------------------------------------------
