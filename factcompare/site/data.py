@@ -6,8 +6,10 @@ ever added, never renamed. Output is deterministic: keys sorted, lists in a fixe
 
 from __future__ import annotations
 
-from html import escape
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from html import escape
+from pathlib import Path
 from typing import Any
 
 from ..models import Claim, DateValue, Document, Fact, NameValue, PlaceValue, QuantityValue, Story, TimeValue, Value
@@ -128,10 +130,11 @@ def sitemap_xml(site_url: str, urls: list[str]) -> str:
 
 
 class DataFiles:
-    """facts.json and facts/<id>.json of one story, each article and fact record encoded once.
+    """facts.json and facts/<id>.json of one story, each article record encoded once.
 
-    A record sits two levels deep in both files ({"facts": [record]}), so its encoded text is the same
-    in facts.json and in its fact's own file: encoding it once halves the JSON work of a build.
+    A fact's record sits two levels deep in both files ({"facts": [record]}), so its encoded text is
+    the same in facts.json and in its fact's own file: `write` encodes each record once for both, and
+    streams facts.json to disk record by record (at 10,000 articles it is a few hundred megabytes).
     """
 
     def __init__(self, story: Story, directory_urls: bool = True) -> None:
@@ -146,29 +149,17 @@ class DataFiles:
         self.texts_of: dict[str, list[str]] = {}
         for article_id, text in zip(self.article_ids, self.article_texts):
             self.texts_of.setdefault(article_id, []).append(text)
-        self._fact_texts: dict[int, str] = {}  # by id() of the fact, which the story keeps alive
 
     def fact_text(self, fact: Fact) -> str:
         """The fact's record as facts.json holds it."""
-        text = self._fact_texts.get(id(fact))
-        if text is None:
-            record = fact_record(fact, self.article_ids, self.directory_urls, not self.big, self.id_counts,
-                                 self.unpaged.get(fact.id))
-            text = self._fact_texts[id(fact)] = encode(record, 2)
-        return text
+        record = fact_record(fact, self.article_ids, self.directory_urls, not self.big, self.id_counts,
+                             self.unpaged.get(fact.id))
+        return encode(record, 2)
 
-    def remember(self, fact: Fact, fact_file: str) -> bool:
-        """Take the fact's record text from its facts/<id>.json as the last build wrote it (the caller
-        knows, by its digest, that the record has not changed since): cheaper than encoding it again."""
-        start = fact_file.rfind(_FACTS_KEY)
-        if start < 0 or not fact_file.endswith(_END):
-            return False
-        self._fact_texts[id(fact)] = fact_file[start + len(_FACTS_KEY): -len(_END)]
-        return True
-
-    def fact_file(self, fact: Fact) -> str:
-        """facts/<id>.json: `fact_json` as text."""
-        return _document(self.cited_texts(fact) if self.big else self.article_texts, [self.fact_text(fact)])
+    def fact_file(self, fact: Fact, text: str | None = None) -> str:
+        """facts/<id>.json (`fact_json` as text); `text` is the fact's record text when known already."""
+        return "".join(_document(self.cited_texts(fact) if self.big else self.article_texts,
+                                 [text if text is not None else self.fact_text(fact)]))
 
     def cited_texts(self, fact: Fact) -> list[str]:
         """The records of the articles the fact cites, in id order."""
@@ -176,16 +167,64 @@ class DataFiles:
 
     def facts_file(self) -> str:
         """facts.json: `facts_json` as text."""
-        return _document(self.article_texts, [self.fact_text(f) for f in self.story.facts])
+        return "".join(_document(self.article_texts, (self.fact_text(f) for f in self.story.facts)))
+
+    def write(self, site: Path, fact_files: set[str], facts_file: bool,
+              lend: Callable[[str], str | None] = lambda path: None) -> None:
+        """Write into `site` the facts/<id>.json named in `fact_files` and, with `facts_file`, facts.json.
+
+        `lend(path)` gives the text of a fact file the last build wrote and this one reuses unchanged
+        (or None): its record text is taken from it instead of encoded again."""
+        def texts() -> Iterator[str]:
+            for fact in self.story.facts:
+                path = f"{fact_path(fact.id)}.json"
+                text = None
+                if path in fact_files:
+                    text = self.fact_text(fact)
+                    _write(site / path, self.fact_file(fact, text))
+                if not facts_file:
+                    continue
+                if text is None:
+                    lent = lend(path)
+                    text = record_in(lent) if lent is not None else None
+                yield text if text is not None else self.fact_text(fact)
+
+        if not facts_file:
+            for _ in texts():
+                pass
+            return
+        with open(site / "facts.json", "w", encoding="utf-8", newline="\n") as out:
+            out.writelines(_document(self.article_texts, texts()))
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 _FACTS_KEY = '\n  "facts": [\n    '  # only the top level is indented by two spaces
 _END = "\n  ]\n}\n"
 
 
-def _document(articles: list[str], facts: list[str]) -> str:
-    """{"articles": [...], "facts": [...]} around records encoded at level 2, as `dumps` writes it."""
-    def array(items: list[str]) -> str:
-        return "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
+def record_in(fact_file: str) -> str | None:
+    """The fact's record text inside its facts/<id>.json, as facts.json holds it (None if not found)."""
+    start = fact_file.rfind(_FACTS_KEY)
+    if start < 0 or not fact_file.endswith(_END):
+        return None
+    return fact_file[start + len(_FACTS_KEY): -len(_END)]
 
-    return '{\n  "articles": ' + array(articles) + ',\n  "facts": ' + array(facts) + "\n}\n"
+
+def _document(articles: list[str], facts: Iterable[str]) -> Iterator[str]:
+    """{"articles": [...], "facts": [...]} around records encoded at level 2, as `dumps` writes it, in pieces."""
+    def array(items: Iterable[str]) -> Iterator[str]:
+        first = True
+        for item in items:
+            yield ("[\n    " if first else ",\n    ") + item
+            first = False
+        yield "[]" if first else "\n  ]"
+
+    yield '{\n  "articles": '
+    yield from array(articles)
+    yield ',\n  "facts": '
+    yield from array(facts)
+    yield "\n}\n"

@@ -102,6 +102,9 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         self.tracking = False  # compute digests and keep a manifest (see `use_previous`)
         self.manifest: dict[str, Entry] = {}
         self.rendered: dict[str, str] = {}
+        self.data: DataFiles | None = None
+        self.fact_files: set[str] = set()  # facts/<id>.json to write after the pages
+        self.write_facts_file = True
 
     # --- the story -------------------------------------------------------------------------
 
@@ -154,21 +157,31 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             files.append(File.generated(config, "index.md", content=front_matter(story.title, "home.html")))
         self.pages["index.md"] = ("home", "")
 
-        def add(src: str, content: str | Callable[[], str], dest: str | None = None,
-                digest: Callable[[], str] | None = None) -> None:
-            """Add a generated file; or, when the last build made it from the same inputs (`digest`), link
-            that file into the new site and leave it out of MkDocs' files, so it is not rendered."""
+        def unhide(src: str) -> None:
             hidden = files.get_file_from_path(src)
             if hidden is not None:
                 log.warning("site_src/%s hides a generated file of the same name; the generated one wins", src)
                 files.remove(hidden)
-            if self.tracking and digest is not None and dest is not None:
-                key = digest()
-                entry = self.previous.reuse(dest, key, site_dir) if self.previous else None
-                if entry is not None:
-                    self.manifest[dest] = entry
-                    return
-                self.rendered[dest] = key
+
+        def reused(dest: str, digest: Callable[[], str] | None) -> bool:
+            """Whether the last build made `dest` from the same inputs (`digest`): then that file is
+            linked into the new site, and this build must not make it again."""
+            if not self.tracking or digest is None:
+                return False
+            key = digest()
+            entry = self.previous.reuse(dest, key, site_dir) if self.previous else None
+            if entry is not None:
+                self.manifest[dest] = entry
+                return True
+            self.rendered[dest] = key
+            return False
+
+        def add(src: str, content: str | Callable[[], str], dest: str | None = None,
+                digest: Callable[[], str] | None = None) -> None:
+            """Add a generated file to MkDocs' files, unless it is `reused`."""
+            unhide(src)
+            if dest is not None and reused(dest, digest):
+                return
             text = content if isinstance(content, str) else content()
             file = File.generated(config, src, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
             if file.is_documentation_page():
@@ -178,8 +191,11 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         site_dir = Path(config.site_dir)
         self.manifest, self.rendered = {}, {}
         fact_ids = {f.id for f in story.facts}
-        data = DataFiles(story, du)
+        data = self.data = DataFiles(story, du)
         digests = Digests(story, data, render_salt(config)) if self.tracking else None
+        # The data files are written after the pages (`on_post_build`), by the plugin: one fact's
+        # record encoded once for both of its files, facts.json streamed rather than held in memory.
+        self.fact_files = set()
         for fact in story.facts:
             if has_page(story, fact):
                 src = fact_path(fact.id) + ".md"
@@ -187,8 +203,9 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
                 add(src, front_matter(fact.title, "fact.html"), page_file(fact_path(fact.id), du),
                     digests and functools.partial(digests.fact_page, fact))
                 json_src = fact_path(fact.id) + ".json"
-                add(json_src, functools.partial(data.fact_file, fact), json_src,
-                    digests and functools.partial(digests.fact_json, fact))
+                unhide(json_src)
+                if not reused(json_src, digests and functools.partial(digests.fact_json, fact)):
+                    self.fact_files.add(json_src)
             for alias in fact.aliases:
                 if alias in fact_ids:
                     log.warning("fact %s: alias %s is another fact's id; no redirect written", fact.id, alias)
@@ -201,20 +218,14 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             self.pages[src] = ("article", doc.article.id)
             add(src, front_matter(doc.article.title or doc.headline, "article.html"), page_file(article_path(doc.article.id), du),
                 digests and functools.partial(digests.article_page, doc))
-        add("facts.json", functools.partial(self.facts_file, data), "facts.json", digests and digests.facts_json)
+        unhide("facts.json")
+        self.write_facts_file = not reused("facts.json", digests and digests.facts_json)
         add("search.json", dumps(search_index(story, du)))
         return files
 
-    def facts_file(self, data: DataFiles) -> str:
-        """facts.json; a fact whose own file was linked from the last build lends its record's text."""
-        if self.previous is not None:
-            for fact in self.story.facts if self.story else ():
-                path = fact_path(fact.id) + ".json"  # a fact without a page has no such file: not in the manifest
-                if path in self.manifest:
-                    text = self.previous.read(path)
-                    if text is not None:
-                        data.remember(fact, text)
-        return data.facts_file()
+    def lend(self, path: str) -> str | None:
+        """The last build's text of a file this build reused (its record goes into facts.json as it is)."""
+        return self.previous.read(path) if self.previous is not None and path in self.manifest else None
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri == "index.md":
@@ -254,6 +265,8 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.story is not None
         site_dir = Path(config.site_dir)
+        assert self.data is not None
+        self.data.write(site_dir, self.fact_files, self.write_facts_file, self.lend)
         for path, key in self.rendered.items():
             entry = stat_entry(site_dir, path, key)
             if entry is not None:
