@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from factcompare.models import Story
 from factcompare.site import views
-from factcompare.site.data import DataFiles, dumps, fact_json, facts_json
+from factcompare.site.data import DataFiles, dumps, fact_json, facts_json, record_in
 from factcompare.site.jsontext import encode
 from factcompare.site.urls import relative
 from site_story import build_hostile_story, build_tiny_story
@@ -69,11 +69,21 @@ def test_data_files_are_the_dumped_records(make: object, directory_urls: bool, b
     story: Story = make()  # type: ignore[operator]
     assert views.is_big(story) == big
     data = DataFiles(story, directory_urls)
-    assert data.facts_file() == dumps(facts_json(story, directory_urls))
+    assert_records_by_line(data.facts_file(), facts_json(story, directory_urls))
     for fact in story.facts:
-        assert data.fact_file(fact) == dumps(fact_json(story, fact, directory_urls))
+        text = data.fact_file(fact)
+        assert_records_by_line(text, fact_json(story, fact, directory_urls))
+        assert record_in(text) == data.fact_text(fact)  # what a rebuild lends to facts.json
+
+
+def assert_records_by_line(text: str, document: dict) -> None:
+    """The data file holds `document`, one record a line, each line the record as `dumps` writes it."""
+    assert json.loads(text) == document
+    frame = {'{"articles": [', '{"articles": [],', "],", '"facts": [', '"facts": []}', "]}"}
+    records = [dumps(r) for key in ("articles", "facts") for r in document[key]]
+    assert [line.rstrip(",") + "\n" for line in text.splitlines() if line not in frame] == records
 
 
 def test_data_files_of_an_empty_story() -> None:
     story = Story(title="Nothing yet", documents=(), facts=())
-    assert DataFiles(story).facts_file() == dumps(facts_json(story))
+    assert DataFiles(story).facts_file() == '{"articles": [],\n"facts": []}\n'
