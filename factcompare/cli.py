@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import gc
+import glob
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -246,14 +248,32 @@ def render(story: Story, config_file: Path, out: Path, corpus: Path, strict: boo
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with two renames, so a crash leaves one complete site or the other."""
-    old = out.with_name(f".{out.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
+    """Replace `out` by `staging` with two renames, so a crash leaves one complete site or the other.
+
+    The old site is deleted by a detached process: deleting a site of thousands of folders takes this
+    machine's disk from a tenth of a second to several seconds, and nothing waits for it. An old site
+    left by an interrupted deletion is deleted with the next one.
+    """
+    leftovers = sorted(out.parent.glob(f".{glob.escape(out.name)}.old*"))
     if out.exists():
-        os.replace(out, old)
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(out, old)  # onto the empty folder just made: a name no other build has
+        leftovers.append(old)
     os.replace(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+    discard(leftovers)
+
+
+def discard(folders: Sequence[Path]) -> None:
+    """Delete folders in a process of their own that outlives this one (here, when it cannot start)."""
+    if not folders:
+        return
+    script = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)\n"
+    try:
+        subprocess.Popen([sys.executable, "-c", script, *map(str, folders)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -125,3 +125,22 @@ def test_build_py_as_a_program_reports_through_pipes_and_exits_with_its_code(tmp
         assert proc.returncode == 1
         assert proc.stderr.rstrip().endswith(f"Build failed (2 errors); {out}/ was left as it was.")
         assert not out.exists()
+
+
+def test_the_old_site_is_deleted_after_the_swap_and_so_are_leftovers(tmp_path):
+    """Deleting the old site happens in a process of its own (cli.discard), after the new site is in
+    place; an old site a killed build left behind goes with it."""
+    import time
+
+    folder = corpus(tmp_path, {"good.md": GOOD})
+    out = tmp_path / "site"
+    assert run("--corpus", str(folder), "--out", str(out)) == 0
+    leftover = tmp_path / ".site.old"
+    (leftover / "facts").mkdir(parents=True)
+    (leftover / "facts" / "stale.html").write_text("stale")
+    assert run("--corpus", str(folder), "--out", str(out)) == 0
+    assert (out / "facts.json").is_file() and (out / "index.html").is_file()
+    deadline = time.monotonic() + 30
+    while any(p.name.startswith(".site.old") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
