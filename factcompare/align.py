@@ -21,7 +21,7 @@ import numpy as np
 from unidecode import unidecode
 
 from .alignscore import (  # noqa: F401  (role, term_features, EVIDENCE: part of this module's interface)
-    EVIDENCE, GENERIC_NOUNS, MONEY_UNITS, TIME_UNITS, ClaimFields, Vectoriser, _event, _family, _sums, distinct,
+    EVIDENCE, GENERIC_NOUNS, MONEY_UNITS, TIME_UNITS, ClaimFields, Vectoriser, _event, _family, group_sums, distinct,
     distinct_first_inverse, role, term_features,
 )
 from .compare import relate
@@ -57,7 +57,10 @@ MERGE_PAIRS = 64
 CONNECTION_SAMPLE = 120
 # Merge tests are weighed in batches of this many, each assumed to pass (nearly all do) so that the
 # next ones can be drawn up; a test found failing undoes the merges after it. See `_Agglomeration`.
-FIRST_BATCH, MAX_BATCH = 16, 1024
+FIRST_BATCH, MAX_BATCH = 8, 1024
+# Each time the walk has gone this share of the pairs left, it counts the pairs ahead now inside one
+# cluster (they will be skipped); when that is this share of them, they are dropped.
+PRUNE_SHARE = 0.25
 
 
 def blocking_keys(claim: Claim) -> set[str]:
@@ -220,11 +223,19 @@ def _fields_and_rows(claims: Sequence[Claim], vec: Vectoriser) -> tuple[ClaimFie
 
 def _cluster(fields: ClaimFields, rows: np.ndarray, vec: Vectoriser) -> list[list[int]]:
     """`cluster`, of claims by position."""
+    out = _one_per_article(_agglomerate(fields, rows, vec), fields, rows, vec)
+    order_of = _orders(fields)
+    return [sorted(members, key=order_of.__getitem__) for parts in out for members in parts]
+
+
+def _agglomerate(fields: ClaimFields, rows: np.ndarray, vec: Vectoriser) -> list[list[int]]:
+    """The clusters of average-linkage agglomeration (claims by position), ordered by their first claim."""
     clusters = _Clusters(fields)  # one claim each so far: `compatible` is the hard rules for one pair
     i, j = candidate_pairs(fields)
     keep = clusters.compatible_pairs(i, j)
     i, j = i[keep], j[keep]
     sim = vec.scores(rows[i], rows[j])
+    weighed = (i * len(fields) + j, sim)  # every candidate pair's score, by pair code (ascending)
     threshold = np.array([PAIR_THRESHOLD.get(kind, 0.4) for kind in fields.kinds])
     keep = sim >= threshold[i]
     i, j, sim = i[keep], j[keep], sim[keep]
@@ -232,10 +243,8 @@ def _cluster(fields: ClaimFields, rows: np.ndarray, vec: Vectoriser) -> list[lis
     rank = {name: k for k, name in enumerate(sorted(set(fields.ids)))}
     by_name = np.fromiter(map(rank.__getitem__, fields.ids), dtype=np.int64, count=len(fields))
     order = np.lexsort((j, i, by_name[j], by_name[i], -sim))
-    _Agglomeration(fields, rows, vec, clusters).run(i[order].tolist(), j[order].tolist(), sim[order].tolist())
-    out = _one_per_article([clusters.members[k] for k in clusters.live()], fields, rows, vec)
-    order_of = _orders(fields)
-    return [sorted(members, key=order_of.__getitem__) for parts in out for members in parts]
+    _Agglomeration(fields, rows, vec, clusters, weighed).run(i[order], j[order], sim[order])
+    return [clusters.members[k] for k in clusters.live()]
 
 
 def _orders(fields: ClaimFields) -> list[tuple[str, int, int]]:
@@ -256,10 +265,13 @@ class _Agglomeration:
 
     Most tests are settled without the words' evidence, the costly part of a score: a score
     without it is never more than the score, so a mean of such scores at the threshold proves the
-    true mean is too (`Vectoriser.scores(words=False)`).
+    true mean is too (`Vectoriser.scores(words=False)`). Pairs weighed as candidates are not
+    weighed again (`weighed`: pair codes i * n + j, i < j, ascending, and their scores).
     """
 
-    def __init__(self, fields: ClaimFields, rows: np.ndarray, vec: Vectoriser, clusters: _Clusters) -> None:
+    def __init__(self, fields: ClaimFields, rows: np.ndarray, vec: Vectoriser, clusters: _Clusters,
+                 weighed: tuple[np.ndarray, np.ndarray]) -> None:
+        self.weighed = weighed
         self.articles = fields.articles
         self.article = _interned(fields.articles)
         self.rows = rows
@@ -268,11 +280,24 @@ class _Agglomeration:
         self.refused: set[tuple[int, int, int, int]] = set()  # clusters only grow: same ids and sizes, same answer
         self.known: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # tests of a failed batch: passed?
 
-    def run(self, first: list[int], second: list[int], sim: list[float]) -> None:
-        start, batch = 0, FIRST_BATCH
-        while start < len(first):
-            start, failed = self._batch(first, second, sim, start, batch)
+    def run(self, first: np.ndarray, second: np.ndarray, sim: np.ndarray) -> None:
+        """Test the pairs (first[k], second[k]) of similarity sim[k], in this order."""
+        pairs = (first, second, sim)
+        lists = [p.tolist() for p in pairs]
+        start, batch, checked = 0, FIRST_BATCH, 0
+        while start < len(lists[0]):
+            start, failed = self._batch(*lists, start, batch)
             batch = max(FIRST_BATCH, batch // 2) if failed else min(MAX_BATCH, batch * 2)
+            if start - checked > PRUNE_SHARE * (len(lists[0]) - checked):
+                # Merges before `start` are final, and pairs now inside one cluster stay so: when they
+                # are many, they are dropped rather than walked past one by one.
+                owner = np.array(self.clusters.owner)
+                keep = owner[pairs[0][start:]] != owner[pairs[1][start:]]
+                checked = start
+                if len(keep) - keep.sum() > PRUNE_SHARE * len(keep):
+                    pairs = tuple(p[start:][keep] for p in pairs)
+                    lists = [p.tolist() for p in pairs]
+                    start = checked = 0
 
     def _batch(self, first: list[int], second: list[int], sim: list[float], start: int,
                size: int) -> tuple[int, bool]:
@@ -346,15 +371,20 @@ class _Agglomeration:
         test = np.repeat(np.arange(len(spans) - 1), np.diff(spans))
         crossing = self.article[xs] != self.article[ys]
         count = np.bincount(test, weights=crossing, minlength=len(spans) - 1)
+        codes, known = self.weighed
+        code = np.minimum(xs, ys) * len(self.articles) + np.maximum(xs, ys)
+        at = np.minimum(np.searchsorted(codes, code), max(len(codes) - 1, 0))
+        found = crossing & (codes[at] == code) if len(codes) else np.zeros(len(xs), dtype=bool)
+        scores = np.zeros(len(xs))
+        scores[found] = known[at[found]]
         passed = np.zeros(len(spans) - 1, dtype=bool)
         for words in (False, True):
             # First the scores without words (a lower bound); the tests they leave in doubt, in full.
-            weigh = crossing & ~passed[test]
-            if not weigh.any():
+            weigh = crossing & ~found & ~passed[test]
+            if not weigh.any() and words:
                 break
-            scores = np.zeros(len(xs))
             scores[weigh] = self.vec.scores(self.rows[xs[weigh]], self.rows[ys[weigh]], words=words)
-            total = _sums(scores, test, len(passed), exact=False)
+            total = group_sums(scores, test, len(passed), exact=False)
             with np.errstate(divide="ignore", invalid="ignore"):
                 passed |= (count > 0) & (total / count >= MERGE_THRESHOLD)
         return passed

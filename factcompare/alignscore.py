@@ -5,7 +5,7 @@ article's words change the IDF weights every similarity reads). `Vectoriser.scor
 number of pairs in a few numpy passes over arrays of interned features; `Vectoriser.score` weighs
 one pair of `_Profile`s and is the readable definition the arrays must follow. Both compute every
 float with the same operations in the same order, and both round a sum over shared keys exactly
-(as math.fsum does; `_sums`), so they agree to the last bit and so do the facts built from them.
+(as math.fsum does; `group_sums`), so they agree to the last bit and so do the facts built from them.
 """
 
 from __future__ import annotations
@@ -378,7 +378,7 @@ class _Sparse:
         """math.sqrt(sum(w * w ...)) of each row's values, summed in the order the claim named them."""
         order = np.argsort(self.first, kind="stable")
         squares = self.values[order] * self.values[order]
-        return np.sqrt(_sums(squares, self.rows[order], len(self.lengths), exact=False))
+        return np.sqrt(group_sums(squares, self.rows[order], len(self.lengths), exact=False))
 
     def shared(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each pair of rows: which entry of a's row meets which of b's on one key, as
@@ -400,7 +400,7 @@ class _Sparse:
         return pairs[pair[hit]], mine[hit], theirs[hit]
 
 
-def _sums(values: np.ndarray, groups: np.ndarray, n: int, exact: bool) -> np.ndarray:
+def group_sums(values: np.ndarray, groups: np.ndarray, n: int, exact: bool) -> np.ndarray:
     """The sum of each group's values, for n groups at once (`groups` ascending, each group's values
     in the order to add them).
 
@@ -557,7 +557,7 @@ class _Features:
 
         pair, mine, theirs = self.entities.shared(a, b)
         weights = self.entities.values
-        dot = _sums(weights[mine] * weights[theirs], pair, n, exact=True)
+        dot = group_sums(weights[mine] * weights[theirs], pair, n, exact=True)
         most = np.zeros(n)
         np.maximum.at(most, pair, self.entity_specific[self.entities.keys[mine]])
         norms = self.entity_norm[a] * self.entity_norm[b]
@@ -568,7 +568,7 @@ class _Features:
         if words:
             pair, mine, theirs = self.terms.shared(a, b)
             weights = self.terms.values
-            dot = _sums(weights[mine] * weights[theirs], pair, n, exact=True)
+            dot = group_sums(weights[mine] * weights[theirs], pair, n, exact=True)
             met = np.bincount(pair, minlength=n) > 0
             norms = self.term_norm[a] * self.term_norm[b]
             with np.errstate(divide="ignore", invalid="ignore"):
