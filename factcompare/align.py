@@ -66,14 +66,19 @@ PRUNE_SHARE = 0.25
 def blocking_keys(claim: Claim) -> set[str]:
     """Keys two claims must share one of to be compared at all."""
     s = claim.subject
-    return set(_blocking_keys(s.focus, s.holder, s.event, s.noun_class, s.anchors, s.entities, s.noun, s.terms))
+    return {*_subject_keys(s.focus, s.holder, s.event, s.noun_class, s.anchors, s.entities, s.noun),
+            *_term_keys(s.terms)}
 
 
-def _blocking_keys(focus: str | None, holder: str | None, event: str | None, noun_class: str | None,
-                   anchors: tuple[str, ...], entities: tuple[str, ...], noun: str | None,
-                   terms: tuple[str, ...]) -> list[str]:
-    """`blocking_keys` of a subject with these fields (a key may come twice)."""
-    keys = ["t:" + t for t in terms[:3]]
+def _term_keys(terms: tuple[str, ...]) -> list[str]:
+    """The blocking keys of the nearest words, 't:<word>': the last keys in sorted order."""
+    return ["t:" + t for t in terms[:3]]
+
+
+def _subject_keys(focus: str | None, holder: str | None, event: str | None, noun_class: str | None,
+                  anchors: tuple[str, ...], entities: tuple[str, ...], noun: str | None) -> list[str]:
+    """The other blocking keys of a subject with these fields (a key may come twice)."""
+    keys = []
     if focus:
         keys.append(f"f:{focus}")
     if holder:
@@ -137,18 +142,24 @@ def candidate_pairs(claims: Sequence[Claim] | ClaimFields) -> tuple[np.ndarray, 
     neighbours in a large one. Keys are numbered in their sorted order, so that comparing numbers
     compares keys."""
     f = claims if isinstance(claims, ClaimFields) else ClaimFields(claims)
-    found = list(map(_blocking_keys, f.focuses, f.holders, f.events, f.noun_classes, f.anchors, f.entities,
-                     f.nouns, f.terms))
-    counts = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    n = len(f)
+    found = list(map(_subject_keys, f.focuses, f.holders, f.events, f.noun_classes, f.anchors, f.entities, f.nouns))
     names = list(chain.from_iterable(found))
-    if not names:
+    nearest = [t[:3] for t in f.terms]
+    words = list(chain.from_iterable(nearest))
+    if not names and not words:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    # Keys numbered in sorted order. The words' keys ('t:<word>') sort after all others and among
+    # themselves as their words: they are numbered from their words, without being written out.
     ordered = sorted(set(names))
     number = dict(zip(ordered, range(len(ordered))))
-    key = np.fromiter(map(number.__getitem__, names), dtype=np.int64, count=len(names))
-    row = np.repeat(np.arange(len(found)), counts)
+    ordered_words = sorted(set(words))
+    word_number = dict(zip(ordered_words, range(len(ordered), len(ordered) + len(ordered_words))))
+    key = np.concatenate([np.fromiter(map(number.__getitem__, names), dtype=np.int64, count=len(names)),
+                          np.fromiter(map(word_number.__getitem__, words), dtype=np.int64, count=len(words))])
+    row = np.concatenate([np.repeat(np.arange(n), np.fromiter(map(len, found), dtype=np.int64, count=n)),
+                          np.repeat(np.arange(n), np.fromiter(map(len, nearest), dtype=np.int64, count=n))])
     # Each block's members, ascending, blocks in key order; a key a claim has twice counts once.
-    n = len(found)
     members = distinct(key * n + row)
     key, row = members // n, members % n
     size = np.bincount(key)
@@ -273,7 +284,7 @@ class _Agglomeration:
                  weighed: tuple[np.ndarray, np.ndarray]) -> None:
         self.weighed = weighed
         self.articles = fields.articles
-        self.article = _interned(fields.articles)
+        self.article = clusters.article
         self.rows = rows
         self.vec = vec
         self.clusters = clusters
@@ -489,7 +500,10 @@ class _Clusters:
         n = len(fields)
         self.owner = list(range(n))
         self.members = [[i] for i in range(n)]
-        self.sentence = _interned(list(zip(fields.articles, fields.sentences)))
+        self.article = _interned(fields.articles)
+        sentence = np.array(fields.sentences, dtype=np.int64)
+        sentence -= sentence.min() if n else 0
+        self.sentence = self.article * (int(sentence.max()) + 1 if n else 1) + sentence  # one number per sentence
         self.sentences = [{s} for s in self.sentence.tolist()]
         signatures = _compat_signatures(fields)
         distinct = dict.fromkeys(signatures)
