@@ -637,7 +637,10 @@ def _one_per_article(clusters: list[list[int]], fields: ClaimFields, rows: np.nd
     xs: list[int] = []
     ys: list[int] = []
     plans: list[list[tuple[list[int], list[tuple[int, int]]]] | None] = []
-    for members in clusters:
+    for members, single in zip(clusters, _one_claim_per_article(clusters, fields)):
+        if single:
+            plans.append(None)
+            continue
         by_article: dict[str, list[int]] = defaultdict(list)
         for k in members:
             by_article[articles[k]].append(k)
@@ -679,6 +682,19 @@ def _one_per_article(clusters: list[list[int]], fields: ClaimFields, rows: np.nd
             leftovers.extend([k] for k in rest if relate(values[best], values[k]) != "same")
         out.append([chosen, *leftovers])
     return out
+
+
+def _one_claim_per_article(clusters: list[list[int]], fields: ClaimFields) -> list[bool]:
+    """Whether each cluster has at most one claim of each article (most have: nothing to choose)."""
+    if not clusters:
+        return []
+    sizes = np.fromiter(map(len, clusters), dtype=np.int64, count=len(clusters))
+    members = np.fromiter(chain.from_iterable(clusters), dtype=np.int64, count=int(sizes.sum()))
+    article = _interned(fields.articles)[members]
+    cluster = np.repeat(np.arange(len(clusters)), sizes)
+    articles = np.bincount(distinct(cluster * (int(article.max()) + 1) + article) // (int(article.max()) + 1),
+                           minlength=len(clusters))
+    return (articles == sizes).tolist()
 
 
 def _order(c: Claim) -> tuple[str, int, int]:
@@ -906,21 +922,18 @@ def _drop_repeats(clusters: list[list[int]], fields: ClaimFields, rows: np.ndarr
             for k in members:
                 multi[articles[k]].append(k)
     lone = [n for n, members in enumerate(clusters) if len(members) == 1]
-    xs: list[int] = []
-    ys: list[int] = []
+    xs: list[int] = []  # each lone claim's article's members
+    ys: list[int] = []  # the lone claim, as many times
     for n in lone:
         same_article = multi.get(articles[clusters[n][0]], [])
         xs += same_article
         ys += clusters[n] * len(same_article)
     # The lone claim first: its row is looked up again and again (scores are symmetric).
-    similar = vec.scores(rows[np.array(ys, dtype=np.int64)], rows[np.array(xs, dtype=np.int64)]).tolist()
+    similar = vec.scores(rows[np.array(ys, dtype=np.int64)], rows[np.array(xs, dtype=np.int64)])
     repeats = set()
-    begin = 0
-    for n in lone:
-        claim = clusters[n][0]
-        same_article = multi.get(articles[claim], [])
-        if any(sim >= REPEAT_THRESHOLD and relate(values[member], values[claim]) == "same"
-               for member, sim in zip(same_article, similar[begin:begin + len(same_article)])):
+    owner = np.repeat(np.array(lone, dtype=np.int64), [len(multi.get(articles[clusters[n][0]], [])) for n in lone])
+    # A lone claim close to a member of its article that states the same value is a repeat.
+    for n, member, claim in zip(*(np.array(v)[similar >= REPEAT_THRESHOLD].tolist() for v in (owner, xs, ys))):
+        if n not in repeats and relate(values[member], values[claim]) == "same":
             repeats.add(n)
-        begin += len(same_article)
     return [members for n, members in enumerate(clusters) if n not in repeats]
