@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import chain
-from typing import Iterable, Sequence, TypeVar
+from typing import Callable, Iterable, Sequence, TypeVar
 
 import numpy as np
 from unidecode import unidecode
@@ -234,7 +234,10 @@ def _fields_and_rows(claims: Sequence[Claim], vec: Vectoriser) -> tuple[ClaimFie
 
 def _cluster(fields: ClaimFields, rows: np.ndarray, vec: Vectoriser) -> list[list[int]]:
     """`cluster`, of claims by position."""
-    out = _one_per_article(_agglomerate(fields, rows, vec), fields, rows, vec)
+    def weigh(xs: np.ndarray, ys: np.ndarray) -> list[float]:
+        return vec.scores(rows[xs], rows[ys]).tolist()
+
+    out = _one_per_article(_agglomerate(fields, rows, vec), fields, weigh)
     order_of = _orders(fields)
     return [sorted(members, key=order_of.__getitem__) for parts in out for members in parts]
 
@@ -626,13 +629,19 @@ def one_per_article(cluster_claims: list[Claim], vec: Vectoriser) -> list[list[C
     differs from it stays, as a fact of its own, so that no conflict is hidden and no claim lost.
     """
     fields = ClaimFields(cluster_claims)
-    parts = _one_per_article([list(range(len(fields)))], fields, vec.rows_of(fields.claims), vec)[0]
-    return [[fields.claims[k] for k in part] for part in parts]
+    claims = fields.claims
+
+    def weigh(xs: np.ndarray, ys: np.ndarray) -> list[float]:  # claims `vec` does not know, too
+        return vec.pair_scores([claims[x] for x in xs.tolist()], [claims[y] for y in ys.tolist()])
+
+    parts = _one_per_article([list(range(len(fields)))], fields, weigh)[0]
+    return [[claims[k] for k in part] for part in parts]
 
 
-def _one_per_article(clusters: list[list[int]], fields: ClaimFields, rows: np.ndarray,
-                     vec: Vectoriser) -> list[list[list[int]]]:
-    """`one_per_article` of many clusters of claims (by position), their pairs weighed at once."""
+def _one_per_article(clusters: list[list[int]], fields: ClaimFields,
+                     weigh: Callable[[np.ndarray, np.ndarray], list[float]]) -> list[list[list[int]]]:
+    """`one_per_article` of many clusters of claims (by position), their pairs weighed at once by
+    `weigh` (the similarity of claims xs[k] and ys[k], for each k)."""
     articles, values, order_of = fields.articles, fields.values, _orders(fields)
     xs: list[int] = []
     ys: list[int] = []
@@ -661,7 +670,7 @@ def _one_per_article(clusters: list[list[int]], fields: ClaimFields, rows: np.nd
                     ys += others
             plan.append((candidates, spans))
         plans.append(plan)
-    scores = vec.scores(rows[np.array(xs, dtype=np.int64)], rows[np.array(ys, dtype=np.int64)]).tolist()
+    scores = weigh(np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64))
     out = []
     for members, plan in zip(clusters, plans):
         if plan is None:

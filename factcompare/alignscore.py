@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter, is_
@@ -215,12 +215,15 @@ class Vectoriser:
         self.rows = {name: k for k, name in enumerate(self.fields.ids)}
         self.features = _Features(self.fields)
         self._profiles: dict[str, _Profile] = {}
+        self._lookups: tuple[dict[str, float], dict[str, float]] | None = None
 
     def profile(self, c: Claim) -> _Profile:
         found = self._profiles.get(c.id)
         if found is None:
             if c.id in self.rows:
-                idf, specific = self.features.lookups()
+                if self._lookups is None:
+                    self._lookups = self.features.lookups()
+                idf, specific = self._lookups
                 found = self._profile(c, term_features(c), idf.__getitem__, specific.__getitem__)
             else:
                 found = self._profile(c, term_features(c))

@@ -121,6 +121,14 @@ def test_a_claim_the_vectoriser_does_not_know_is_weighed_with_plain_weights():
     assert vec.similarity(known[0], stranger) > 0
 
 
+def test_one_per_article_weighs_claims_the_vectoriser_does_not_know():
+    """Curated facts pick one claim per article with the vectoriser of their kind's claims."""
+    fire = Subject(**FIRE, terms=("fire", "factory"))
+    near, far, other = claim("a", 0, fire), claim("a", 3, Subject(**FIRE, terms=("court",))), claim("b", 0, fire)
+    chosen, *leftovers = A.one_per_article([near, far, other], Vectoriser([other]))
+    assert [c.id for c in chosen] == [near.id, other.id] and leftovers == []  # `far` repeats 12: dropped
+
+
 # --- exact sums -----------------------------------------------------------------------------------------
 
 positive = st.floats(min_value=1e-6, max_value=1e6, allow_nan=False, allow_infinity=False)
