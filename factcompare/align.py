@@ -3,49 +3,37 @@
 Clustering never looks at values: two claims about the same thing with different numbers must land
 in one fact, or conflicts disappear. What a claim is about is its Subject (event word, counted noun,
 entities, dates that pin the event, nearby words). Claims are blocked by keys of that subject before
-any pairwise comparison, so the cost grows with the corpus, not with its square.
+any pairwise comparison, so the cost grows with the corpus, not with its square. How alike two
+claims are is `alignscore`'s business; pairs are weighed there in bulk, as arrays.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
-from typing import Callable, Iterable, TypeVar
+from itertools import chain
+from typing import Callable, Iterable, Sequence, TypeVar
 
+import numpy as np
 from unidecode import unidecode
 
+from .alignscore import (  # noqa: F401  (role, term_features, EVIDENCE: part of this module's interface)
+    EVIDENCE, GENERIC_NOUNS, MONEY_UNITS, TIME_UNITS, ClaimFields, Vectoriser, _event, _family, group_sums, distinct,
+    distinct_first_inverse, role, term_features,
+)
 from .compare import relate
 from .curated import matching_claims
 from .curation import Curation, FactDefinition
-from .lexicon import EVENT_FAMILIES, EVENT_NOUNS, NOUN_CLASS_WORDS
+from .lexicon import EVENT_NOUNS, NOUN_CLASS_WORDS
 from .models import Claim, Fact, NameValue, QuantityValue
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Evidence that two claims of different articles are about one thing, and how much each counts.
-# Similarity is built from typed evidence rather than one cosine over every feature: on a story of
-# five articles, document frequencies are too small for IDF alone to tell a telling word from noise.
-EVIDENCE = {
-    "holder": 0.5,   # both qualify the same entity ("the fire chief", "Jane Doe")
-    "focus": 0.3,    # the event happens to the same person or organisation
-    "event": 0.25,   # the same event word class ("killed", "slain")
-    "family": 0.12,  # close event classes ("killed in a strike")
-    "noun": 0.25,    # the same counted or governing noun ("firefighters", "a fine of")
-    "unit": 0.15,    # the same physical unit, carried or named ("magnitude 6.4", "the magnitude at 6.4")
-    "anchor": 0.35,  # a date in the sentence pins the same day or year
-    "entity": 0.25,  # names and places shared (weighted overlap)
-    "term": 0.8,     # the words around the value (weighted cosine, nearest first)
-}
-CONTEXT_SHARE = 0.25  # a word of the sentence before counts this much of a word of the claim's own
-TERM_DECAY = 3.0  # the third-nearest word counts half as much as the nearest
-IDF_POWER = 0.5  # tiny corpora: damp IDF so one idiosyncratic word does not outweigh everything shared
 PAIR_THRESHOLD = {"quantity": 0.35, "date": 0.35, "time": 0.3, "place": 0.35, "name": 0.35}
 MERGE_THRESHOLD = 0.2  # mean similarity of two clusters across all their pairs
 REPEAT_THRESHOLD = 0.55  # a same-article claim this close to a fact member is a repeat, not a new fact
@@ -67,60 +55,47 @@ WINDOW = 6
 MERGE_PAIRS = 64
 # An article's claim in a large cluster is weighed against a spaced sample of this many other members.
 CONNECTION_SAMPLE = 120
-OTHER_FOCUS_FACTOR = 0.6  # two claims about what happened to different people are seldom one fact
-OTHER_ANCHOR_FACTOR = 0.7  # two claims pinned to different days or years are seldom one fact
-NO_EVENT_FACTOR = 0.5  # a date of a sentence with no event word ("mayor from 2008") is about a state, not an event
-MIN_SPECIFIC = 0.08  # part of the similarity that must come from specific evidence
-GENERIC_NOUNS = frozenset({"people", "person"})
-NEUTRAL_EVENTS = frozenset({"measure"})  # counted nouns too common to tell facts apart
-
-
-def term_features(claim: Claim) -> dict[str, float]:
-    """The words around the value, nearest first, and (a little) those of the sentence before."""
-    s = claim.subject
-    f: defaultdict[str, float] = defaultdict(float)
-    for rank, t in enumerate(s.terms):
-        f[t.lower()] += 1.0 / (1.0 + rank / TERM_DECAY)
-    for c in s.context:
-        # The sentence before speaks of the same things in other words: it counts as distant terms.
-        f[c.lower()] += CONTEXT_SHARE
-    return f
-
-
-ROLE_MODIFIERS = ("former ", "ex-", "ex ", "then-", "then ", "late ")
-
-
-@functools.lru_cache(maxsize=65536)
-def role(holder: str) -> str:
-    """A role without the words that only date it: 'former mayor' and 'mayor' name one role."""
-    h = holder.lower().strip()
-    changed = True
-    while changed:
-        changed = False
-        for m in ROLE_MODIFIERS:
-            if h.startswith(m) and len(h) > len(m):
-                h, changed = h[len(m):].strip(), True
-    return h
+# Merge tests are weighed in batches of this many, each assumed to pass (nearly all do) so that the
+# next ones can be drawn up; a test found failing undoes the merges after it. See `_Agglomeration`.
+FIRST_BATCH, MAX_BATCH = 8, 1024
+# Each time the walk has gone this share of the pairs left, it counts the pairs ahead now inside one
+# cluster (they will be skipped); when that is this share of them, they are dropped.
+PRUNE_SHARE = 0.25
 
 
 def blocking_keys(claim: Claim) -> set[str]:
     """Keys two claims must share one of to be compared at all."""
     s = claim.subject
-    keys = set()
-    if s.focus:
-        keys.add(f"f:{s.focus}")
-    if s.holder:
-        keys.add("h:" + role(s.holder))
-    if s.event:
-        keys.add(f"e:{s.event}|{s.noun_class}")
-        keys.update(f"e:{_family(s.event)}|a:{a}" for a in s.anchors)
-        keys.update(f"e:{_family(s.event)}|n:{e}" for e in s.entities)
-    if s.noun and s.noun not in GENERIC_NOUNS:
-        keys.add(f"n:{s.noun}")
-    if s.noun_class:
-        keys.update(f"c:{s.noun_class}|n:{e}" for e in s.entities)
-    keys.update(f"a:{a}|n:{e}" for a in s.anchors for e in s.entities)
-    keys.update(f"t:{t}" for t in s.terms[:3])
+    return {*_subject_keys(s.focus, s.holder, s.event, s.noun_class, s.anchors, s.entities, s.noun),
+            *_term_keys(s.terms)}
+
+
+def _term_keys(terms: tuple[str, ...]) -> list[str]:
+    """The blocking keys of the nearest words, 't:<word>': the last keys in sorted order."""
+    return ["t:" + t for t in terms[:3]]
+
+
+def _subject_keys(focus: str | None, holder: str | None, event: str | None, noun_class: str | None,
+                  anchors: tuple[str, ...], entities: tuple[str, ...], noun: str | None) -> list[str]:
+    """The other blocking keys of a subject with these fields (a key may come twice)."""
+    keys = []
+    if focus:
+        keys.append(f"f:{focus}")
+    if holder:
+        keys.append("h:" + role(holder))
+    if event:
+        keys.append(f"e:{event}|{noun_class}")
+        if anchors or entities:
+            family = _family(event)
+            keys += [f"e:{family}|a:{a}" for a in anchors]
+            keys += [f"e:{family}|n:{e}" for e in entities]
+    if noun and noun not in GENERIC_NOUNS:
+        keys.append(f"n:{noun}")
+    if entities:
+        if noun_class:
+            keys += [f"c:{noun_class}|n:{e}" for e in entities]
+        if anchors:
+            keys += [f"a:{a}|n:{e}" for a in anchors for e in entities]
     return keys
 
 
@@ -132,21 +107,6 @@ def _unit(claim: Claim) -> str | None:
 def _names_unit(claim: Claim, unit: str) -> bool:
     """A number without a unit whose nearest words name one: 'put the magnitude at 6.4'."""
     return claim.subject.noun == unit.lower() or unit.lower() in claim.subject.terms[:3]
-
-
-def _measured_in(claim: Claim) -> str | None:
-    """The physical unit a quantity is measured in, carried by its value or named by its noun.
-
-    Money, time and percentages are too common in any story to say which thing was measured."""
-    assert isinstance(claim.value, QuantityValue)
-    unit = claim.value.unit or claim.subject.noun
-    if not unit or unit in MONEY_UNITS or unit in TIME_UNITS or unit == "%" or not claim.value.unit and not _is_unit(unit):
-        return None
-    return unit.lower()
-
-
-def _is_unit(word: str) -> bool:
-    return word.lower() in PHYSICAL_UNITS
 
 
 def compatible_subjects(a: Claim, b: Claim) -> bool:
@@ -177,202 +137,271 @@ def compatible_subjects(a: Claim, b: Claim) -> bool:
     return True
 
 
-def _event(event: str | None) -> str | None:
-    """An event that can tell facts apart: measuring ("put the magnitude at 6.4") says nothing of which."""
-    return None if event in NEUTRAL_EVENTS else event
+def candidate_pairs(claims: Sequence[Claim] | ClaimFields) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j, ascending) of claims sharing a blocking key: every pair of a small block,
+    neighbours in a large one. Keys are numbered in their sorted order, so that comparing numbers
+    compares keys."""
+    f = claims if isinstance(claims, ClaimFields) else ClaimFields(claims)
+    n = len(f)
+    found = list(map(_subject_keys, f.focuses, f.holders, f.events, f.noun_classes, f.anchors, f.entities, f.nouns))
+    names = list(chain.from_iterable(found))
+    nearest = [t[:3] for t in f.terms]
+    words = list(chain.from_iterable(nearest))
+    if not names and not words:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    # Keys numbered in sorted order. The words' keys ('t:<word>') sort after all others and among
+    # themselves as their words: they are numbered from their words, without being written out.
+    ordered = sorted(set(names))
+    number = dict(zip(ordered, range(len(ordered))))
+    ordered_words = sorted(set(words))
+    word_number = dict(zip(ordered_words, range(len(ordered), len(ordered) + len(ordered_words))))
+    key = np.concatenate([np.fromiter(map(number.__getitem__, names), dtype=np.int64, count=len(names)),
+                          np.fromiter(map(word_number.__getitem__, words), dtype=np.int64, count=len(words))])
+    row = np.concatenate([np.repeat(np.arange(n), np.fromiter(map(len, found), dtype=np.int64, count=n)),
+                          np.repeat(np.arange(n), np.fromiter(map(len, nearest), dtype=np.int64, count=n))])
+    # Each block's members, ascending, blocks in key order; a key a claim has twice counts once.
+    members = distinct(key * n + row)
+    key, row = members // n, members % n
+    size = np.bincount(key)
+    block = size[key]
+    too_common = block > max(MAX_BLOCK, MAX_BLOCK_SHARE * n)
+    if too_common.any():
+        log.debug("%d blocking keys too common; skipped", len(distinct(key[too_common])))
+    firsts, seconds = [], []
+    for m in range(2, FULL_BLOCK + 1):
+        members = row[block == m].reshape(-1, m)
+        if len(members):
+            upper = np.triu_indices(m, 1)
+            firsts.append(members[:, upper[0]].ravel())
+            seconds.append(members[:, upper[1]].ravel())
+    windowed = (block > FULL_BLOCK) & ~too_common
+    if windowed.any():
+        first, second = _window_pairs(key, row, size, windowed, n)
+        firsts.append(first)
+        seconds.append(second)
+    if not firsts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    i, j = np.concatenate(firsts), np.concatenate(seconds)
+    codes = distinct(np.minimum(i, j) * n + np.maximum(i, j))
+    return codes // n, codes % n
 
 
-def _family(event: str) -> str:
-    return EVENT_FAMILIES.get(event, event)
+def _window_pairs(key: np.ndarray, row: np.ndarray, size: np.ndarray, windowed: np.ndarray,
+                  n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted neighbourhood: a large block's members ordered by their rarest other key (then by
+    position), each paired with the next WINDOW; claims that share a telling key end up side by side.
 
-
-def _norm(v: dict[str, float]) -> float:
-    return math.sqrt(sum(w * w for w in v.values()))
-
-
-@dataclass(frozen=True, slots=True)
-class _Profile:
-    """What `Vectoriser.similarity` reads of one claim, computed once per claim rather than once per pair."""
-
-    role: str | None
-    focus: str | None
-    event: str | None
-    family: str | None
-    telling_event: bool  # an event word that tells facts apart (not a neutral one like "measure")
-    noun: str | None
-    measured_in: str | None
-    anchors: dict[str, float]  # each anchoring date, with how specific it is to few claims
-    entities: dict[str, float]  # each name, with how specific it is
-    entity_weights: dict[str, float]  # each name, IDF-weighted
-    entity_norm: float
-    terms: dict[str, float]
-    term_keys: frozenset[str]
-    term_norm: float
-
-
-def _dot(va: dict[str, float], vb: dict[str, float], shared: Iterable[str]) -> float:
-    """Dot product over the shared keys; fsum makes it independent of the (hash-seeded) set order."""
-    return math.fsum([va[k] * vb[k] for k in shared])
-
-
-class Vectoriser:
-    """Similarity of two claims from typed evidence; words and names weighted by damped IDF.
-
-    A word every claim shares says little; on a tiny corpus a word only one claim has is not
-    therefore telling, so IDF is damped (IDF_POWER) rather than taken whole.
-    """
-
-    def __init__(self, claims: list[Claim]) -> None:
-        terms = [term_features(c) for c in claims]
-        df: Counter[str] = Counter()
-        for c, t in zip(claims, terms):
-            df.update("term:" + k for k in t)
-            df.update("entity:" + e for e in set(c.subject.entities))
-            df.update("anchor:" + a for a in set(c.subject.anchors))
-        n = max(len(claims), 1)
-        # Each weight once per distinct feature, not once per claim that has it.
-        idf = {key: (math.log((1 + n) / (1 + count)) + 1) ** IDF_POWER for key, count in df.items()}
-        # Specificity: 1 for a feature of one claim, falling towards 0 for one every claim has.
-        specific = {key: max(0.1, 1 - math.log(count) / math.log(n + 1)) if n > 1 else 1.0
-                    for key, count in df.items()}
-        self.profiles = {c.id: self._profile(c, t, idf.__getitem__, specific.__getitem__)
-                         for c, t in zip(claims, terms)}
-
-    @staticmethod
-    def _profile(c: Claim, term_weights: dict[str, float], idf: Callable[[str], float] = lambda key: 1.0,
-                 specificity: Callable[[str], float] = lambda key: 1.0) -> _Profile:
-        s = c.subject
-        terms = {t: w * idf("term:" + t) for t, w in term_weights.items()}
-        entities = {e: idf("entity:" + e) for e in s.entities}
-        return _Profile(
-            role=role(s.holder) if s.holder else None, focus=s.focus or None, event=s.event or None,
-            family=_family(s.event) if s.event else None, telling_event=bool(_event(s.event)),
-            noun=s.noun or None, measured_in=_measured_in(c) if c.value.kind == "quantity" else None,
-            anchors={a: specificity("anchor:" + a) for a in s.anchors},
-            entities={e: specificity("entity:" + e) for e in s.entities},
-            entity_weights=entities, entity_norm=_norm(entities),
-            terms=terms, term_keys=frozenset(terms), term_norm=_norm(terms),
-        )
-
-    def profile(self, c: Claim) -> _Profile:
-        found = self.profiles.get(c.id)
-        return found if found is not None else self._profile(c, term_features(c))
-
-    def similarity(self, a: Claim, b: Claim) -> float:
-        return self.score(self.profile(a), self.profile(b), a.value.kind)
-
-    def score(self, pa: _Profile, pb: _Profile, kind: str) -> float:
-        """Weighted evidence that two claims are about one thing; 0 unless some of it is specific
-        (a name, a date, a word, a telling noun).
-
-        The event word and the kind of thing counted alone do not make two claims one fact:
-        every story has many killings and many sums of money.
-        """
-        specific = 0.0
-        if pa.role and pa.role == pb.role:
-            specific += EVIDENCE["holder"]
-        if pa.focus and pa.focus == pb.focus:
-            specific += EVIDENCE["focus"]
-        if pa.noun and pa.noun == pb.noun:
-            specific += EVIDENCE["noun"] * (0.5 if pa.noun in GENERIC_NOUNS else 1.0)
-        if pa.measured_in and pa.measured_in == pb.measured_in:
-            specific += EVIDENCE["unit"]
-        # Shared names and dates count by the most specific one shared.
-        anchors = pa.anchors.keys() & pb.anchors.keys() if pa.anchors and pb.anchors else None
-        if anchors:
-            specific += EVIDENCE["anchor"] * max([pa.anchors[x] for x in anchors])
-        if pa.entities and pb.entities:
-            entities = pa.entities.keys() & pb.entities.keys()
-            if entities:  # no shared name: the cosine is 0 and so is the product
-                cosine = _dot(pa.entity_weights, pb.entity_weights, entities) / (pa.entity_norm * pb.entity_norm)
-                specific += EVIDENCE["entity"] * cosine * max([pa.entities[x] for x in entities])
-        terms = pa.term_keys & pb.term_keys
-        if terms:
-            specific += EVIDENCE["term"] * _dot(pa.terms, pb.terms, terms) / (pa.term_norm * pb.term_norm)
-        if specific < MIN_SPECIFIC:
-            return 0.0
-        total = specific
-        if pa.event and pa.event == pb.event:
-            total += EVIDENCE["event"]
-        elif pa.family and pa.family == pb.family:
-            total += EVIDENCE["family"]
-        if pa.focus and pb.focus and pa.focus != pb.focus:
-            total *= OTHER_FOCUS_FACTOR
-        if anchors is not None and not anchors:
-            total *= OTHER_ANCHOR_FACTOR
-        if pa.telling_event != pb.telling_event and kind in ("date", "time"):
-            total *= NO_EVENT_FACTOR
-        return total
-
-
-def candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
-    """Pairs (i < j) of claims sharing a blocking key: every pair of a small block, neighbours in a large one."""
-    keys_of = [sorted(blocking_keys(c)) for c in claims]
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, keys in enumerate(keys_of):
-        for key in keys:
-            blocks[key].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for key in sorted(blocks):
-        members = blocks[key]
-        if len(members) > max(MAX_BLOCK, MAX_BLOCK_SHARE * len(claims)):
-            log.debug("blocking key %s too common (%d claims); skipped", key, len(members))
-            continue
-        if len(members) <= FULL_BLOCK:
-            pairs.update(combinations(members, 2))
-            continue
-        pairs.update(_window_pairs(key, members, keys_of, blocks))
-    return pairs
-
-
-def _window_pairs(key: str, members: list[int], keys_of: list[list[str]],
-                  blocks: dict[str, list[int]]) -> Iterable[tuple[int, int]]:
-    """Sorted neighbourhood: members ordered by their rarest other key (then by position), each paired
-    with the next WINDOW; claims that share a telling key end up side by side."""
-    def rarest(i: int) -> tuple[int, str]:
-        others = [(len(blocks[k]), k) for k in keys_of[i] if k != key and len(blocks[k]) > 1]
-        return min(others) if others else (len(keys_of) + 1, "")
-
-    ordered = sorted(members, key=lambda i: (rarest(i), i))
-    for n, i in enumerate(ordered):
-        for j in ordered[n + 1 : n + 1 + WINDOW]:
-            yield (i, j) if i < j else (j, i)
+    `key`, `row`: every (key, claim) membership, sorted by key then claim; `size`: members per key."""
+    # Each claim's two rarest keys (fewest members, then first in key order) of those shared at all.
+    shared = size[key] > 1
+    by_rarity = np.lexsort((key[shared], size[key[shared]], row[shared]))
+    rows, keys = row[shared][by_rarity], key[shared][by_rarity]
+    starts = np.searchsorted(rows, np.arange(n))
+    ends = np.searchsorted(rows, np.arange(n), side="right")
+    none = np.int64(-1)
+    best = np.where(ends > starts, keys[np.minimum(starts, len(keys) - 1)], none)
+    second = np.where(ends > starts + 1, keys[np.minimum(starts + 1, len(keys) - 1)], none)
+    members, block = row[windowed], key[windowed]
+    rarest = np.where(best[members] == block, second[members], best[members])  # -1: no other key
+    rarest_size = np.where(rarest >= 0, size[np.maximum(rarest, 0)], n + 1)
+    order = np.lexsort((members, rarest, rarest_size, block))
+    members, block = members[order], block[order]
+    firsts, seconds = [], []
+    for d in range(1, WINDOW + 1):
+        same = block[:-d] == block[d:]
+        firsts.append(members[:-d][same])
+        seconds.append(members[d:][same])
+    return np.concatenate(firsts), np.concatenate(seconds)
 
 
 def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
     """Average-linkage agglomeration over candidate pairs, then one claim per article per cluster.
 
     An article may say the same thing twice (a caption and the body); both may join the cluster,
-    and `one_per_article` keeps the better connected one.
+    and `one_per_article` keeps the better connected one. `vec` must know every claim.
     """
-    profiles = [vec.profile(c) for c in claims]
-    clusters = _Clusters(claims)  # one claim each so far: `compatible` is the hard rules for one pair
-    scored = []
-    for i, j in candidate_pairs(claims):
-        if not clusters.compatible(i, j):
-            continue
-        a, b = claims[i], claims[j]
-        sim = vec.score(profiles[i], profiles[j], a.value.kind)
-        if sim >= PAIR_THRESHOLD.get(a.value.kind, 0.4):
-            scored.append((-sim, a.id, b.id, i, j))
-    scored.sort()
-    refused: set[tuple[int, int, int, int]] = set()  # clusters only grow: same ids and sizes, same answer
-    for _, _, _, i, j in scored:
-        ci, cj = clusters.owner[i], clusters.owner[j]
-        if ci == cj:
-            continue
-        mi, mj = clusters.members[ci], clusters.members[cj]
-        state = (ci, len(mi), cj, len(mj))
-        if state in refused:
-            continue
-        if not clusters.compatible(ci, cj) or _mean_cross(claims, profiles, mi, mj, vec) < MERGE_THRESHOLD:
-            refused.add(state)
-            continue
-        clusters.merge(ci, cj)
-    out: list[list[Claim]] = []
-    for _, m in sorted(clusters.members.items()):
-        out.extend(one_per_article([claims[k] for k in m], vec))
-    return [sorted(cs, key=_order) for cs in out]
+    fields, rows = _fields_and_rows(claims, vec)
+    return [[fields.claims[k] for k in members] for members in _cluster(fields, rows, vec)]
+
+
+def _fields_and_rows(claims: Sequence[Claim], vec: Vectoriser) -> tuple[ClaimFields, np.ndarray]:
+    """The claims' fields and their rows in `vec` (read again only if `vec` was made of other claims)."""
+    if vec.fields.same_claims(claims):
+        return vec.fields, np.arange(len(claims))
+    fields = ClaimFields(claims)
+    return fields, vec.rows_of(fields.claims)
+
+
+def _cluster(fields: ClaimFields, rows: np.ndarray, vec: Vectoriser) -> list[list[int]]:
+    """`cluster`, of claims by position."""
+    def weigh(xs: np.ndarray, ys: np.ndarray) -> list[float]:
+        return vec.scores(rows[xs], rows[ys]).tolist()
+
+    out = _one_per_article(_agglomerate(fields, rows, vec), fields, weigh)
+    order_of = _orders(fields)
+    return [sorted(members, key=order_of.__getitem__) for parts in out for members in parts]
+
+
+def _agglomerate(fields: ClaimFields, rows: np.ndarray, vec: Vectoriser) -> list[list[int]]:
+    """The clusters of average-linkage agglomeration (claims by position), ordered by their first claim."""
+    clusters = _Clusters(fields)  # one claim each so far: `compatible` is the hard rules for one pair
+    i, j = candidate_pairs(fields)
+    keep = clusters.compatible_pairs(i, j)
+    i, j = i[keep], j[keep]
+    sim = vec.scores(rows[i], rows[j])
+    weighed = (i * len(fields) + j, sim)  # every candidate pair's score, by pair code (ascending)
+    threshold = np.array([PAIR_THRESHOLD.get(kind, 0.4) for kind in fields.kinds])
+    keep = sim >= threshold[i]
+    i, j, sim = i[keep], j[keep], sim[keep]
+    # Most similar first; on a tie, by the claims' ids (then positions), as (-sim, a.id, b.id, i, j) sort.
+    rank = {name: k for k, name in enumerate(sorted(set(fields.ids)))}
+    by_name = np.fromiter(map(rank.__getitem__, fields.ids), dtype=np.int64, count=len(fields))
+    order = np.lexsort((j, i, by_name[j], by_name[i], -sim))
+    _Agglomeration(fields, rows, vec, clusters, weighed).run(i[order], j[order], sim[order])
+    return [clusters.members[k] for k in clusters.live()]
+
+
+def _orders(fields: ClaimFields) -> list[tuple[str, int, int]]:
+    """`_order` of each claim."""
+    return list(zip(fields.articles, fields.sentences, [span[0] for span in fields.spans]))
+
+
+class _Agglomeration:
+    """The merges of `cluster`, pair by pair in order of similarity, each tested by the mean
+    similarity of the two clusters' members (`_merge_sample`), exactly as if tested one at a time.
+
+    A test depends on every merge before it, yet weighing its pairs in one call each would cost far
+    more than weighing them. So tests are drawn up in batches: each is assumed to pass (nearly all
+    do), the merge is made and the walk goes on; then the batch's pairs are weighed at once and
+    checked in order. The first test that fails undoes every change made after it and is refused;
+    the walk resumes from the pair after it, knowing the means already found (a mean depends only
+    on the members weighed, whatever came before).
+
+    Most tests are settled without the words' evidence, the costly part of a score: a score
+    without it is never more than the score, so a mean of such scores at the threshold proves the
+    true mean is too (`Vectoriser.scores(words=False)`). Pairs weighed as candidates are not
+    weighed again (`weighed`: pair codes i * n + j, i < j, ascending, and their scores).
+    """
+
+    def __init__(self, fields: ClaimFields, rows: np.ndarray, vec: Vectoriser, clusters: _Clusters,
+                 weighed: tuple[np.ndarray, np.ndarray]) -> None:
+        self.weighed = weighed
+        self.articles = fields.articles
+        self.article = clusters.article
+        self.rows = rows
+        self.vec = vec
+        self.clusters = clusters
+        self.refused: set[tuple[int, int, int, int]] = set()  # clusters only grow: same ids and sizes, same answer
+        self.known: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}  # tests of a failed batch: passed?
+
+    def run(self, first: np.ndarray, second: np.ndarray, sim: np.ndarray) -> None:
+        """Test the pairs (first[k], second[k]) of similarity sim[k], in this order."""
+        pairs = (first, second, sim)
+        lists = [p.tolist() for p in pairs]
+        start, batch, checked = 0, FIRST_BATCH, 0
+        while start < len(lists[0]):
+            start, failed = self._batch(*lists, start, batch)
+            batch = max(FIRST_BATCH, batch // 2) if failed else min(MAX_BATCH, batch * 2)
+            if start - checked > PRUNE_SHARE * (len(lists[0]) - checked):
+                # Merges before `start` are final, and pairs now inside one cluster stay so: when they
+                # are many, they are dropped rather than walked past one by one.
+                owner = np.array(self.clusters.owner)
+                keep = owner[pairs[0][start:]] != owner[pairs[1][start:]]
+                checked = start
+                if len(keep) - keep.sum() > PRUNE_SHARE * len(keep):
+                    pairs = tuple(p[start:][keep] for p in pairs)
+                    lists = [p.tolist() for p in pairs]
+                    start = checked = 0
+
+    def _batch(self, first: list[int], second: list[int], sim: list[float], start: int,
+               size: int) -> tuple[int, bool]:
+        """Walk from pair `start` until `size` tests wait; weigh and check them. Returns where to go on
+        from and whether a test failed."""
+        clusters, refused, articles, known = self.clusters, self.refused, self.articles, self.known
+        owner, members, compatible, merge = clusters.owner, clusters.members, clusters.compatible, clusters.merge
+        changes: list[tuple[int, ...]] = []  # merge records (5 items) and refused states (4), in order
+        tests: list[tuple[int, int, tuple[int, int, int, int], list[int], int, list[int], int]] = []
+        xs: list[int] = []  # the pairs to weigh, test after test
+        ys: list[int] = []
+        spans: list[int] = []  # where each test's pairs start
+        k, end = start, len(first)
+        while k < end and len(tests) < size:
+            a, b = first[k], second[k]
+            k += 1
+            ci, cj = owner[a], owner[b]
+            if ci == cj:
+                continue
+            mi, mj = members[ci], members[cj]
+            state = (ci, len(mi), cj, len(mj))
+            if state in refused:
+                continue
+            if not compatible(ci, cj):
+                refused.add(state)
+                changes.append(state)
+                continue
+            if len(mi) == 1 and len(mj) == 1:
+                passed = articles[a] != articles[b] and sim[k - 1] >= MERGE_THRESHOLD  # one pair, weighed already
+            else:
+                si, sj = (mi, mj) if len(mi) * len(mj) <= MERGE_PAIRS else _merge_sample(mi, mj)
+                found = known.get((tuple(si), tuple(sj))) if known else None
+                if found is None:
+                    # Members lists only grow at their end until undone: their first len() items stay.
+                    tests.append((k - 1, len(changes), state, si, len(si), sj, len(sj)))
+                    spans.append(len(xs))
+                    for x in si:
+                        xs += [x] * len(sj)
+                    ys += sj * len(si)
+                    passed = True  # until weighed
+                else:
+                    passed = found
+            if passed:
+                changes.append(merge(ci, cj))
+            else:
+                refused.add(state)
+                changes.append(state)
+        known.clear()
+        if not tests:
+            return k, False
+        spans.append(len(xs))
+        passed = self._weigh(np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64), np.array(spans))
+        if passed.all():
+            return k, False
+        # Remember every outcome (a mean depends only on the members weighed), undo from the failed test on.
+        for (_, _, _, si, ni, sj, nj), ok in zip(tests, passed.tolist()):
+            known[tuple(si[:ni]), tuple(sj[:nj])] = ok
+        pair, mark, state, *_ = tests[int(np.argmin(passed))]
+        for change in reversed(changes[mark:]):
+            if len(change) == 4:
+                refused.discard(change)  # type: ignore[arg-type]
+            else:
+                clusters.unmerge(change)  # type: ignore[arg-type]
+        refused.add(state)
+        return pair + 1, True
+
+    def _weigh(self, xs: np.ndarray, ys: np.ndarray, spans: np.ndarray) -> np.ndarray:
+        """Whether each test passes: the mean score of its pairs across two articles (pairs of one
+        article count as 0, and not in the number: the sum is the same) reaches MERGE_THRESHOLD.
+        `spans`: where each test's pairs start, and the end."""
+        test = np.repeat(np.arange(len(spans) - 1), np.diff(spans))
+        crossing = self.article[xs] != self.article[ys]
+        count = np.bincount(test, weights=crossing, minlength=len(spans) - 1)
+        codes, known = self.weighed
+        code = np.minimum(xs, ys) * len(self.articles) + np.maximum(xs, ys)
+        at = np.minimum(np.searchsorted(codes, code), max(len(codes) - 1, 0))
+        found = crossing & (codes[at] == code) if len(codes) else np.zeros(len(xs), dtype=bool)
+        scores = np.zeros(len(xs))
+        scores[found] = known[at[found]]
+        passed = np.zeros(len(spans) - 1, dtype=bool)
+        for words in (False, True):
+            # First the scores without words (a lower bound); the tests they leave in doubt, in full.
+            weigh = crossing & ~found & ~passed[test]
+            if not weigh.any() and words:
+                break
+            scores[weigh] = self.vec.scores(self.rows[xs[weigh]], self.rows[ys[weigh]], words=words)
+            total = group_sums(scores, test, len(passed), exact=False)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                passed |= (count > 0) & (total / count >= MERGE_THRESHOLD)
+        return passed
 
 
 def _compat_signature(c: Claim) -> tuple[object, ...]:
@@ -384,47 +413,191 @@ def _compat_signature(c: Claim) -> tuple[object, ...]:
     return (value.kind, s.noun_class, unit, s.noun, tuple(s.terms[:3]), s.holder, category, s.event)
 
 
+def _compat_signatures(f: ClaimFields) -> list[tuple[object, ...]]:
+    """`_compat_signature` of each claim."""
+    return list(zip(f.kinds, f.noun_classes, f.units, f.nouns, [t[:3] for t in f.terms], f.holders, f.categories,
+                    f.events))
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """What the hard rules (`compatible_subjects`) need to know of a whole cluster.
+
+    Every pair of one cluster's members obeys the rules (clusters merge only then), so a cluster has
+    at most one noun class, one unit, one role (among members with a holder), one name category, one
+    family of telling events and (quantities) one telling event; those decide most rules for all its
+    members at once. The one rule that is no equality, a bare number naming the unit of a number
+    that carries it, needs the words every unit-less member names (`named`, intersected)."""
+
+    kind: str
+    noun_class: str | None  # quantities only
+    unit: str | None  # quantities only: the unit some member carries
+    named: frozenset[str] | None  # quantities only: words all unit-less members name; None: there are none
+    has_holder: bool
+    role: str  # role(holder or ""): the same for all members when some member has a holder
+    category: str | None  # names only
+    family: str | None  # of the members' telling events
+    event: str | None  # quantities only: the telling event
+
+    @staticmethod
+    def of(signature: tuple[object, ...]) -> _Rules:
+        """The rules of one claim, from its `_compat_signature`."""
+        kind, noun_class, unit, noun, terms, holder, category, event = signature
+        assert isinstance(kind, str) and isinstance(terms, tuple)
+        assert holder is None or isinstance(holder, str)
+        quantity = kind == "quantity"
+        telling = _event(event)  # type: ignore[arg-type]
+        unit = (unit or None) if quantity else None
+        return _Rules(
+            kind=kind, noun_class=noun_class or None if quantity else None, unit=unit,  # type: ignore[arg-type]
+            named=frozenset(w for w in (noun, *terms) if w is not None) if quantity and unit is None else None,
+            has_holder=bool(holder), role=role(holder or ""),
+            category=category if kind == "name" else None,  # type: ignore[arg-type]
+            family=_family(telling) if telling else None, event=telling or None if quantity else None,
+        )
+
+    def allows(self, other: _Rules) -> bool:
+        """`compatible_subjects` of every pair of members across the two clusters (of two sentences)."""
+        if self.kind != other.kind:
+            return False
+        if self.kind == "quantity":
+            if self.noun_class and other.noun_class and self.noun_class != other.noun_class:
+                return False
+            if self.unit and other.unit and self.unit != other.unit:
+                return False
+            # A member without a unit meets a member with one only if it names it.
+            if other.unit and self.named is not None and other.unit.lower() not in self.named:
+                return False
+            if self.unit and other.named is not None and self.unit.lower() not in other.named:
+                return False
+            if self.event and other.event and self.event != other.event:
+                return False
+        if (self.has_holder or other.has_holder) and self.role != other.role:
+            return False
+        if self.kind == "name" and self.category != other.category:
+            return False
+        return not (self.family and other.family and self.family != other.family)
+
+    def joined(self, other: _Rules) -> _Rules:
+        """The rules of the merged cluster (the two allow each other)."""
+        named = self.named if other.named is None else other.named if self.named is None else self.named & other.named
+        return _Rules(
+            kind=self.kind, noun_class=self.noun_class or other.noun_class, unit=self.unit or other.unit, named=named,
+            has_holder=self.has_holder or other.has_holder, role=self.role if self.has_holder else other.role,
+            category=self.category, family=self.family or other.family, event=self.event or other.event,
+        )
+
+
 class _Clusters:
     """Clusters of claim indices as agglomeration grows them, with what the hard rules need kept up to date.
 
-    `compatible_subjects` must hold for every pair across two clusters. Claims of one sentence never
-    share a fact, and otherwise the rules read only a claim's subject shape (`_compat_signature`), so a
-    cluster keeps its sentences and one member per shape, and each pair of shapes is judged once.
+    `compatible_subjects` must hold for every pair across two clusters: claims of one sentence never
+    share a fact, so a cluster keeps its sentences, and the other rules are decided by `_Rules`.
+    A cluster is named by one of its claims; what is known of it is kept in lists indexed by that
+    name (a claim no longer naming a cluster keeps stale entries, never read). A merge can be undone
+    (`unmerge`), for `_Agglomeration`'s merges made ahead of their test.
     """
 
-    def __init__(self, claims: list[Claim]) -> None:
-        self.claims = claims
-        shape_ids: dict[tuple[object, ...], int] = {}
-        shape = [shape_ids.setdefault(_compat_signature(c), len(shape_ids)) for c in claims]
-        self.owner = list(range(len(claims)))
-        self.members: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
-        self.sentences = {i: {(c.article, c.sentence)} for i, c in enumerate(claims)}
-        self.shapes: dict[int, dict[int, int]] = {i: {shape[i]: i} for i in range(len(claims))}
-        self.judged: dict[tuple[int, int], bool] = {}
+    def __init__(self, fields: ClaimFields) -> None:
+        self.claims = fields.claims
+        n = len(fields)
+        self.owner = list(range(n))
+        self.members = [[i] for i in range(n)]
+        self.article = _interned(fields.articles)
+        sentence = np.array(fields.sentences, dtype=np.int64)
+        sentence -= sentence.min() if n else 0
+        self.sentence = self.article * (int(sentence.max()) + 1 if n else 1) + sentence  # one number per sentence
+        self.sentences = [{s} for s in self.sentence.tolist()]
+        signatures = _compat_signatures(fields)
+        distinct = dict.fromkeys(signatures)
+        number = dict(zip(distinct, range(len(distinct))))
+        self.shape = np.fromiter(map(number.__getitem__, signatures), dtype=np.int64, count=n)
+        self.book = _RuleBook()
+        rule_of_shape = [self.book.number(_Rules.of(signature)) for signature in distinct]
+        self.rule = list(map(rule_of_shape.__getitem__, self.shape.tolist()))
+
+    def live(self) -> list[int]:
+        """The clusters, by name, ascending."""
+        return [k for k, owner in enumerate(self.owner) if owner == k]
 
     def compatible(self, ci: int, cj: int) -> bool:
-        if not self.sentences[ci].isdisjoint(self.sentences[cj]):
-            return False
-        for a, x in self.shapes[ci].items():
-            for b, y in self.shapes[cj].items():
-                key = (a, b) if a <= b else (b, a)
-                ok = self.judged.get(key)
-                if ok is None:
-                    ok = self.judged[key] = compatible_subjects(self.claims[x], self.claims[y])
-                if not ok:
-                    return False
-        return True
+        return self.sentences[ci].isdisjoint(self.sentences[cj]) and self.book.allows(self.rule[ci], self.rule[cj])
 
-    def merge(self, ci: int, cj: int) -> None:
-        """The larger cluster absorbs the smaller (on a tie, the first)."""
-        keep, drop = (ci, cj) if len(self.members[ci]) >= len(self.members[cj]) else (cj, ci)
+    def compatible_pairs(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """`compatible` of many pairs of one-claim clusters at once: each pair of shapes judged once."""
+        claims = self.claims
+        ok = self.sentence[i] != self.sentence[j]
+        apart = np.flatnonzero(ok)
+        si, sj = self.shape[i[apart]], self.shape[j[apart]]
+        codes, first, inverse = distinct_first_inverse(np.minimum(si, sj) * len(claims) + np.maximum(si, sj))
+        # Each pair of shapes is judged on a pair of claims of two sentences.
+        judged = np.array([compatible_subjects(claims[x], claims[y])
+                           for x, y in zip(i[apart[first]].tolist(), j[apart[first]].tolist())], dtype=bool)
+        ok[apart] = judged[inverse] if len(judged) else False
+        return ok
+
+    def merge(self, ci: int, cj: int) -> tuple[int, int, int, set[int], int]:
+        """The larger cluster absorbs the smaller (on a tie, the first). Returns what `unmerge` needs."""
+        members = self.members
+        keep, drop = (ci, cj) if len(members[ci]) >= len(members[cj]) else (cj, ci)
+        kept, dropped = members[keep], members[drop]
+        owner = self.owner
+        for k in dropped:
+            owner[k] = keep
+        size = len(kept)
+        kept += dropped
+        sentences = self.sentences[keep]
+        new_sentences = self.sentences[drop] - sentences
+        sentences |= new_sentences
+        rule = self.rule[keep]
+        self.rule[keep] = self.book.joined(rule, self.rule[drop])
+        return keep, drop, size, new_sentences, rule
+
+    def unmerge(self, record: tuple[int, int, int, set[int], int]) -> None:
+        """Undo a `merge` (the last one not yet undone)."""
+        keep, drop, size, new_sentences, rule = record
+        owner = self.owner
         for k in self.members[drop]:
-            self.owner[k] = keep
-        self.members[keep].extend(self.members.pop(drop))
-        self.sentences[keep] |= self.sentences.pop(drop)
-        shapes = self.shapes[keep]
-        for a, x in self.shapes.pop(drop).items():
-            shapes.setdefault(a, x)
+            owner[k] = drop
+        del self.members[keep][size:]
+        self.sentences[keep] -= new_sentences
+        self.rule[keep] = rule
+
+
+class _RuleBook:
+    """`_Rules` by number, with each pair's `allows` and `joined` worked out once."""
+
+    def __init__(self) -> None:
+        self.rules: list[_Rules] = []
+        self.numbers: dict[_Rules, int] = {}
+        self.allowed: dict[tuple[int, int], bool] = {}
+        self.join: dict[tuple[int, int], int] = {}
+
+    def number(self, rules: _Rules) -> int:
+        found = self.numbers.get(rules)
+        if found is None:
+            found = self.numbers[rules] = len(self.rules)
+            self.rules.append(rules)
+        return found
+
+    def allows(self, a: int, b: int) -> bool:
+        found = self.allowed.get((a, b))
+        if found is None:
+            found = self.allowed[a, b] = self.rules[a].allows(self.rules[b])
+        return found
+
+    def joined(self, a: int, b: int) -> int:
+        found = self.join.get((a, b))
+        if found is None:
+            found = self.join[a, b] = self.number(self.rules[a].joined(self.rules[b]))
+        return found
+
+
+def _interned(values: Sequence[object]) -> np.ndarray:
+    """A number per value, equal for equal values."""
+    distinct = dict.fromkeys(values)
+    number = dict(zip(distinct, range(len(distinct))))
+    return np.fromiter(map(number.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 def _spaced(members: list[T], count: int) -> list[T]:
@@ -449,47 +622,88 @@ def _merge_sample(mi: list[int], mj: list[int]) -> tuple[list[int], list[int]]:
     return (large, small) if swap else (small, large)
 
 
-def _mean_cross(claims: list[Claim], profiles: list[_Profile], mi: list[int], mj: list[int], vec: Vectoriser) -> float:
-    """Mean similarity across the clusters' cross-article pairs (sampled for large clusters); -1 if none."""
-    mi, mj = _merge_sample(mi, mj)
-    kind = claims[mi[0]].value.kind
-    cross = [vec.score(profiles[x], profiles[y], kind) for x in mi for y in mj if claims[x].article != claims[y].article]
-    return sum(cross) / len(cross) if cross else -1.0
-
-
 def one_per_article(cluster_claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
     """The cluster with one claim per article: the one most like the other articles' claims.
 
     A second claim that restates its article's value is a repeat and is dropped; one that
     differs from it stays, as a fact of its own, so that no conflict is hidden and no claim lost.
     """
-    by_article: dict[str, list[Claim]] = defaultdict(list)
-    for c in cluster_claims:
-        by_article[c.article].append(c)
-    if all(len(cs) == 1 for cs in by_article.values()):
-        return [cluster_claims]
-    chosen: list[Claim] = []
-    leftovers: list[list[Claim]] = []
-    # A large cluster is represented by one spaced sample, drawn once: not one list per article.
-    sample = _spaced(cluster_claims, CONNECTION_SAMPLE) if len(cluster_claims) > 2 * CONNECTION_SAMPLE else cluster_claims
-    for article in sorted(by_article):
-        candidates = by_article[article]
-        if len(candidates) == 1:
-            chosen.append(candidates[0])
+    fields = ClaimFields(cluster_claims)
+    claims = fields.claims
+
+    def weigh(xs: np.ndarray, ys: np.ndarray) -> list[float]:  # claims `vec` does not know, too
+        return vec.pair_scores([claims[x] for x in xs.tolist()], [claims[y] for y in ys.tolist()])
+
+    parts = _one_per_article([list(range(len(fields)))], fields, weigh)[0]
+    return [[claims[k] for k in part] for part in parts]
+
+
+def _one_per_article(clusters: list[list[int]], fields: ClaimFields,
+                     weigh: Callable[[np.ndarray, np.ndarray], list[float]]) -> list[list[list[int]]]:
+    """`one_per_article` of many clusters of claims (by position), their pairs weighed at once by
+    `weigh` (the similarity of claims xs[k] and ys[k], for each k)."""
+    articles, values, order_of = fields.articles, fields.values, _orders(fields)
+    xs: list[int] = []
+    ys: list[int] = []
+    plans: list[list[tuple[list[int], list[tuple[int, int]]]] | None] = []
+    for members, single in zip(clusters, _one_claim_per_article(clusters, fields)):
+        if single:
+            plans.append(None)
             continue
-        others = _spaced([c for c in sample if c.article != article], CONNECTION_SAMPLE)
+        by_article: dict[str, list[int]] = defaultdict(list)
+        for k in members:
+            by_article[articles[k]].append(k)
+        if len(by_article) == len(members):
+            plans.append(None)
+            continue
+        # A large cluster is represented by one spaced sample, drawn once: not one list per article.
+        sample = _spaced(members, CONNECTION_SAMPLE) if len(members) > 2 * CONNECTION_SAMPLE else members
+        plan = []
+        for article in sorted(by_article):
+            candidates = by_article[article]
+            spans = []
+            if len(candidates) > 1:
+                others = _spaced([k for k in sample if articles[k] != article], CONNECTION_SAMPLE)
+                for k in candidates:
+                    spans.append((len(xs), len(xs) + len(others)))
+                    xs += [k] * len(others)
+                    ys += others
+            plan.append((candidates, spans))
+        plans.append(plan)
+    scores = weigh(np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64))
+    out = []
+    for members, plan in zip(clusters, plans):
+        if plan is None:
+            out.append([members])
+            continue
+        chosen: list[int] = []
+        leftovers: list[list[int]] = []
+        for candidates, spans in plan:
+            if len(candidates) == 1:
+                chosen.append(candidates[0])
+                continue
+            connection = {k: sum(scores[begin:end]) / max(end - begin, 1) for k, (begin, end) in zip(candidates, spans)}
+            top = max(connection.values())
+            # Nearly as well connected, the earlier claim wins: news says the main thing first.
+            best, *rest = sorted(candidates, key=lambda k: (connection[k] < top * CLOSE_CONNECTION, order_of[k]))
+            chosen.append(best)
+            # Not a mere repeat: it goes back as a fact of its own (and `_drop_repeats` weighs it again).
+            leftovers.extend([k] for k in rest if relate(values[best], values[k]) != "same")
+        out.append([chosen, *leftovers])
+    return out
 
-        def connection(c: Claim) -> float:
-            return sum(vec.similarity(c, o) for o in others) / max(len(others), 1)
 
-        scores = {c.id: connection(c) for c in candidates}
-        top = max(scores.values())
-        # Nearly as well connected, the earlier claim wins: news says the main thing first.
-        best, *rest = sorted(candidates, key=lambda c: (scores[c.id] < top * CLOSE_CONNECTION, _order(c)))
-        chosen.append(best)
-        # Not a mere repeat: it goes back as a fact of its own (and `_drop_repeats` weighs it again).
-        leftovers.extend([c] for c in rest if relate(best.value, c.value) != "same")
-    return [chosen, *leftovers]
+def _one_claim_per_article(clusters: list[list[int]], fields: ClaimFields) -> list[bool]:
+    """Whether each cluster has at most one claim of each article (most have: nothing to choose)."""
+    if not clusters:
+        return []
+    sizes = np.fromiter(map(len, clusters), dtype=np.int64, count=len(clusters))
+    members = np.fromiter(chain.from_iterable(clusters), dtype=np.int64, count=int(sizes.sum()))
+    article = _interned(fields.articles)[members]
+    cluster = np.repeat(np.arange(len(clusters)), sizes)
+    articles = np.bincount(distinct(cluster * (int(article.max()) + 1) + article) // (int(article.max()) + 1),
+                           minlength=len(clusters))
+    return (articles == sizes).tolist()
 
 
 def _order(c: Claim) -> tuple[str, int, int]:
@@ -533,17 +747,18 @@ PARTICIPLES = {
 }
 
 
-PHYSICAL_UNITS = frozenset({"magnitude", "degree", "degree c", "degree f", "km", "mile", "km2", "sq mi", "km/h", "mph",
-                            "m", "cm", "mm", "kg", "tonne", "ton", "litre", "liter", "metre", "meter"})
-MONEY_UNITS = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "ILS", "RUB", "AUD", "CAD", "HKD", "NZD"})
-TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second"})
+def _top(values: Iterable[str | None]) -> str | None:
+    """The most frequent value given (empty ones aside), the first in alphabetical order on a tie."""
+    counts: dict[str, int] = {}
+    for v in values:
+        if v:
+            counts[v] = counts.get(v, 0) + 1
+    if len(counts) < 2:
+        return next(iter(counts), None)
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
-def _top(values: Iterable[str]) -> str | None:
-    counts = Counter(v for v in values if v)
-    if not counts:
-        return None
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+_ISO_DATE = re.compile(r"\d{4}-")
 
 
 def _plural(noun: str) -> str:
@@ -567,21 +782,27 @@ def _as_written(words: str, claims: list[Claim]) -> str:
 
 def describe(claims: list[Claim]) -> str:
     """A question for an automatic fact, from what its claims are about, in the sources' words."""
-    kind = claims[0].value.kind
-    labels = {key: label for c in claims for key, label in c.subject.labels}
-    event = _top(c.subject.event or "" for c in claims)
-    holder = _top(c.subject.holder or "" for c in claims)
-    anchor = _top(a for c in claims for a in c.subject.anchors if not re.match(r"^\d{4}-", a))
+    return _describe(ClaimFields(claims), range(len(claims)))
+
+
+def _describe(fields: ClaimFields, members: Sequence[int]) -> str:
+    """`describe` of the claims at these positions."""
+    claims = [fields.claims[k] for k in members]
+    kind = fields.kinds[members[0]]
+    labels = {key: label for k in members for key, label in fields.labels[k]}
+    event = _top(fields.events[k] for k in members)
+    holder = _top(fields.holders[k] for k in members)
+    anchor = _top(a for k in members for a in fields.anchors[k] if not _ISO_DATE.match(a))
     anchor = anchor[:1].upper() + anchor[1:] if anchor else None
-    entity = _top(e for c in claims for e in c.subject.entities if e in labels and e != (holder or "").lower())
+    entity = _top(e for k in members for e in fields.entities[k] if e in labels and e != (holder or "").lower())
     context = [x for x in (anchor, labels.get(entity or "")) if x]
     suffix = f" ({', '.join(context)})" if context else ""
     verb = PARTICIPLES.get(event or "", "")
     if kind == "quantity":
         value = claims[0].value
         assert isinstance(value, QuantityValue)
-        classes = {c.subject.noun_class for c in claims} - {None}
-        noun = _top(c.subject.noun or "" for c in claims)
+        classes = {fields.noun_classes[k] for k in members} - {None}
+        noun = _top(fields.nouns[k] for k in members)
         if value.unit in MONEY_UNITS or classes == {"money"}:
             if noun and noun not in NOUN_CLASS_WORDS:
                 return f"How much was the {noun}?{suffix}"  # "a fine of", "bribes worth", "in aid"
@@ -593,7 +814,7 @@ def describe(claims: list[Claim]) -> str:
             return f"How many {_plural(value.unit)}{head}?{suffix}"  # "How many years of prison?"
         if value.unit:
             return f"What was the {value.unit}?{suffix}"  # "What was the magnitude?"
-        shared = noun if noun and all(c.subject.noun == noun for c in claims) and noun not in GENERIC_NOUNS else None
+        shared = noun if noun and all(fields.nouns[k] == noun for k in members) and noun not in GENERIC_NOUNS else None
         what = _plural(shared) if shared else "people" if classes == {"person"} else (_plural(noun) if noun else "")
         if not what:
             return f"How many{' were ' + verb if verb else ''}?{suffix}"
@@ -646,14 +867,16 @@ def align(claims: list[Claim], curation: Curation | None = None, previous: dict[
     """
     curation = curation or Curation()
     previous = previous or {}
-    claims = sorted(claims, key=_order)
+    fields = ClaimFields(claims)  # read once; groups are subsets, in `_order`
+    order = _in_order(fields)
+    claims = [fields.claims[k] for k in order]
     used_ids: set[str] = set()
     facts: list[Fact] = []
     taken: set[str] = set()
     vectors: dict[str, Vectoriser] = {}  # curated facts weigh candidates against every claim of their kind
     for definition in curation.facts:
         if definition.kind not in vectors:
-            vectors[definition.kind] = Vectoriser([c for c in claims if c.value.kind == definition.kind])
+            vectors[definition.kind] = Vectoriser(fields.subset([k for k in order if fields.kinds[k] == definition.kind]))
         pool = [c for c in claims if c.id not in taken]
         chosen, took = select_curated(definition, pool, previous, vectors[definition.kind])
         taken |= took
@@ -661,52 +884,65 @@ def align(claims: list[Claim], curation: Curation | None = None, previous: dict[
         facts.append(Fact(id=definition.id, title=definition.title, kind=definition.kind, claims=tuple(chosen),
                           curated=True, pinned=definition.pin, aliases=definition.renamed_from))
 
-    rest = [c for c in claims if c.id not in taken]
-    by_kind: dict[str, list[Claim]] = defaultdict(list)
-    for c in rest:
-        by_kind[c.value.kind].append(c)
-    automatic: list[list[Claim]] = []
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for k in order:
+        if not taken or fields.ids[k] not in taken:
+            by_kind[fields.kinds[k]].append(k)
+    automatic: list[tuple[tuple[int, tuple[str, int, int]], ClaimFields, list[int]]] = []
     for kind in sorted(by_kind):
-        group = by_kind[kind]
+        group = fields.subset(by_kind[kind])
         vec = Vectoriser(group)
-        automatic.extend(_drop_repeats(cluster(group, vec), vec))
-    automatic.sort(key=lambda cs: (-len({c.article for c in cs}), _order(cs[0])))
+        rows = np.arange(len(group))
+        order_of, articles = _orders(group), group.articles
+        for members in _drop_repeats(_cluster(group, rows, vec), group, rows, vec):
+            # Facts many sources give first, then in the order of their first claim.
+            automatic.append(((-len({articles[k] for k in members}), order_of[members[0]]), group, members))
+    automatic.sort(key=lambda item: item[0])
     tried: dict[str, int] = {}
-    for cs in automatic:
-        title = describe(cs)
-        facts.append(Fact(id=_unique(slugify(f"{cs[0].value.kind} {title}"), used_ids, tried), title=title,
-                          kind=cs[0].value.kind, claims=tuple(cs)))
+    for _, group, members in automatic:
+        title = _describe(group, members)
+        kind = group.kinds[members[0]]
+        facts.append(Fact(id=_unique(slugify(f"{kind} {title}"), used_ids, tried), title=title, kind=kind,
+                          claims=tuple([group.claims[k] for k in members])))
     return facts
 
 
-def _drop_repeats(clusters: list[list[Claim]], vec: Vectoriser) -> list[list[Claim]]:
+def _in_order(fields: ClaimFields) -> list[int]:
+    """Positions of the claims sorted by `_order` (a stable sort, as `sorted(claims, key=_order)`)."""
+    names = sorted(set(fields.articles))
+    rank = dict(zip(names, range(len(names))))
+    article = np.fromiter(map(rank.__getitem__, fields.articles), dtype=np.int64, count=len(fields))
+    sentence = np.array(fields.sentences, dtype=np.int64)
+    start = np.array([span[0] for span in fields.spans], dtype=np.int64)
+    return np.lexsort((start, sentence, article)).tolist()
+
+
+def _drop_repeats(clusters: list[list[int]], fields: ClaimFields, rows: np.ndarray,
+                  vec: Vectoriser) -> list[list[int]]:
     """A lone claim that restates a value its own article already gave in a larger fact is a repeat.
 
     It would otherwise make a one-source fact out of a sentence that merely repeats a figure.
+    Claims by position in `fields`.
     """
-    multi = _members_by_article([c for c in clusters if len({x.article for x in c}) > 1])
-    kept = []
-    for cs in clusters:
-        if len(cs) == 1 and _is_repeat(cs[0], multi, vec):
-            continue
-        kept.append(cs)
-    return kept
-
-
-def _is_repeat(claim: Claim, multi: list[list[Claim]] | dict[str, list[Claim]], vec: Vectoriser) -> bool:
-    """`multi` is the multi-source clusters, or their members by article (`_members_by_article`)."""
-    same_article = multi.get(claim.article, []) if isinstance(multi, dict) else [
-        member for cs in multi for member in cs if member.article == claim.article]
-    for member in same_article:
-        if vec.similarity(member, claim) >= REPEAT_THRESHOLD and relate(member.value, claim.value) == "same":
-            return True
-    return False
-
-
-def _members_by_article(clusters: list[list[Claim]]) -> dict[str, list[Claim]]:
-    """Members of the clusters by article, in cluster order: `_is_repeat` looks only at its own article's."""
-    out: dict[str, list[Claim]] = defaultdict(list)
-    for cs in clusters:
-        for member in cs:
-            out[member.article].append(member)
-    return out
+    articles, values = fields.articles, fields.values
+    multi: dict[str, list[int]] = defaultdict(list)  # members of multi-source clusters by article, in order
+    for members in clusters:
+        if len({articles[k] for k in members}) > 1:
+            for k in members:
+                multi[articles[k]].append(k)
+    lone = [n for n, members in enumerate(clusters) if len(members) == 1]
+    xs: list[int] = []  # each lone claim's article's members
+    ys: list[int] = []  # the lone claim, as many times
+    for n in lone:
+        same_article = multi.get(articles[clusters[n][0]], [])
+        xs += same_article
+        ys += clusters[n] * len(same_article)
+    # The lone claim first: its row is looked up again and again (scores are symmetric).
+    similar = vec.scores(rows[np.array(ys, dtype=np.int64)], rows[np.array(xs, dtype=np.int64)])
+    repeats = set()
+    owner = np.repeat(np.array(lone, dtype=np.int64), [len(multi.get(articles[clusters[n][0]], [])) for n in lone])
+    # A lone claim close to a member of its article that states the same value is a repeat.
+    for n, member, claim in zip(*(np.array(v)[similar >= REPEAT_THRESHOLD].tolist() for v in (owner, xs, ys))):
+        if n not in repeats and relate(values[member], values[claim]) == "same":
+            repeats.add(n)
+    return [members for n, members in enumerate(clusters) if n not in repeats]
