@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,67 @@ def test_value_type_given_to_get(tmp_path: Path) -> None:
 def test_get_without_a_type_says_so(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="StageCache.get needs the value type"):
         StageCache(tmp_path, "salt").get("k")
+
+
+# --- results of other processes -----------------------------------------------------------------
+
+
+def test_computed_value_travels_as_its_json() -> None:
+    """What a worker sends back is the JSON the entry is stored as, validated again on arrival."""
+    value = [claim(12), claim(14)]
+    sent = pickle.dumps(cache_module._Computed(value, list[Claim]))
+    assert cache_module.to_json(value) in sent
+    assert b"Subject" not in sent  # no pickled models: their classes would be named
+    arrived = pickle.loads(sent)
+    assert arrived.value == value and arrived.value is not value
+
+
+def test_a_value_that_does_not_validate_fails_on_arrival() -> None:
+    sent = pickle.dumps(cache_module._Computed([claim(1)], list[NameValue]))
+    with pytest.raises(ValueError):
+        pickle.loads(sent)
+
+
+@pytest.mark.parametrize("executor", ["serial", "thread", "process"])
+def test_entries_written_whoever_computes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, executor: str) -> None:
+    """Worker processes write the entries they compute; every entry reads back in a new instance."""
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setenv("FACTCOMPARE_TEST_CALLS", str(tmp_path / CALLS_FILE))
+    items = articles(40)
+    result = cached_map(new_cache(tmp_path / "cache"), count_claims, items, key=lambda a: a.model_dump_json(),
+                        executor=executor)
+    assert result == [[claim(i, f"quake-{i}")] for i in range(40)]
+    again = new_cache(tmp_path / "cache")
+    assert [again.get(a.model_dump_json()) for a in items] == result
+    leftovers = [p.name for p in (tmp_path / "cache").rglob(".tmp-*")]
+    assert leftovers == []
+
+
+def test_used_entries_survive_prune_after_a_parallel_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setenv("FACTCOMPARE_TEST_CALLS", str(tmp_path / CALLS_FILE))
+    old = new_cache(tmp_path)
+    old.put("an article no longer in the corpus", [claim(1)])
+    store = new_cache(tmp_path)
+    cached_map(store, count_claims, articles(40), key=lambda a: a.model_dump_json(), executor="process")
+    assert store.prune() == 1
+    assert all(new_cache(tmp_path).get(a.model_dump_json()) is not None for a in articles(40))
+
+
+@pytest.mark.parametrize("executor", ["serial", "process"])
+def test_value_type_without_a_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, executor: str) -> None:
+    """No cache, a value type: results still come back (as JSON from other processes)."""
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setenv("FACTCOMPARE_TEST_CALLS", str(tmp_path / CALLS_FILE))
+    result = cached_map(None, count_claims, articles(40), key=lambda a: a.id, value_type=list[Claim],
+                        executor=executor)
+    assert result == [[claim(i, f"quake-{i}")] for i in range(40)]
+    assert not any(tmp_path.rglob("??"))  # nothing written anywhere
+
+
+def test_writer_pickles_as_its_folder(tmp_path: Path) -> None:
+    writer = new_cache(tmp_path).writer()
+    writer.write("ab" + "0" * 62, b"[]")
+    copy = pickle.loads(pickle.dumps(writer))
+    assert copy.folder == writer.folder and copy._shards == set()
+    assert len(pickle.dumps(writer)) < 200 + len(str(tmp_path))

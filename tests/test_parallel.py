@@ -165,6 +165,8 @@ def test_chunks_cover_input_exactly(n: int, workers: int) -> None:
     assert all(chunks[i][1] == chunks[i + 1][0] for i in range(len(chunks) - 1))
     sizes = [b - a for a, b in chunks]
     assert max(sizes) - min(sizes) <= 1
+    assert max(sizes) <= parallel.MAX_CHUNK  # short chunks: workers finish together
+    assert len(chunks) >= min(n, workers * parallel.CHUNKS_PER_WORKER)
 
 
 def test_no_progress_bar_when_not_a_tty(capsys: pytest.CaptureFixture[str]) -> None:
