@@ -7,8 +7,11 @@ stands in the sentence, trimmed to the source and its reporting verb.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+
+from .base import SENTENCE_CACHE
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +88,13 @@ def _clean(phrase: str) -> str:
     return re.sub(r"\s+", " ", phrase).strip(" ,;:")
 
 
+@functools.lru_cache(maxsize=SENTENCE_CACHE)
 def attribution_and_hedges(sentence: str, previous: str | None = None) -> tuple[str | None, tuple[str, ...]]:
     """The attribution phrase of a sentence (or None) and its hedge words, lower case, in order.
 
     `previous` supplies the speaker of a sentence that continues a quotation introduced by the
-    sentence before ("He said:" followed by the quoted words).
+    sentence before ("He said:" followed by the quoted words). Kept for the last sentences seen
+    (see SENTENCE_CACHE).
     """
     attribution: str | None = None
     # The case-insensitive patterns are slow on long sentences; most sentences lack the words they

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from ..models import DateValue, Document, Mention
-from .base import ExtractContext, Extractor, has_any, longest_first, register
+from .base import SENTENCE_CACHE, ExtractContext, Extractor, has_any, longest_first, register
 from .numbers import words_value
 
 log = logging.getLogger(__name__)
@@ -490,6 +490,12 @@ def _matches(text: str) -> tuple[tuple[int, re.Match[str]], ...]:
 
 def dates_in(text: str, published: date | None = None) -> list[Found]:
     """Every date expression in one sentence; overlapping readings resolved longest first."""
+    return list(_dates_in(text, published))
+
+
+@functools.lru_cache(maxsize=SENTENCE_CACHE)
+def _dates_in(text: str, published: date | None) -> tuple[Found, ...]:
+    """dates_in, kept for the last sentences and publication dates seen (see SENTENCE_CACHE)."""
     candidates: list[tuple[int, int, int, DateValue]] = []
     for order, m in _matches(text):
         try:
@@ -499,7 +505,7 @@ def dates_in(text: str, published: date | None = None) -> list[Found]:
             value = None
         if value is not None and not _out_of_range(value):
             candidates.append((m.start(), m.end(), order, value))
-    return [Found(start, end, value) for start, end, value in longest_first(candidates)]
+    return tuple(Found(start, end, value) for start, end, value in longest_first(candidates))
 
 
 @register
