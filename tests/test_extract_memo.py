@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factcompare.extract import ExtractContext, attribution, dates, extract, names, places, quantities, times
 from factcompare.models import Article, Document, Sentence
@@ -17,7 +19,7 @@ MEMOS = (
     times._times_in,
     names._items,
     places._read,
-    attribution.attribution_and_hedges,
+    attribution._own,
 )
 
 
@@ -95,3 +97,20 @@ def test_callers_get_their_own_lists() -> None:
         assert first, read.__name__
         first.clear()
         assert read(sentence), read.__name__
+
+
+DATE_PIECES = [
+    " ", ", ", ".", "on ", "in ", "the ", "Monday", "last ", "next ", "this ", "Friday", "yesterday", "two days ago",
+    "March", "May", "Oct.", "3", "21", "2020", "2019 to 2021", "1990s", "spring of 1999", "early", "late",
+    "will meet ", "2024-03-05", "28/12/2023", "week", "month", "year", "Black Friday", "the end of",
+]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(DATE_PIECES), max_size=10).map("".join),
+       st.lists(st.none() | st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)), min_size=1, max_size=3))
+def test_dates_as_a_fresh_read_whatever_the_publication_dates(text, published):
+    """A sentence whose dates do not depend on the publication date is read once for all of them."""
+    for pub in published:
+        kept = dates.dates_in(text, pub)
+        assert kept == list(dates._dates_in.__wrapped__(text, pub))

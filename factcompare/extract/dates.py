@@ -488,14 +488,31 @@ def _matches(text: str) -> tuple[tuple[int, re.Match[str]], ...]:
     )
 
 
+#: The handlers that read the publication date: a month and day or a month without a year, a weekday,
+#: a relative date ('yesterday'). The others read only the text.
+_READS_PUBLISHED = frozenset({_h_month_day, _h_month, _h_weekday, _h_relative})
+
+
+def _reads_published(matches: tuple[tuple[int, re.Match[str]], ...]) -> bool:
+    """Whether reading these matches depends on the publication date (see _READS_PUBLISHED)."""
+    for order, m in matches:
+        handler = PATTERNS[order][1]
+        if handler in _READS_PUBLISHED and not (handler in (_h_month_day, _h_month) and m.group("year")):
+            return True
+    return False
+
+
 def dates_in(text: str, published: date | None = None) -> list[Found]:
     """Every date expression in one sentence; overlapping readings resolved longest first."""
+    if published is not None and not _reads_published(_matches(text)):
+        published = None  # the same dates whatever the publication date: one reading for all articles
     return list(_dates_in(text, published))
 
 
 @functools.lru_cache(maxsize=SENTENCE_CACHE)
 def _dates_in(text: str, published: date | None) -> tuple[Found, ...]:
-    """dates_in, kept for the last sentences and publication dates seen (see SENTENCE_CACHE)."""
+    """dates_in, kept for the last sentences seen (see SENTENCE_CACHE), by publication date only
+    where the reading depends on it."""
     candidates: list[tuple[int, int, int, DateValue]] = []
     for order, m in _matches(text):
         try:
