@@ -252,12 +252,24 @@ class _Seen:
     def __init__(self) -> None:
         self.exact: set[str] = set()
         self.long: list[tuple[str, int, frozenset[str]]] = []
+        self._read: tuple[str, int, str, frozenset[str] | None] = ("", 0, "", None)  # the last paragraph read
+
+    def _facts(self, paragraph: str) -> tuple[int, str, frozenset[str] | None]:
+        """(words, case-folded text, numbers) of a paragraph; `has` then `add` ask for the same one,
+        so the last is kept. Numbers only for long paragraphs, the only ones compared by them."""
+        last, words, key, numbers = self._read
+        if paragraph is not last:
+            words = len(paragraph.split())
+            key = paragraph.casefold()
+            numbers = frozenset(_NUMBER.findall(paragraph)) if words >= 8 else None
+            self._read = (paragraph, words, key, numbers)
+        return words, key, numbers
 
     def add(self, paragraph: str) -> None:
-        key = paragraph.casefold()
+        words, key, numbers = self._facts(paragraph)
         self.exact.add(key)
-        if len(paragraph.split()) >= 8:
-            self.long.append((key, len(key), frozenset(_NUMBER.findall(paragraph))))
+        if numbers is not None:
+            self.long.append((key, len(key), numbers))
 
     def has(self, paragraph: str) -> bool:
         """The same paragraph again (a caption under two photos, a pull quote), or nearly so.
@@ -265,15 +277,13 @@ class _Seen:
         Near-repeats must be long (8+ words) and bring no number of their own: "The vote was 7
         to 2." and "The vote was 5 to 4." are two statements, not one caption twice.
         """
-        words = len(paragraph.split())
+        words, key, numbers = self._facts(paragraph)
         if words < 4:
             return False
-        key = paragraph.casefold()
         if key in self.exact:
             return True
-        if words < 8:
+        if numbers is None:
             return False
-        numbers = frozenset(_NUMBER.findall(paragraph))
         n = len(key)
         similar = [other for other, length, other_numbers in self.long
                    if min(length, n) >= 0.4 * max(length, n) and numbers <= other_numbers]
@@ -375,9 +385,6 @@ _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
     punct, closing, following = m.group(1), m.group(2), m.group(4)
-    rest = text[m.end():m.end() + 80]
-    next_word = _NEXT_WORD.match(rest)
-    next_token = next_word.group(1) if next_word else ""
     if following.islower():
         return False
     if punct != "." or closing:
@@ -392,7 +399,8 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
         return False
     if _DOTTED.fullmatch(word) or bare in OTHER_ABBREVIATIONS or bare in MONTHS:
         # "U.S.", "a.m.", "Inc." end a sentence only when a typical sentence opening follows.
-        return next_token.lower() in SENTENCE_STARTERS
+        next_word = _NEXT_WORD.match(text[m.end():m.end() + 80])
+        return (next_word.group(1) if next_word else "").lower() in SENTENCE_STARTERS
     return True
 
 

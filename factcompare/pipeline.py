@@ -61,8 +61,8 @@ def analyse_all(articles: list[Article], aliases: tuple[tuple[str, str], ...], s
     if settings.cache:
         cache = StageCache(settings.cache, salt=cache_salt("analyse", {"aliases": aliases}), value_type=ArticleResult)
     return cached_map(cache, _analyse_job, [(a, aliases) for a in articles],
-                      key=lambda job: job[0].model_dump_json(), executor=settings.executor,
-                      workers=settings.workers, progress=settings.progress)
+                      key=lambda job: job[0].model_dump_json(), value_type=ArticleResult,
+                      executor=settings.executor, workers=settings.workers, progress=settings.progress)
 
 
 @contextmanager

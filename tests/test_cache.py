@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -70,12 +71,22 @@ def test_salt_change_invalidates(tmp_path: Path) -> None:
     assert new_cache(tmp_path, "code v1").get("quake story") == [claim(7)]
 
 
-def test_entries_are_sharded(tmp_path: Path) -> None:
+def packs(folder: Path) -> list[Path]:
+    return sorted((folder / cache_module.PACK_DIR).glob("*" + cache_module.PACK_SUFFIX))
+
+
+def test_entries_are_packed(tmp_path: Path) -> None:
     store = new_cache(tmp_path)
-    store.put("x", [claim(1)])
-    digest = store.digest("x")
-    assert (tmp_path / digest[:2] / digest[2:]).is_file()
-    assert len(digest) == 64
+    store.store([(store.digest(k), cache_module.to_json([claim(n)])) for n, k in enumerate(("x", "y", "z"))])
+    assert len(packs(tmp_path)) == 1
+    assert [new_cache(tmp_path).get(k) for k in ("x", "y", "z")] == [[claim(0)], [claim(1)], [claim(2)]]
+    assert len(store.digest("x")) == 64
+
+
+def test_a_pack_per_chunk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTCOMPARE_TEST_CALLS", str(tmp_path / CALLS_FILE))
+    cached_map(new_cache(tmp_path / "cache"), count_claims, articles(60), key=lambda a: a.id, executor="serial")
+    assert len(packs(tmp_path / "cache")) == 3  # 25 + 25 + 10 entries
 
 
 @pytest.mark.parametrize(
@@ -85,19 +96,64 @@ def test_entries_are_sharded(tmp_path: Path) -> None:
         lambda data: b"",
         lambda data: data.replace(b"at least 12", b"at least 13"),  # payload changed, checksum not
         lambda data: b"garbage\n" + data,
-        lambda data: data.split(b"\n", 1)[1],  # header missing
+        lambda data: data.split(b"\n", 1)[1],  # magic missing
+        lambda data: data.replace(b" 0 ", b" 1 ", 1),  # index changed, its checksum not
     ],
-    ids=["truncated", "empty", "bit-flip", "bad-magic", "no-header"],
+    ids=["truncated", "empty", "bit-flip", "bad-magic", "no-magic", "index"],
 )
-def test_corrupt_entry_is_a_miss_and_removed(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+def test_corrupt_entry_is_a_miss_and_computed_again(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
     store = new_cache(tmp_path)
     store.put("fire", [claim(12)])
-    path = store.path("fire")
-    path.write_bytes(damage(path.read_bytes()))
-    assert store.get("fire") is None
-    assert not path.exists()
+    [pack] = packs(tmp_path)
+    pack.write_bytes(damage(pack.read_bytes()))
+    assert new_cache(tmp_path).get("fire") is None
     store.put("fire", [claim(12)])
-    assert store.get("fire") == [claim(12)]
+    assert new_cache(tmp_path).get("fire") == [claim(12)]
+    pruned = new_cache(tmp_path)
+    assert pruned.get("fire") == [claim(12)]
+    pruned.prune()
+    assert len(packs(tmp_path)) == 1 and new_cache(tmp_path).get("fire") == [claim(12)]
+
+
+def test_entry_damaged_after_it_was_written_is_a_miss(tmp_path: Path) -> None:
+    store = new_cache(tmp_path)
+    store.put("fire", [claim(12)])
+    [pack] = packs(tmp_path)
+    pack.write_bytes(pack.read_bytes().replace(b"at least 12", b"at least 13"))
+    assert store.get("fire") is None  # the instance that wrote it checks it too
+
+
+def test_one_damaged_entry_spoils_only_itself(tmp_path: Path) -> None:
+    store = new_cache(tmp_path)
+    store.store([(store.digest("quake"), cache_module.to_json([claim(7)])),
+                 (store.digest("fire"), cache_module.to_json([claim(12)]))])
+    [pack] = packs(tmp_path)
+    pack.write_bytes(pack.read_bytes().replace(b"at least 12", b"at least 13"))
+    assert new_cache(tmp_path).get("fire") is None
+    assert new_cache(tmp_path).get("quake") == [claim(7)]
+
+
+def test_packs_of_other_salts_are_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    new_cache(tmp_path, "code v1").put("quake story", [claim(7)])
+    new_cache(tmp_path, "code v2").put("fire story", [claim(1)])
+    read: list[str] = []
+    real = cache_module._read_index
+    monkeypatch.setattr(cache_module, "_read_index", lambda path: read.append(path) or real(path))
+    assert new_cache(tmp_path, "code v2").get("fire story") == [claim(1)]
+    assert len(read) == 1
+
+
+def test_old_one_file_per_entry_layout_is_ignored_and_pruned(tmp_path: Path) -> None:
+    store = new_cache(tmp_path)
+    old = tmp_path / store.digest("k")[:2] / store.digest("k")[2:]
+    old.parent.mkdir()
+    payload = cache_module.to_json([claim(1)])
+    old.write_bytes(b"factcompare-cache 1 " + cache_module.hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    (tmp_path / "render").mkdir()  # the site's manifests live beside: not the cache's to prune
+    (tmp_path / "render" / "site.json").write_text("{}")
+    assert store.get("k") is None
+    assert store.prune() == 1
+    assert not old.parent.exists() and (tmp_path / "render" / "site.json").exists()
 
 
 def test_entry_of_another_shape_is_a_miss(tmp_path: Path) -> None:
@@ -107,7 +163,7 @@ def test_entry_of_another_shape_is_a_miss(tmp_path: Path) -> None:
 
 
 def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A write that dies before the rename leaves the old entry intact and no stray file."""
+    """A write that dies before the rename leaves the entries written before and no stray file."""
     store = new_cache(tmp_path)
     store.put("k", [claim(1)])
 
@@ -116,10 +172,11 @@ def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(cache_module.os, "replace", killed)
     with pytest.raises(KeyboardInterrupt):
-        store.put("k", [claim(2)])
+        store.put("k2", [claim(2)])
     monkeypatch.undo()
-    assert store.get("k") == [claim(1)]
-    assert [p.name for p in store.path("k").parent.iterdir()] == [store.path("k").name]
+    assert new_cache(tmp_path).get("k") == [claim(1)]
+    assert new_cache(tmp_path).get("k2") is None
+    assert [p.name for p in (tmp_path / cache_module.PACK_DIR).iterdir()] == [p.name for p in packs(tmp_path)]
 
 
 def test_unwritable_folder_is_not_fatal(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -134,16 +191,19 @@ def test_unwritable_folder_is_not_fatal(tmp_path: Path, caplog: pytest.LogCaptur
 def test_prune_removes_entries_not_used(tmp_path: Path) -> None:
     old = new_cache(tmp_path)
     old.put("gone", [claim(1)])
-    old.put("kept", [claim(2)])
-    stray = old.path("kept").parent / ".tmp-abc"
+    old.store([(old.digest("kept"), cache_module.to_json([claim(2)])),
+               (old.digest("gone too"), cache_module.to_json([claim(4)]))])
+    stray = tmp_path / cache_module.PACK_DIR / ".tmp-abc"
     stray.write_bytes(b"half")
     build = new_cache(tmp_path)
     assert build.get("kept") == [claim(2)]
     build.put("new", [claim(3)])
-    assert build.prune() == 2  # "gone" and the stray temporary file
+    assert build.prune() == 3  # "gone", "gone too" and the stray temporary file
     assert new_cache(tmp_path).get("kept") == [claim(2)]
     assert new_cache(tmp_path).get("new") == [claim(3)]
     assert new_cache(tmp_path).get("gone") is None
+    assert len(packs(tmp_path)) == 2
+    assert build.get("kept") == [claim(2)]  # the instance that pruned still finds what it kept
 
 
 def test_prune_of_missing_folder(tmp_path: Path) -> None:
@@ -267,3 +327,77 @@ def test_value_type_given_to_get(tmp_path: Path) -> None:
 def test_get_without_a_type_says_so(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="StageCache.get needs the value type"):
         StageCache(tmp_path, "salt").get("k")
+
+
+# --- results of other processes -----------------------------------------------------------------
+
+
+def test_computed_value_travels_as_its_json() -> None:
+    """What a worker sends back is the JSON the entry is stored as, validated again on arrival."""
+    value = [claim(12), claim(14)]
+    sent = pickle.dumps(cache_module._Computed(value, list[Claim]))
+    assert cache_module.to_json(value) in sent
+    assert b"Subject" not in sent  # no pickled models: their classes would be named
+    arrived = pickle.loads(sent)
+    assert arrived.value == value and arrived.value is not value
+
+
+def test_a_value_that_does_not_validate_fails_on_arrival() -> None:
+    sent = pickle.dumps(cache_module._Computed([claim(1)], list[NameValue]))
+    with pytest.raises(ValueError):
+        pickle.loads(sent)
+
+
+@pytest.mark.parametrize("executor", ["serial", "thread", "process"])
+def test_entries_written_whoever_computes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, executor: str) -> None:
+    """Every entry reads back in a new instance, in fewer files than entries."""
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setenv("FACTCOMPARE_TEST_CALLS", str(tmp_path / CALLS_FILE))
+    items = articles(60)
+    result = cached_map(new_cache(tmp_path / "cache"), count_claims, items, key=lambda a: a.model_dump_json(),
+                        executor=executor)
+    assert result == [[claim(i, f"quake-{i}")] for i in range(60)]
+    again = new_cache(tmp_path / "cache")
+    assert [again.get(a.model_dump_json()) for a in items] == result
+    assert len(list((tmp_path / "cache").rglob("*"))) <= 12  # the packs folder and a pack per chunk
+
+
+def test_used_entries_survive_prune_after_a_parallel_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setenv("FACTCOMPARE_TEST_CALLS", str(tmp_path / CALLS_FILE))
+    old = new_cache(tmp_path)
+    old.put("an article no longer in the corpus", [claim(1)])
+    store = new_cache(tmp_path)
+    cached_map(store, count_claims, articles(40), key=lambda a: a.model_dump_json(), executor="process")
+    assert store.prune() == 1
+    assert all(new_cache(tmp_path).get(a.model_dump_json()) is not None for a in articles(40))
+
+
+@pytest.mark.parametrize("executor", ["serial", "process"])
+def test_value_type_without_a_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, executor: str) -> None:
+    """No cache, a value type: results still come back (as JSON from other processes)."""
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setenv("FACTCOMPARE_TEST_CALLS", str(tmp_path / CALLS_FILE))
+    result = cached_map(None, count_claims, articles(40), key=lambda a: a.id, value_type=list[Claim],
+                        executor=executor)
+    assert result == [[claim(i, f"quake-{i}")] for i in range(40)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CALLS_FILE]  # nothing written anywhere
+
+
+def test_prune_keeps_entries_when_a_kept_part_has_the_content_of_another_pack(tmp_path: Path) -> None:
+    """Packs are named by content: the part of one pack that prune keeps may be another pack, and it
+    must survive when prune meets that pack after writing it."""
+    for n in range(50):  # payloads for which the bigger pack sorts first, as prune meets them
+        folder = tmp_path / str(n)
+        store = new_cache(folder)
+        first = [(store.digest(k), cache_module.to_json([claim(n + i)])) for i, k in enumerate(("a", "b"))]
+        store.store(first + [(store.digest("gone"), cache_module.to_json([claim(99)]))])
+        bigger = packs(folder)[0]
+        store.store(first)
+        if packs(folder)[0] == bigger:
+            break
+    build = new_cache(folder)
+    assert build.get("a") == [claim(n)] and build.get("b") == [claim(n + 1)]
+    build.prune()
+    assert new_cache(folder).get("a") == [claim(n)] and new_cache(folder).get("b") == [claim(n + 1)]
+    assert len(packs(folder)) == 1

@@ -142,3 +142,15 @@ def test_dask_site_is_identical(tmp_path: Path, dask_executor: str) -> None:
     _build(tmp_path / "corpus-dask", tmp_path / "dask", dask_executor)
     assert len(list((tmp_path / "dask" / "articles").iterdir())) == 40
     assert tree_differences(tmp_path / "local", tmp_path / "dask") == []
+
+
+def test_dask_cached_map_writes_entries_here(tmp_path: Path, dask_executor: str) -> None:
+    """Dask workers may run on other machines: the entries they compute are written by this process."""
+    from factcompare.cache import StageCache, cached_map
+
+    store = StageCache(tmp_path / "cache", "salt", str)
+    items = ARTICLES[:7]
+    result = cached_map(store, Article.model_dump_json, items, key=lambda a: a.id, executor=dask_executor)
+    assert result == [a.model_dump_json() for a in items]
+    again = StageCache(tmp_path / "cache", "salt", str)
+    assert [again.get(a.id) for a in items] == result

@@ -96,6 +96,8 @@ def test_skipping_patterns_finds_the_same(text, monkeypatch):
     for module in (dates, times):
         monkeypatch.setattr(module, "_possible", lambda t, n=len(module.PATTERNS): (True,) * n)
         module._matches.cache_clear() if module is dates else module._times_in.cache_clear()
+    dates._dates_in.cache_clear()
+    quantities._quantities_in.cache_clear()
     monkeypatch.setattr(quantities, "_maybe_quantity", lambda t: True)
     assert (dates.dates_in(text), times.times_in(text), quantities.quantities_in(text)) == found
 

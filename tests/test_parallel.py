@@ -165,6 +165,8 @@ def test_chunks_cover_input_exactly(n: int, workers: int) -> None:
     assert all(chunks[i][1] == chunks[i + 1][0] for i in range(len(chunks) - 1))
     sizes = [b - a for a, b in chunks]
     assert max(sizes) - min(sizes) <= 1
+    assert max(sizes) <= parallel.MAX_CHUNK  # short chunks: workers finish together
+    assert len(chunks) >= min(n, workers * parallel.CHUNKS_PER_WORKER)
 
 
 def test_no_progress_bar_when_not_a_tty(capsys: pytest.CaptureFixture[str]) -> None:
@@ -185,3 +187,13 @@ def test_progress_bar_on_a_terminal_for_long_inputs(
     monkeypatch.setattr("sys.stderr", terminal)
     assert map_articles(square, range(n), executor="thread", progress=progress) == [x * x for x in range(n)]
     assert (f"/{n} [" in terminal.getvalue()) is shown
+
+
+@pytest.mark.parametrize("executor", EXECUTORS)
+@pytest.mark.parametrize("n", [1, 31, 100])
+def test_sink_gets_every_result_once_in_order(executor: str, n: int) -> None:
+    runs: list[tuple[int, list[int]]] = []
+    results = map_articles(square, range(n), executor=executor, sink=lambda start, part: runs.append((start, part)))
+    assert [x for _, part in runs for x in part] == results == [x * x for x in range(n)]
+    assert all(start == sum(len(p) for _, p in runs[:k]) for k, (start, _) in enumerate(runs))
+    assert all(0 < len(part) <= parallel.MAX_CHUNK for _, part in runs)

@@ -7,8 +7,11 @@ stands in the sentence, trimmed to the source and its reporting verb.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+
+from .base import SENTENCE_CACHE
 
 log = logging.getLogger(__name__)
 
@@ -85,12 +88,27 @@ def _clean(phrase: str) -> str:
     return re.sub(r"\s+", " ", phrase).strip(" ,;:")
 
 
+#: A sentence that ends by introducing a quotation ('He said:'): the next one continues it.
+_INTRODUCES = re.compile(r"[:,]\s*[\"\u201c]?\s*$")
+
+
 def attribution_and_hedges(sentence: str, previous: str | None = None) -> tuple[str | None, tuple[str, ...]]:
     """The attribution phrase of a sentence (or None) and its hedge words, lower case, in order.
 
     `previous` supplies the speaker of a sentence that continues a quotation introduced by the
     sentence before ("He said:" followed by the quoted words).
     """
+    attribution, hedges = _own(sentence)
+    if attribution is None and previous is not None and _INTRODUCES.search(previous.strip()):
+        speaker = _reporting(previous)
+        attribution = _clean(speaker) if speaker else None
+    return attribution, hedges
+
+
+@functools.lru_cache(maxsize=SENTENCE_CACHE)
+def _own(sentence: str) -> tuple[str | None, tuple[str, ...]]:
+    """attribution_and_hedges of a sentence on its own; kept for the last sentences seen (see
+    SENTENCE_CACHE), whatever sentence came before them."""
     attribution: str | None = None
     # The case-insensitive patterns are slow on long sentences; most sentences lack the words they
     # need. For ASCII text lower() folds case as re.IGNORECASE does, so a substring test decides;
@@ -105,13 +123,12 @@ def attribution_and_hedges(sentence: str, previous: str | None = None) -> tuple[
         attribution = _reporting(sentence)
     if attribution is None and (low is None or "reportedly" in low) and REPORTEDLY.search(sentence):
         attribution = "reportedly"
-    if attribution is None and previous is not None and re.search(r"[:,]\s*[\"\u201c]?\s*$", previous.strip()):
-        attribution = _reporting(previous)
-    hedges: list[str] = []
+    attribution = _clean(attribution) if attribution else None
     if low is not None and not any(h in low for h in _HEDGE_PARTS):
-        return (_clean(attribution) if attribution else None), ()
+        return attribution, ()
+    hedges: list[str] = []
     for m in HEDGE_RE.finditer(sentence):
         word = m.group().lower()
         if word not in hedges:
             hedges.append(word)
-    return (_clean(attribution) if attribution else None), tuple(hedges)
+    return attribution, tuple(hedges)

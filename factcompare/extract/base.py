@@ -53,6 +53,12 @@ def register(cls: type[Extractor]) -> type[Extractor]:
 
 V = TypeVar("V")
 
+#: How many sentences each extractor keeps its reading of. A big story repeats sentences across
+#: articles (wire copy run by many outlets, boilerplate, a story's updates), and what an extractor
+#: reads in a sentence depends on its text alone; the document-wide steps (surnames, the countries
+#: a document names) still run for every document. Small, so a worker's caches stay a few MB.
+SENTENCE_CACHE = 1024
+
 
 def longest_first(candidates: list[tuple[int, int, int, V]]) -> list[tuple[int, int, V]]:
     """Overlapping readings of one text, (start, end, pattern order, value), resolved: the longest

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from ..models import DateValue, Document, Mention
-from .base import ExtractContext, Extractor, has_any, longest_first, register
+from .base import SENTENCE_CACHE, ExtractContext, Extractor, has_any, longest_first, register
 from .numbers import words_value
 
 log = logging.getLogger(__name__)
@@ -488,8 +488,31 @@ def _matches(text: str) -> tuple[tuple[int, re.Match[str]], ...]:
     )
 
 
+#: The handlers that read the publication date: a month and day or a month without a year, a weekday,
+#: a relative date ('yesterday'). The others read only the text.
+_READS_PUBLISHED = frozenset({_h_month_day, _h_month, _h_weekday, _h_relative})
+
+
+def _reads_published(matches: tuple[tuple[int, re.Match[str]], ...]) -> bool:
+    """Whether reading these matches depends on the publication date (see _READS_PUBLISHED)."""
+    for order, m in matches:
+        handler = PATTERNS[order][1]
+        if handler in _READS_PUBLISHED and not (handler in (_h_month_day, _h_month) and m.group("year")):
+            return True
+    return False
+
+
 def dates_in(text: str, published: date | None = None) -> list[Found]:
     """Every date expression in one sentence; overlapping readings resolved longest first."""
+    if published is not None and not _reads_published(_matches(text)):
+        published = None  # the same dates whatever the publication date: one reading for all articles
+    return list(_dates_in(text, published))
+
+
+@functools.lru_cache(maxsize=SENTENCE_CACHE)
+def _dates_in(text: str, published: date | None) -> tuple[Found, ...]:
+    """dates_in, kept for the last sentences seen (see SENTENCE_CACHE), by publication date only
+    where the reading depends on it."""
     candidates: list[tuple[int, int, int, DateValue]] = []
     for order, m in _matches(text):
         try:
@@ -499,7 +522,7 @@ def dates_in(text: str, published: date | None = None) -> list[Found]:
             value = None
         if value is not None and not _out_of_range(value):
             candidates.append((m.start(), m.end(), order, value))
-    return [Found(start, end, value) for start, end, value in longest_first(candidates)]
+    return tuple(Found(start, end, value) for start, end, value in longest_first(candidates))
 
 
 @register

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..models import Document, Mention, NameValue
-from .base import ExtractContext, Extractor, register
+from .base import SENTENCE_CACHE, ExtractContext, Extractor, register
 from .gazetteer import COUNTRY_ABBREVIATIONS, gazetteer
 from .spelling import VariantIndex, skeleton
 
@@ -268,11 +268,11 @@ def _country_like(text: str) -> bool:
     return text in COUNTRY_ABBREVIATIONS or any(p.kind != "city" for p in gazetteer().lookup(text))
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Item:
-    """One name found in a sentence, before document-wide resolution."""
+    """One name found in a sentence, before document-wide resolution (shared by every sentence with
+    the same text: see `_items`)."""
 
-    sentence: int
     start: int
     end: int
     core: str  # the name without 'Operation'
@@ -307,7 +307,9 @@ def _role_before(text: str, toks: list[_Token], i: int) -> str | None:
     return " ".join(words)
 
 
-def _analyse(sentence: int, text: str) -> list[_Item]:
+@functools.lru_cache(maxsize=SENTENCE_CACHE)
+def _items(text: str) -> tuple[_Item, ...]:
+    """The names of one sentence, read from its text alone; kept for the last sentences seen."""
     toks = _tokens(text)
     items: list[_Item] = []
     for i, j in _spans(text, toks):
@@ -395,7 +397,6 @@ def _analyse(sentence: int, text: str) -> list[_Item]:
             continue
         items.append(
             _Item(
-                sentence=sentence,
                 start=start,
                 end=core_toks[-1].end,
                 core=core,
@@ -406,7 +407,7 @@ def _analyse(sentence: int, text: str) -> list[_Item]:
                 multi=len(core_toks) > 1,
             )
         )
-    return items
+    return tuple(items)
 
 
 @register
@@ -418,7 +419,8 @@ class NameExtractor(Extractor):
 
     def find(self, doc: Document, context: ExtractContext) -> list[Mention]:
         index = VariantIndex(context.aliases)
-        items = [it for s in doc.sentences for it in _analyse(s.index, s.text)]
+        found = [(s.index, it) for s in doc.sentences for it in _items(s.text)]
+        items = [it for _, it in found]
         # Document-wide memory: operations named once with a cue are operations everywhere;
         # a full person name lends its canonical to a later (or earlier) bare surname.
         operations = {index.canonical(it.core) for it in items if it.category == "operation"}
@@ -438,7 +440,7 @@ class NameExtractor(Extractor):
             elif not it.sentence_start:
                 known_single.add(skeleton(it.core))
         mentions: list[Mention] = []
-        for it in items:
+        for sentence, it in found:
             key = skeleton(it.core)
             category = it.category
             if index.canonical(it.core) in operations and category in ("person", "other", "operation"):
@@ -455,13 +457,13 @@ class NameExtractor(Extractor):
                 else:
                     canonical = index.canonical(it.core)
                 index.remember(canonical)
-            text = doc.sentences[it.sentence].text
+            text = doc.sentences[sentence].text
             display = text[it.start : it.end]
             if it.rank is not None and category == "person":
                 rs, re_, rcanon, lineage = it.rank
                 mentions.append(
                     Mention(
-                        sentence=it.sentence,
+                        sentence=sentence,
                         start=rs,
                         end=re_,
                         value=NameValue(display=text[rs:re_], canonical=rcanon, category="rank", lineage=lineage),
@@ -472,7 +474,7 @@ class NameExtractor(Extractor):
             claim = category == "operation" or (category == "person" and it.role is not None)
             mentions.append(
                 Mention(
-                    sentence=it.sentence,
+                    sentence=sentence,
                     start=it.start,
                     end=it.end,
                     value=NameValue(display=display, canonical=canonical, category=category),  # type: ignore[arg-type]

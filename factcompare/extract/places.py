@@ -8,12 +8,13 @@ demonyms ("Iranian"), which name a country but never say where something happene
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
 
 from ..models import Document, Mention, PlaceValue
-from .base import ExtractContext, Extractor, register
+from .base import SENTENCE_CACHE, ExtractContext, Extractor, register
 from .gazetteer import MAX_KEY_WORDS, Place, gazetteer
 
 log = logging.getLogger(__name__)
@@ -237,6 +238,15 @@ def _adjectival(text: str, toks: list[_Token], c: _Candidate) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=SENTENCE_CACHE)
+def _read(text: str) -> tuple[list[_Token], tuple[_Candidate, ...]]:
+    """The words of one sentence and its place names, read from its text alone (which of a name's
+    places it means depends on the document); kept for the last sentences seen, so the words are
+    only read, never changed."""
+    toks = _tokens(text)
+    return toks, tuple(c for c in _candidates(text, toks) if not _part_of_longer_name(text, toks, c))
+
+
 @register
 class PlaceExtractor(Extractor):
     """Countries, divisions, cities and regions, resolved against the document's countries."""
@@ -248,8 +258,7 @@ class PlaceExtractor(Extractor):
         per_sentence = []
         countries: set[str] = set()
         for sent in doc.sentences:
-            toks = _tokens(sent.text)
-            cands = [c for c in _candidates(sent.text, toks) if not _part_of_longer_name(sent.text, toks, c)]
+            toks, cands = _read(sent.text)
             per_sentence.append((sent, toks, cands))
             for c in cands:
                 best = c.places[0]

@@ -13,13 +13,14 @@ ordinals, fractions and ages ('a 23-year-old').
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..models import Document, Mention, Number, QuantityValue
-from .base import ExtractContext, Extractor, register
+from .base import SENTENCE_CACHE, ExtractContext, Extractor, register
 from .dates import YEAR_CUES, dates_in
 from .numbers import (DIGITS, SCALE_ABBREVIATIONS, SCALE_WORDS, SCALES, SMALL, TENS, WORDS, parse_decimal, to_number,
                       words_value)
@@ -591,8 +592,14 @@ def _maybe_quantity(text: str) -> bool:
 
 def quantities_in(text: str) -> list[Found]:
     """Every quantity in one sentence, left to right, never overlapping a date or a time."""
+    return list(_quantities_in(text))
+
+
+@functools.lru_cache(maxsize=SENTENCE_CACHE)
+def _quantities_in(text: str) -> tuple[Found, ...]:
+    """quantities_in, kept for the last sentences seen (see SENTENCE_CACHE; Found is immutable)."""
     if not _maybe_quantity(text):
-        return []
+        return ()
     blocked = [(f.start, f.end) for f in dates_in(text)] + [(f.start, f.end) for f in times_in(text)]
     title = _title_case(text)
     out: list[Found] = []
@@ -629,7 +636,7 @@ def quantities_in(text: str) -> list[Found]:
         display = text[r.start : r.end]
         out.append(Found(r.start, r.end, _value(r, display), noun))
         taken_until = r.end
-    return out
+    return tuple(out)
 
 
 @register

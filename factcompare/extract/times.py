@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..models import Document, Mention, TimeValue
-from .base import ExtractContext, Extractor, has_any, longest_first, register
+from .base import SENTENCE_CACHE, ExtractContext, Extractor, has_any, longest_first, register
 from .numbers import SMALL
 
 log = logging.getLogger(__name__)
@@ -263,7 +263,7 @@ def times_in(text: str) -> list[Found]:
     return list(_times_in(text))
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=SENTENCE_CACHE)
 def _times_in(text: str) -> tuple[Found, ...]:
     """times_in, kept for the last sentences seen: the quantity extractor asks for the times of every
     sentence again, to leave their numbers alone. (Found and its TimeValue are immutable.)"""
