@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Claim, DateValue, Document, Fact, NameValue, PlaceValue, QuantityValue, Story, TimeValue, Value
-from .urls import article_path, fact_entry_url, fact_path, page_url
+from .urls import article_path, fact_address, fact_path, page_url
 from .views import _index, article_title, fact_status, fact_summary, is_big
 
 # The fields each kind must carry (DESIGN.md); value_record adds a few more that help a reader of the data.
@@ -85,7 +85,7 @@ def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True,
     record = {
         "id": fact.id, "title": fact.title, "kind": fact.kind, "status": fact_status(fact),
         "summary": fact_summary(fact),
-        "page": page_url(fact_path(fact.id), directory_urls) if home is None else fact_entry_url(home, fact.id, directory_urls),
+        "page": fact_address(fact.id, home, directory_urls),
         "data": f"{fact_path(fact.id)}.json" if home is None else None,
         "silent": [a for a in article_ids if a not in cited] if list_silent else None,
         "claims": [claim_record(c) for c in fact.claims], "curated": fact.curated, "aliases": list(fact.aliases),

@@ -128,3 +128,9 @@ def fact_anchor(fact_id: str) -> str:
 
 def fact_entry_url(article_id: str, fact_id: str, directory_urls: bool = True) -> str:
     return f"{page_url(article_path(article_id), directory_urls)}#{fact_anchor(fact_id)}"
+
+
+def fact_address(fact_id: str, home: str | None, directory_urls: bool = True) -> str:
+    """A fact's address from the site root: its page, or, for a fact without one, its entry on the page
+    of `home`, its one source."""
+    return page_url(fact_path(fact_id), directory_urls) if home is None else fact_entry_url(home, fact_id, directory_urls)

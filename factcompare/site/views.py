@@ -29,7 +29,7 @@ from ..models import (
 )
 from .charts import CHART_ROWS, interval_chart
 from .jsontext import encode
-from .urls import Links, fact_entry_url, fact_path, page_url
+from .urls import Links, fact_address
 
 log = logging.getLogger(__name__)
 
@@ -353,8 +353,7 @@ def has_page(story: Story, fact: Fact) -> bool:
 
 def fact_url(story: Story, fact: Fact, directory_urls: bool = True) -> str:
     """The fact's address from the site root: its page, or its entry on its one source's page."""
-    home = _index(story).unpaged.get(fact.id)
-    return page_url(fact_path(fact.id), directory_urls) if home is None else fact_entry_url(home, fact.id, directory_urls)
+    return fact_address(fact.id, _index(story).unpaged.get(fact.id), directory_urls)
 
 
 def _fact_href(index: _StoryIndex, fact: Fact, links: Links, source: str | None = None) -> str:
@@ -658,11 +657,8 @@ def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links,
         # Without the story's index (a caller of this function alone) every claim is taken as anchored.
         anchored = index is None or is_anchored(index, fact, c.article)
         source = c.article if anchored else None
-        if index is None:
-            segments.append(Segment(text=text[start:end], fact=fact_ref(fact, links), href=links.fact(fact.id, source)))
-        else:
-            segments.append(Segment(text=text[start:end], fact=_fact_ref(index, fact, links),
-                                    href=_fact_href(index, fact, links, source)))
+        segments.append(Segment(text=text[start:end], fact=_fact_ref(index, fact, links) if index else fact_ref(fact, links),
+                                href=_fact_href(index, fact, links, source) if index else links.fact(fact.id, source)))
         pos = end
     if pos < len(text) or not segments:
         segments.append(Segment(text=text[pos:], fact=None, href=None))
