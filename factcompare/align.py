@@ -29,6 +29,7 @@ from .curated import matching_claims
 from .curation import Curation, FactDefinition
 from .lexicon import EVENT_NOUNS, NOUN_CLASS_WORDS
 from .models import Claim, Fact, NameValue, QuantityValue
+from .parallel import fork_map
 
 log = logging.getLogger(__name__)
 
@@ -860,10 +861,13 @@ def _unique(slug: str, used: set[str], tried: dict[str, int]) -> str:
 # --- the stage -----------------------------------------------------------------------------
 
 
-def align(claims: list[Claim], curation: Curation | None = None, previous: dict[str, str] | None = None) -> list[Fact]:
+def align(claims: list[Claim], curation: Curation | None = None, previous: dict[str, str] | None = None,
+          workers: int | None = 1) -> list[Fact]:
     """All facts of a story: curated ones with their cues, then automatic clusters of the rest.
 
     `previous` maps claim id -> the sentence before the claim's, which curated cues may read.
+    Claims of different kinds are never compared, so each kind is clustered on its own, in up to
+    `workers` processes (None: one per CPU); the result does not depend on how many.
     """
     curation = curation or Curation()
     previous = previous or {}
@@ -888,13 +892,11 @@ def align(claims: list[Claim], curation: Curation | None = None, previous: dict[
     for k in order:
         if not taken or fields.ids[k] not in taken:
             by_kind[fields.kinds[k]].append(k)
+    groups = {kind: fields.subset(by_kind[kind]) for kind in sorted(by_kind)}
     automatic: list[tuple[tuple[int, tuple[str, int, int]], ClaimFields, list[int]]] = []
-    for kind in sorted(by_kind):
-        group = fields.subset(by_kind[kind])
-        vec = Vectoriser(group)
-        rows = np.arange(len(group))
+    for group, clusters in zip(groups.values(), fork_map(_automatic, list(groups.values()), weight=len, workers=workers)):
         order_of, articles = _orders(group), group.articles
-        for members in _drop_repeats(_cluster(group, rows, vec), group, rows, vec):
+        for members in clusters:
             # Facts many sources give first, then in the order of their first claim.
             automatic.append(((-len({articles[k] for k in members}), order_of[members[0]]), group, members))
     automatic.sort(key=lambda item: item[0])
@@ -905,6 +907,13 @@ def align(claims: list[Claim], curation: Curation | None = None, previous: dict[
         facts.append(Fact(id=_unique(slugify(f"{kind} {title}"), used_ids, tried), title=title, kind=kind,
                           claims=tuple([group.claims[k] for k in members])))
     return facts
+
+
+def _automatic(group: ClaimFields) -> list[list[int]]:
+    """The automatic facts of claims of one kind, as lists of their positions in `group`."""
+    vec = Vectoriser(group)
+    rows = np.arange(len(group))
+    return _drop_repeats(_cluster(group, rows, vec), group, rows, vec)
 
 
 def _in_order(fields: ClaimFields) -> list[int]:

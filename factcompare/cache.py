@@ -160,6 +160,10 @@ class StageCache:
         self.misses += 1
         return None
 
+    def holds(self, name: str) -> bool:
+        """Whether an entry of this name is stored (reading it may still find it damaged: a miss)."""
+        return name in self._entries()
+
     def put(self, key: str | bytes, value: Any) -> None:
         """Store one value (a pack of its own: see `store` for many)."""
         self.store([(self.digest(key), to_json(value))])  # the same bytes as TypeAdapter(type).dump_json
@@ -391,9 +395,9 @@ def cached_map(
 ) -> list[V]:
     """`map_articles` that computes only the items whose result is not cached, in input order.
 
-    Lookups and writes stay in this process; only the misses travel to the executor, so a rebuild
-    after one article changed starts no worker pool at all (one miss runs serially). Results are
-    stored a pack per chunk as they arrive, while the workers go on. With a value type (the
+    Lookups and writes stay in this process; only the misses travel to the executor, and this
+    process reads the cached results while the workers compute the rest (a rebuild after one article
+    changed analyses it in one forked worker meanwhile). Results are stored a pack per chunk as they arrive, while the workers go on. With a value type (the
     cache's, or `value_type`), results come back from other processes as JSON rather than as
     pickled objects (see `_Computed`), with or without a cache.
     """
@@ -403,12 +407,9 @@ def cached_map(
     if cache is None and value_type is None:
         return map_articles(fn, items, **map_options)
     names = [cache.digest(key(item)) for item in items] if cache is not None else []
-    results: list[V | None] = (
-        [cache.get_entry(name) for name in names] if cache is not None else [None] * len(items)
-    )  # the cache's value_type must be set
-    missing = [i for i, value in enumerate(results) if value is None]
-    if missing:
+    results: list[V | None] = [None] * len(items)
 
+    def compute(missing: list[int], meanwhile: Callable[[], None] | None = None) -> None:
         def store(start: int, done: list[_Computed]) -> None:
             if cache is not None:
                 cache.store([(names[missing[start + k]], computed.json()) for k, computed in enumerate(done)])
@@ -416,9 +417,27 @@ def cached_map(
                 computed.payload = None  # stored: 29 KB an article that need not wait for the others
 
         job = functools.partial(_compute, fn, value_type)
-        computed = map_articles(job, [items[i] for i in missing], sink=store, **map_options)
+        computed = map_articles(job, [items[i] for i in missing], sink=store, meanwhile=meanwhile, **map_options)
         for i, done in zip(missing, computed):
             results[i] = done.value
-    if cache is not None:
-        log.info("%s: %s", cache.folder.name, cache.stats())
+
+    if cache is None:
+        compute(list(range(len(items))))
+        return results  # type: ignore[return-value]  # all computed
+
+    present = [cache.holds(name) for name in names]
+    absent = [i for i, held in enumerate(present) if not held]
+    cache.misses += len(absent)
+
+    def read_stored() -> None:
+        for i, name in enumerate(names):
+            if present[i]:
+                results[i] = cache.get_entry(name)
+
+    # What the cache lacks is computed while what it holds is read (this process's own work).
+    compute(absent, meanwhile=read_stored if len(absent) < len(items) else None)
+    unreadable = [i for i, value in enumerate(results) if value is None]  # entries that failed their checks
+    if unreadable:
+        compute(unreadable)
+    log.info("%s: %s", cache.folder.name, cache.stats())
     return results  # type: ignore[return-value]  # every None was filled above

@@ -105,13 +105,13 @@ def stabilise(facts: list[Fact], lock: IdLock) -> list[Fact]:
     out: list[Fact] = []
     for f in facts:
         if f.curated or f.id in new_id:
-            out.append(f.model_copy(update={"id": new_id.get(f.id, f.id)}))
-            continue
-        fid, n = f.id, 2
-        while fid in reserved:
-            fid, n = f"{f.id}-{n}", n + 1
-        reserved.add(fid)
-        out.append(f.model_copy(update={"id": fid}))
+            fid = new_id.get(f.id, f.id)
+        else:
+            fid, n = f.id, 2
+            while fid in reserved:
+                fid, n = f"{f.id}-{n}", n + 1
+            reserved.add(fid)
+        out.append(f if fid == f.id else f.model_copy(update={"id": fid}))
     return _redirect_vanished(out, lock)
 
 

@@ -16,7 +16,9 @@ Executor specs:
 
 from __future__ import annotations
 
+import functools
 import logging
+import multiprocessing
 import os
 import pickle
 import sys
@@ -99,6 +101,7 @@ def map_articles(
     workers: int | None = None,
     progress: bool = False,
     sink: Callable[[int, list[R]], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[R]:
     """Apply `fn` to each item and return the results in input order, whatever ran them.
 
@@ -106,7 +109,10 @@ def map_articles(
     travels to the workers by pickle. An exception in `fn` propagates unchanged, with a note naming the
     item's position. `sink(start, results)`, when given, is called in this process with each run of
     results as they come in, in input order (at most MAX_CHUNK of them at a time), so that they can be
-    stored while the workers go on.
+    stored while the workers go on. `meanwhile()`, when given, is work of this process's own, done
+    while the workers compute (before the items, when nothing else runs them): with it, "process"
+    sends even a few items to a worker, so that the two overlap (a rebuild analyses its one changed
+    article while the cached ones are read).
     """
     spec = parse_executor(executor)
     items = list(items)
@@ -114,11 +120,14 @@ def map_articles(
         raise ValueError(f"workers must be at least 1, got {workers}")
     n_workers = workers or default_workers()
     kind = spec.kind
-    if kind == "process" and (len(items) < MIN_PROCESS_ITEMS or n_workers == 1):
+    overlap = meanwhile is not None and kind == "process" and bool(items) and _forks()
+    if kind == "process" and ((len(items) < MIN_PROCESS_ITEMS and not overlap) or n_workers == 1):
         kind = "serial"
     if kind == "thread" and n_workers == 1:
         kind = "serial"
+    meanwhile = meanwhile or _nothing
     if not items:
+        meanwhile()
         return []
     if kind in ("process", "dask"):
         _check_picklable(fn, spec)
@@ -126,32 +135,95 @@ def map_articles(
     sink = sink or _no_sink
     with progress_bar(len(items), progress) as bar:
         if kind == "serial":
+            meanwhile()
             return _run_serial(fn, items, bar, sink)
         if kind == "dask":
             with _dask_executor(spec.address or "") as (pool, cluster_threads):
                 chunks = _chunks(len(items), workers or cluster_threads)
-                return _run_chunks(pool, fn, items, chunks, bar, sink)
-        if kind == "process" and _forks():
+                return _run_chunks(pool, fn, items, chunks, bar, sink, meanwhile)
+        if kind == "process" and _forks() and len(items) >= MIN_PROCESS_ITEMS:
             # The first item runs here before the pool forks: whatever the stage loads once per process
             # (a gazetteer, compiled patterns: about 0.8 s) is then inherited by every worker instead
-            # of being loaded again in each.
+            # of being loaded again in each. (Not for a few items: they are quicker loaded in a worker
+            # while this process does its own work.)
             first = _run_serial(fn, items[:1], bar, sink)
             with ProcessPoolExecutor(max_workers=n_workers) as pool:
                 chunks = [(a + 1, b + 1) for a, b in _chunks(len(items) - 1, n_workers)]
-                return first + _run_chunks(pool, fn, items, chunks, bar, sink)
+                return first + _run_chunks(pool, fn, items, chunks, bar, sink, meanwhile)
+        n_workers = min(n_workers, len(items))
         pool_cls = ProcessPoolExecutor if kind == "process" else ThreadPoolExecutor
         with pool_cls(max_workers=n_workers) as pool:
-            return _run_chunks(pool, fn, items, _chunks(len(items), n_workers), bar, sink)
+            return _run_chunks(pool, fn, items, _chunks(len(items), n_workers), bar, sink, meanwhile)
+
+
+# Work handed to forked processes by reference: a child finds it here, in the memory it inherited.
+_INHERITED: dict[int, Callable[[], Any]] = {}
+
+
+def fork_map(fn: Callable[[T], R], items: Sequence[T], weight: Callable[[T], float],
+             workers: int | None = None) -> list[R]:
+    """`[fn(item) for item in items]`, shared between this process and processes forked from it.
+
+    For a few heavy jobs over data this process holds (the alignment of each kind of claim): a
+    forked child inherits `fn`, the items and everything they reach as they are in memory, where
+    `map_articles` would pickle them to send them. Only the results travel, pickled, so they should
+    be small. Items go heaviest first (by `weight`) to the least loaded process, this one included.
+    Runs here alone where forking is unavailable or unsafe: one CPU, no fork, or other threads
+    running (a fork copies only the calling thread, and a lock another one holds would stay locked).
+    """
+    items = list(items)
+    n = min(workers or default_workers(), len(items))
+    if n < 2 or "fork" not in multiprocessing.get_all_start_methods() or _other_threads():
+        return [fn(item) for item in items]
+    loads, shares = [0.0] * n, [[] for _ in range(n)]  # share 0 is this process's
+    for k in sorted(range(len(items)), key=lambda k: -weight(items[k])):
+        p = loads.index(min(loads))
+        shares[p].append(k)
+        loads[p] += weight(items[k])
+    results: list[Any] = [None] * len(items)
+    tokens = []
+    for share in shares[1:]:
+        token = max(_INHERITED, default=0) + 1
+        _INHERITED[token] = functools.partial(_compute_share, fn, [items[k] for k in share])
+        tokens.append(token)
+    try:
+        with ProcessPoolExecutor(max_workers=n - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_call_inherited, token) for token in tokens]
+            for k in shares[0]:
+                results[k] = fn(items[k])
+            for share, future in zip(shares[1:], futures):
+                for k, result in zip(share, future.result()):
+                    results[k] = result
+    finally:
+        for token in tokens:
+            del _INHERITED[token]
+    return results
+
+
+def _other_threads() -> bool:
+    import threading
+
+    return threading.active_count() > 1
+
+
+def _compute_share(fn: Callable[[T], R], items: list[T]) -> list[R]:
+    return [fn(item) for item in items]
+
+
+def _call_inherited(token: int) -> Any:
+    return _INHERITED[token]()
 
 
 def _no_sink(start: int, results: list[Any]) -> None:
     pass
 
 
+def _nothing() -> None:
+    pass
+
+
 def _forks() -> bool:
     """True when a new ProcessPoolExecutor's workers are forked from this process (Linux' default)."""
-    import multiprocessing
-
     return multiprocessing.get_start_method(allow_none=False) == "fork"
 
 
@@ -187,12 +259,13 @@ def _run_serial(fn: Callable[[T], R], items: list[T], bar: Any, sink: Callable[[
 
 def _run_chunks(
     pool: Executor, fn: Callable[[T], R], items: list[T], chunks: list[tuple[int, int]], bar: Any,
-    sink: Callable[[int, list[R]], None],
+    sink: Callable[[int, list[R]], None], meanwhile: Callable[[], None] = _nothing,
 ) -> list[R]:
     """Submit every chunk, then collect them in order: the order of results never depends on timing."""
     futures: list[Future[list[R]]] = [pool.submit(run_chunk, fn, items[a:b], a) for a, b in chunks]
     results: list[R] = []
     try:
+        meanwhile()
         for (start, _), future in zip(chunks, futures):
             part = future.result()
             results.extend(part)

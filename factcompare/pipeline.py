@@ -105,7 +105,7 @@ def build_story(corpus: Path, settings: BuildSettings | None = None, default_tit
             for c in r.claims:
                 if c.sentence > 0:
                     previous[c.id] = sentences[c.sentence - 1].text
-        facts = align(claims, curation, previous)
+        facts = align(claims, curation, previous, workers=1 if settings.executor == "serial" else settings.workers)
         lock, lock_problems = read_lock(corpus / LOCK_FILE)
         problems += lock_problems
         facts = stabilise(facts, lock)

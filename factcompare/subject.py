@@ -12,7 +12,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-import simplemma
 
 from .lexicon import (ABBREVIATIONS, EVENT_CLASSES, LIGHT_EVENT_WORDS, MEASURE_CLASSES, NOUN_CLASS_WORDS, NUMBER_WORDS,
                       SPEECH_WORDS, STOPWORDS, SURFACE_EVENTS, noun_class)
@@ -37,6 +36,8 @@ def lemma(word: str) -> str:
         lower = lower[:-2]
     if lower in ABBREVIATIONS:
         return ABBREVIATIONS[lower]
+    import simplemma  # here: a build whose analyses are all cached never needs it (20 ms to import)
+
     return simplemma.lemmatize(lower, lang="en")
 
 

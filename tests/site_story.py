@@ -195,3 +195,23 @@ def tiny_story_fixture() -> Story:
 @pytest.fixture(name="hostile_story")
 def hostile_story_fixture() -> Story:
     return build_hostile_story()
+
+
+def forked_children(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gets one item for each pool of forked children `parallel.fork_map` starts.
+
+    It forks even though the suite's browser tests leave threads running (their web servers, idle):
+    the children of these tests only compute, and take no lock those threads could hold.
+    """
+    from factcompare import parallel
+
+    pools: list[int] = []
+    monkeypatch.setattr(parallel, "_other_threads", lambda: False)
+
+    class Counted(parallel.ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(1)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Counted)
+    return pools

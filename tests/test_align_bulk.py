@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from site_story import forked_children
+
 from factcompare import align as A
 from factcompare.alignscore import ClaimFields, Vectoriser, distinct, distinct_first_inverse, group_sums
 from factcompare.models import Claim, DateValue, NameValue, QuantityValue, Subject
@@ -310,3 +312,18 @@ def test_facts_do_not_depend_on_the_batch_size(monkeypatch, claims):
         patch.setattr(A, "MAX_BATCH", 1)
         patch.setattr(A, "PRUNE_SHARE", 0.0)  # and pairs inside one cluster dropped after every batch
         assert A.align(claims) == facts
+
+
+def test_facts_do_not_depend_on_how_many_processes_cluster_the_kinds(monkeypatch):
+    """Each kind is clustered on its own, here and in a forked child: the same facts as in one process."""
+    from factcompare import parallel
+
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    claims = [claim(f"a{n}", s, Subject(event="kill", noun="people", terms=("killed", f"t{s % 3}")), kind,
+                    unit="person" if kind == "quantity" else None)
+              for n in range(6) for s, kind in enumerate(["quantity", "quantity", "date", "name"])]
+    children = forked_children(monkeypatch)
+    facts = A.align(claims, workers=None)
+    assert facts == A.align(claims, workers=1)
+    assert children == [1]
+    assert {f.kind for f in facts if len(f.claims) > 1} == {"quantity", "date", "name"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 from pathlib import Path
@@ -308,6 +309,31 @@ def test_cached_map_computes_only_misses(tmp_path: Path, monkeypatch: pytest.Mon
     assert calls.read_text().split() == ["quake-5"]
     assert second[5] == [claim(105, "quake-5")]
     assert second[:5] == first[:5] and second[6:] == first[6:]
+
+
+def test_cached_map_computes_a_miss_in_a_worker_while_it_reads_the_hits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    calls = tmp_path / CALLS_FILE
+    monkeypatch.setenv("FACTCOMPARE_TEST_CALLS", str(calls))
+    cached_map(new_cache(tmp_path / "cache"), count_claims, articles(3), key=lambda a: a.model_dump_json(),
+               executor="process")
+    store = new_cache(tmp_path / "cache")
+    reads: list[int] = []
+    get_entry = store.get_entry
+    monkeypatch.setattr(store, "get_entry", lambda name: reads.append(os.getpid()) or get_entry(name))
+    workers: list[int] = []
+    monkeypatch.setattr(parallel, "_run_chunks", functools.partial(_spy_chunks, parallel._run_chunks, workers))
+    result = cached_map(store, count_claims, articles(3, changed=1), key=lambda a: a.model_dump_json(),
+                        executor="process")
+    assert result == [[claim(0, "quake-0")], [claim(101, "quake-1")], [claim(2, "quake-2")]]
+    assert reads == [os.getpid()] * 2 and workers == [1]  # the miss went to a worker pool
+    assert (store.hits, store.misses) == (2, 1)
+
+
+def _spy_chunks(real, seen, pool, fn, items, *args):  # type: ignore[no-untyped-def]
+    seen.append(len(items))
+    return real(pool, fn, items, *args)
 
 
 def test_cached_map_without_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

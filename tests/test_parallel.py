@@ -10,6 +10,7 @@ import time
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from site_story import forked_children
 
 from factcompare import parallel
 from factcompare.models import Article, QuantityValue
@@ -103,6 +104,62 @@ def test_exception_propagates_with_item_position(executor: str) -> None:
     with pytest.raises(ValueError, match="seven is bad") as caught:
         map_articles(fail_on_seven, range(40), executor=executor)
     assert "while running fail_on_seven on item 7" in caught.value.__notes__
+
+
+def test_meanwhile_overlaps_a_few_items_computed_in_a_worker() -> None:
+    """A rebuild's one changed article is analysed in a worker while this process reads the cache."""
+    during: list[int] = []
+    pids = map_articles(pid_of, range(2), executor="process", meanwhile=lambda: during.append(os.getpid()))
+    assert during == [os.getpid()]
+    assert os.getpid() not in pids
+
+
+@pytest.mark.parametrize("executor", EXECUTORS)
+@pytest.mark.parametrize("n", [0, 1, 40])
+def test_meanwhile_runs_once_whatever_runs_the_items(executor: str, n: int) -> None:
+    calls: list[int] = []
+    assert map_articles(square, range(n), executor=executor, meanwhile=lambda: calls.append(1)) == [
+        x * x for x in range(n)]
+    assert calls == [1]
+
+
+def test_fork_map_matches_a_loop_and_uses_another_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    forked_children(monkeypatch)
+    offset = 10  # a closure: nothing is pickled but the results
+
+    def work(x: int) -> tuple[int, int]:
+        return x + offset, os.getpid()
+
+    items = [5, 1, 4, 2, 3]
+    results = parallel.fork_map(work, items, weight=float)
+    assert [r[0] for r in results] == [x + offset for x in items]
+    pids = {r[1] for r in results}
+    assert os.getpid() in pids and len(pids) == 2  # the heaviest here, the rest in a forked child
+
+
+def test_fork_map_runs_here_while_other_threads_run() -> None:
+    """A fork copies only the calling thread: a lock another thread holds would stay locked."""
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert set(parallel.fork_map(pid_of, range(4), weight=lambda x: 1)) == {os.getpid()}
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_fork_map_with_one_worker_runs_here() -> None:
+    assert set(parallel.fork_map(pid_of, range(4), weight=lambda x: 1, workers=1)) == {os.getpid()}
+
+
+def test_fork_map_raises_what_a_child_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    children = forked_children(monkeypatch)
+    with pytest.raises(ValueError, match="seven is bad"):
+        parallel.fork_map(fail_on_seven, [1, 7], weight=lambda x: -x)  # 7 is the lighter: the child's
+    assert children == [1] and parallel._INHERITED == {}
 
 
 def test_lambda_for_process_fails_before_starting_workers() -> None:

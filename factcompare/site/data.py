@@ -176,9 +176,8 @@ class DataFiles:
         """facts.json: `facts_json` as text."""
         return "".join(_document(self.article_texts, (self.fact_text(f) for f in self.story.facts)))
 
-    def write(self, site: Path, fact_files: set[str], facts_file: bool,
-              lend: Callable[[str], str | None] = lambda path: None) -> None:
-        """Write into `site` the facts/<id>.json named in `fact_files` and, with `facts_file`, facts.json.
+    def write(self, site: Path, fact_files: set[str], lend: Callable[[str], str | None] = lambda path: None) -> None:
+        """Write into `site` facts.json and the facts/<id>.json named in `fact_files`.
 
         `lend(path)` gives the text of a fact file the last build wrote and this one reuses unchanged
         (or None): its record text is taken from it instead of encoded again."""
@@ -189,17 +188,11 @@ class DataFiles:
                 if path in fact_files:
                     text = self.fact_text(fact)
                     _write(site / path, self.fact_file(fact, text))
-                if not facts_file:
-                    continue
                 if text is None:
                     lent = lend(path)
                     text = record_in(lent) if lent is not None else None
                 yield text if text is not None else self.fact_text(fact)
 
-        if not facts_file:
-            for _ in texts():
-                pass
-            return
         with open(site / "facts.json", "w", encoding="utf-8", newline="\n") as out:
             out.writelines(_document(self.article_texts, texts()))
 

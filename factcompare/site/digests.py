@@ -15,15 +15,20 @@ and in a small story lists them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ..models import Document, Fact, Story
+from ..parallel import fork_map
 from .data import DataFiles
 from .views import SILENT_SHOWN, _index, _StoryIndex, fact_status, is_anchored
 
 
 # Article fields no page shows: where the corpus file lies, and the line its body starts on.
 _NOT_SHOWN = {"source", "body_line"}
+# Nor what a claim is about (its Subject: alignment's evidence, 40% of a claim's JSON).
+_FACT_NOT_SHOWN = {"claims": {"__all__": {"subject"}}}
+# Below this many files a story's digests take less time than starting a process to share them.
+PARALLEL_DIGESTS = 256
 
 
 def digest(parts: Iterable[str]) -> str:
@@ -48,7 +53,7 @@ class Digests:
     def fact_model(self, fact: Fact) -> str:
         key = self._facts.get(id(fact))
         if key is None:
-            key = self._facts[id(fact)] = digest([fact.model_dump_json()])
+            key = self._facts[id(fact)] = digest([fact.model_dump_json(exclude=_FACT_NOT_SHOWN)])
         return key
 
     def article_meta(self, doc: Document) -> str:
@@ -120,6 +125,14 @@ class Digests:
             key = self._fact_json[id(fact)] = digest(parts)
         return key
 
-    def facts_json(self) -> str:
-        """facts.json: every article record and every fact's record."""
-        return digest([self.salt, "facts-json", self._all_records, *(self.fact_json(f) for f in self.story.facts)])
+
+def take_digests(parts: Sequence[dict[str, Callable[[], str]]]) -> dict[str, str]:
+    """Each file's digest (path -> digest) from the functions that take them, the parts in parallel
+    processes when there are enough files to be worth it. Files whose digests share work (a fact's
+    page and its JSON both serialise the fact) belong in one part: each process has its own memos."""
+    workers = None if sum(map(len, parts)) >= PARALLEL_DIGESTS else 1
+    return {path: key for taken in fork_map(_take, parts, weight=len, workers=workers) for path, key in taken.items()}
+
+
+def _take(part: dict[str, Callable[[], str]]) -> dict[str, str]:
+    return {path: take() for path, take in part.items()}

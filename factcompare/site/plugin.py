@@ -32,7 +32,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..models import Story
 from .data import DataFiles, dumps, sitemap_xml
-from .digests import Digests, digest
+from .digests import Digests, digest, take_digests
 from .incremental import Entry, Previous, render_salt, stat_entry
 from .search import search_index
 from .urls import Links, article_path, fact_path, page_file, page_url, relative
@@ -104,7 +104,6 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         self.rendered: dict[str, str] = {}
         self.data: DataFiles | None = None
         self.fact_files: set[str] = set()  # facts/<id>.json to write after the pages
-        self.write_facts_file = True
 
     # --- the story -------------------------------------------------------------------------
 
@@ -163,39 +162,27 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
                 log.warning("site_src/%s hides a generated file of the same name; the generated one wins", src)
                 files.remove(hidden)
 
-        def reused(dest: str, digest: Callable[[], str] | None) -> bool:
-            """Whether the last build made `dest` from the same inputs (`digest`): then that file is
-            linked into the new site, and this build must not make it again."""
-            if not self.tracking or digest is None:
-                return False
-            key = digest()
-            entry = self.previous.reuse(dest, key, site_dir) if self.previous else None
-            if entry is not None:
-                self.manifest[dest] = entry
-                return True
-            self.rendered[dest] = key
-            return False
+        # Every generated file is planned first, then the digests taken (in two processes for a big
+        # story: the facts' files, the articles' pages), then each file is either linked from the
+        # last build (`reused`) or made.
+        planned: list[tuple[str, str, str | None]] = []  # src, content, dest
+        fact_digests: dict[str, Callable[[], str]] = {}  # dest -> what its digest is taken from
+        article_digests: dict[str, Callable[[], str]] = {}
 
-        def add(src: str, content: str | Callable[[], str], dest: str | None = None,
-                digest: Callable[[], str] | None = None) -> None:
-            """Add a generated file to MkDocs' files, unless it is `reused`."""
+        def add(src: str, content: str, dest: str | None = None, digest: Callable[[], str] | None = None,
+                part: dict[str, Callable[[], str]] = fact_digests) -> None:
             unhide(src)
-            if dest is not None and reused(dest, digest):
-                return
-            text = content if isinstance(content, str) else content()
-            file = File.generated(config, src, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
-            if file.is_documentation_page():
-                GeneratedPage(None, file, config)  # sets file.page
-            files.append(file)
+            planned.append((src, content, dest))
+            if dest is not None and digest is not None:
+                part[dest] = digest
 
         site_dir = Path(config.site_dir)
-        self.manifest, self.rendered = {}, {}
         fact_ids = {f.id for f in story.facts}
         data = self.data = DataFiles(story, du)
         digests = Digests(story, data, render_salt(config)) if self.tracking else None
         # The data files are written after the pages (`on_post_build`), by the plugin: one fact's
         # record encoded once for both of its files, facts.json streamed rather than held in memory.
-        self.fact_files = set()
+        fact_jsons = []
         for fact in story.facts:
             if has_page(story, fact):
                 src = fact_path(fact.id) + ".md"
@@ -204,8 +191,9 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
                     digests and functools.partial(digests.fact_page, fact))
                 json_src = fact_path(fact.id) + ".json"
                 unhide(json_src)
-                if not reused(json_src, digests and functools.partial(digests.fact_json, fact)):
-                    self.fact_files.add(json_src)
+                fact_jsons.append(json_src)
+                if digests:
+                    fact_digests[json_src] = functools.partial(digests.fact_json, fact)
             for alias in fact.aliases:
                 if alias in fact_ids:
                     log.warning("fact %s: alias %s is another fact's id; no redirect written", fact.id, alias)
@@ -217,10 +205,35 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             src = article_path(doc.article.id) + ".md"
             self.pages[src] = ("article", doc.article.id)
             add(src, front_matter(doc.article.title or doc.headline, "article.html"), page_file(article_path(doc.article.id), du),
-                digests and functools.partial(digests.article_page, doc))
+                digests and functools.partial(digests.article_page, doc), article_digests)
+        # facts.json is written anew every time: one changed article changes it (its records are in
+        # it), and its digest would cost more than its writing saves when nothing changed.
         unhide("facts.json")
-        self.write_facts_file = not reused("facts.json", digests and digests.facts_json)
         add("search.json", dumps(search_index(story, du)))
+        keys = take_digests([fact_digests, article_digests])
+        self.manifest, self.rendered = {}, {}
+
+        def reused(dest: str) -> bool:
+            """Whether the last build made `dest` from the same inputs (its digest): then that file is
+            linked into the new site, and this build must not make it again."""
+            key = keys.get(dest)
+            if key is None:
+                return False
+            entry = self.previous.reuse(dest, key, site_dir) if self.previous else None
+            if entry is not None:
+                self.manifest[dest] = entry
+                return True
+            self.rendered[dest] = key
+            return False
+
+        for src, content, dest in planned:
+            if dest is not None and reused(dest):
+                continue
+            file = File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            if file.is_documentation_page():
+                GeneratedPage(None, file, config)  # sets file.page
+            files.append(file)
+        self.fact_files = {path for path in fact_jsons if not reused(path)}
         return files
 
     def lend(self, path: str) -> str | None:
@@ -266,7 +279,7 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         assert self.story is not None
         site_dir = Path(config.site_dir)
         assert self.data is not None
-        self.data.write(site_dir, self.fact_files, self.write_facts_file, self.lend)
+        self.data.write(site_dir, self.fact_files, self.lend)
         for path, key in self.rendered.items():
             entry = stat_entry(site_dir, path, key)
             if entry is not None:
