@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -160,43 +160,70 @@ def map_articles(
 _INHERITED: dict[int, Callable[[], Any]] = {}
 
 
+def can_fork() -> bool:
+    """Whether work can go to a process forked from this one: on a system that forks, with no other
+    thread running (a fork copies only the calling thread: a lock another one holds stays locked)."""
+    return "fork" in multiprocessing.get_all_start_methods() and not _other_threads()
+
+
+class Forked(Generic[R]):
+    """`fn()` running in a child forked from this process as it is now: start it, do other work, then
+    take its `result()`. The child inherits `fn` and everything it reaches as they are in memory,
+    where `map_articles` would pickle them to send them; only the result travels back, pickled, so
+    it should be small. Start one only where `can_fork()`."""
+
+    def __init__(self, fn: Callable[[], R]) -> None:
+        token = max(_INHERITED, default=0) + 1
+        _INHERITED[token] = fn
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        try:
+            self._future = self._pool.submit(_call_inherited, token)  # forks the child, now
+        except BaseException:
+            self._pool.shutdown(cancel_futures=True)
+            raise
+        finally:
+            del _INHERITED[token]
+
+    def result(self) -> R:
+        """What `fn()` returned, once the child is done; what it raised is raised here."""
+        try:
+            return self._future.result()
+        finally:
+            self._pool.shutdown()
+
+    def abandon(self) -> None:
+        """Not wait for the result (this process failed meanwhile): the child ends on its own."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 def fork_map(fn: Callable[[T], R], items: Sequence[T], weight: Callable[[T], float],
              workers: int | None = None) -> list[R]:
-    """`[fn(item) for item in items]`, shared between this process and processes forked from it.
-
-    For a few heavy jobs over data this process holds (the alignment of each kind of claim): a
-    forked child inherits `fn`, the items and everything they reach as they are in memory, where
-    `map_articles` would pickle them to send them. Only the results travel, pickled, so they should
-    be small. Items go heaviest first (by `weight`) to the least loaded process, this one included.
-    Runs here alone where forking is unavailable or unsafe: one CPU, no fork, or other threads
-    running (a fork copies only the calling thread, and a lock another one holds would stay locked).
+    """`[fn(item) for item in items]`, shared between this process and children forked from it
+    (`Forked`): for a few heavy jobs over data this process holds (the alignment of each kind of
+    claim). Items go heaviest first (by `weight`) to the least loaded process, this one included.
+    Runs here alone on one CPU or where forking is unavailable or unsafe (`can_fork`).
     """
     items = list(items)
     n = min(workers or default_workers(), len(items))
-    if n < 2 or "fork" not in multiprocessing.get_all_start_methods() or _other_threads():
+    if n < 2 or not can_fork():
         return [fn(item) for item in items]
     loads, shares = [0.0] * n, [[] for _ in range(n)]  # share 0 is this process's
     for k in sorted(range(len(items)), key=lambda k: -weight(items[k])):
         p = loads.index(min(loads))
         shares[p].append(k)
         loads[p] += weight(items[k])
+    children = [Forked(functools.partial(_compute_share, fn, [items[k] for k in share])) for share in shares[1:]]
     results: list[Any] = [None] * len(items)
-    tokens = []
-    for share in shares[1:]:
-        token = max(_INHERITED, default=0) + 1
-        _INHERITED[token] = functools.partial(_compute_share, fn, [items[k] for k in share])
-        tokens.append(token)
     try:
-        with ProcessPoolExecutor(max_workers=n - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_call_inherited, token) for token in tokens]
-            for k in shares[0]:
-                results[k] = fn(items[k])
-            for share, future in zip(shares[1:], futures):
-                for k, result in zip(share, future.result()):
-                    results[k] = result
-    finally:
-        for token in tokens:
-            del _INHERITED[token]
+        for k in shares[0]:
+            results[k] = fn(items[k])
+    except BaseException:
+        for child in children:
+            child.abandon()
+        raise
+    for share, child in zip(shares[1:], children):
+        for k, result in zip(share, child.result()):
+            results[k] = result
     return results
 
 

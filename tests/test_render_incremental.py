@@ -182,3 +182,46 @@ def test_digests_taken_in_two_processes_are_the_digests_taken_in_one(monkeypatch
     children = forked_children(monkeypatch)
     assert digests_module.take_digests(parts()) == alone
     assert children == [1] and len(alone) == len(story.documents) + sum(has_page(story, f) for f in story.facts)
+
+
+def test_pages_rendered_in_a_forked_child_are_the_pages_rendered_here(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcompare.site import pagefork
+
+    story = quake_story(BIG_STORY + 6)
+    build(story, tmp_path / "here", corpus, incremental_=False)
+    monkeypatch.setattr(pagefork, "MIN_PAGES", 0)
+    monkeypatch.setattr(pagefork, "default_workers", lambda: 2)
+    children = forked_children(monkeypatch)
+    handed: list[str] = []
+    real_start = pagefork.PageHelper.start.__func__  # type: ignore[attr-defined]
+
+    def start(cls, pages, *args):  # type: ignore[no-untyped-def]
+        handed.extend(f.src_uri for f in pages)
+        return real_start(cls, pages, *args)
+
+    monkeypatch.setattr(pagefork.PageHelper, "start", classmethod(start))
+    build(story, tmp_path / "forked", corpus, incremental_=False)
+    assert children == [1] and len(handed) > 10 and all(p.startswith("articles/") for p in handed)
+    assert_same_tree(tmp_path / "here", tmp_path / "forked")
+
+
+def test_what_the_child_warns_about_is_reported_by_the_build(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcompare.site import pagefork
+
+    monkeypatch.setattr(pagefork, "MIN_PAGES", 0)
+    monkeypatch.setattr(pagefork, "default_workers", lambda: 2)
+    children = forked_children(monkeypatch)
+    real = plugin.FactComparePlugin.on_page_context
+
+    def warn(self, context, page, config, nav):  # type: ignore[no-untyped-def]
+        plugin.log.warning("looked at %s in process %d", page.file.src_uri, os.getpid())
+        return real(self, context, page=page, config=config, nav=nav)
+
+    monkeypatch.setattr(plugin.FactComparePlugin, "on_page_context", warn)
+    messages = render(quake_story(BIG_STORY + 6), ROOT / "mkdocs.yml", tmp_path / "site", corpus, incremental=False)
+    pids = {m.rsplit(" ", 1)[1] for m in messages}
+    looked_at = [m.split()[2] for m in messages]
+    assert children == [1] and len(pids) == 2 and str(os.getpid()) in pids
+    assert len(looked_at) == len(set(looked_at)) and sum(p.startswith("articles/") for p in looked_at) == BIG_STORY + 6

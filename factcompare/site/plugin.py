@@ -23,7 +23,7 @@ import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -34,9 +34,10 @@ from ..models import Story
 from .data import DataFiles, dumps, sitemap_xml
 from .digests import Digests, digest, take_digests
 from .incremental import Entry, Previous, render_salt, stat_entry
+from .pagefork import PageHelper, child_share
 from .search import search_index
 from .urls import Links, article_path, fact_path, page_file, page_url, relative
-from .views import NotFoundView, article_view, fact_url, fact_view, has_page, home_view, site_view
+from .views import NotFoundView, _index, article_view, fact_url, fact_view, has_page, home_view, site_view
 
 log = logging.getLogger("mkdocs.plugins.factcompare")
 
@@ -104,6 +105,8 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         self.rendered: dict[str, str] = {}
         self.data: DataFiles | None = None
         self.fact_files: set[str] = set()  # facts/<id>.json to write after the pages
+        self.nav: Navigation | None = None
+        self.helper: PageHelper | None = None  # a child rendering some of the pages (see `pagefork`)
 
     # --- the story -------------------------------------------------------------------------
 
@@ -247,13 +250,33 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             return ""  # a generated page is its template and its model; no text of a source becomes Markdown
         return markdown
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    @event_priority(-100)  # last: a child forked here must see the environment as every plugin left it
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # Article text comes from anywhere: escape by default. A template typo must fail the build, not
         # render an empty string.
         env.autoescape = True
         env.undefined = jinja2.StrictUndefined
         self.env = env
+        # Part of the article pages to render go to a child process (see `pagefork`).
+        assert self.story is not None
+        listed = _index(self.story).facts_of
+        rendered = [(file, kind, ident) for src, (kind, ident) in self.pages.items()
+                    if (file := files.get_file_from_path(src)) is not None and file.page is not None]
+        handed = child_share([(file, len(listed.get(ident, ()))) for file, kind, ident in rendered if kind == "article"],
+                             fact_pages=sum(kind == "fact" for _, kind, _ in rendered),
+                             records=len(self.story.facts) + len(self.story.documents))
+        self.helper = PageHelper.start(handed, config, files.documentation_pages(
+            inclusion=InclusionLevel.is_included), self.nav, env)
         return env
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.helper is not None:
+            self.helper.abandon()
+            self.helper = None
 
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
@@ -280,6 +303,9 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         site_dir = Path(config.site_dir)
         assert self.data is not None
         self.data.write(site_dir, self.fact_files, self.lend)
+        if self.helper is not None:  # the pages it renders are needed from here on
+            self.helper.finish()
+            self.helper = None
         for path, key in self.rendered.items():
             entry = stat_entry(site_dir, path, key)
             if entry is not None:
