@@ -12,7 +12,6 @@ from typing import Iterable
 from unidecode import unidecode
 
 from .curation import Cues, FactDefinition
-from .extract.spelling import skeleton
 from .lexicon import EVENT_FAMILIES
 from .models import Claim
 
@@ -46,6 +45,8 @@ def same_holder(holder: str | None, wanted: str) -> bool:
     """A cue names a person as the editor writes it; a claim holds a spelling-independent key."""
     if not holder:
         return False
+    from .extract.spelling import skeleton  # here: importing it imports every extractor (30 ms)
+
     return fold(holder) == fold(wanted) or holder.lower() == skeleton(wanted)
 
 
