@@ -186,7 +186,10 @@ def _build(args: argparse.Namespace, config_file: Path, story: Story, identity: 
     for message in site_warnings:
         print(f"{config_file}: warning: {message}", file=sys.stderr)
     lock_path = args.corpus / LOCK_FILE
-    write_lock(lock_path, lock_of(identity, read_lock(lock_path)[0], published=list(story.facts)))
+    from .site.views import has_page
+
+    write_lock(lock_path, lock_of(identity, read_lock(lock_path)[0], published=list(story.facts),
+                                  paged=[f.id for f in story.facts if has_page(story, f)]))
     print(summary_line(story, len(warnings) + len(site_warnings), time.perf_counter() - started, args.out))
     return EXIT_OK
 

@@ -30,8 +30,9 @@ class IdLock(BaseModel):
 
     facts: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="Fact id -> its claim ids.")
     retired: tuple[str, ...] = Field(default=(), description="Ids no fact holds any more; never reused.")
+    paged: tuple[str, ...] = Field(default=(), description="Ids that ever had a page of their own.")
 
-    @field_validator("facts", "retired")
+    @field_validator("facts", "retired", "paged")
     @classmethod
     def _slugs(cls, value: dict[str, tuple[str, ...]] | tuple[str, ...]) -> object:
         # An id becomes a folder of the site (a redirect page): '../x' would point outside it.
@@ -52,17 +53,20 @@ def read_lock(path: Path) -> tuple[IdLock, list[Problem]]:
                                   hint="Delete it: the next build writes a new one (automatic fact ids may change).")]
 
 
-def lock_of(facts: Sequence[Fact], previous: IdLock, published: Sequence[Fact] = ()) -> IdLock:
-    """The lock after a build: every fact's claims, and every id ever used that no fact holds now.
+def lock_of(facts: Sequence[Fact], previous: IdLock, published: Sequence[Fact] = (),
+            paged: Sequence[str] = ()) -> IdLock:
+    """The lock after a build: every fact's claims, every id ever used that no fact holds now, and
+    every id that ever had a page.
 
     `facts` are the facts before the editor's overrides (a rename or a merge applies anew on every
     build); `published` the facts as the site shows them, whose ids (a rename's target) are never
-    given to another fact either.
+    given to another fact either; `paged` the ids of the facts that have a page of their own now.
     """
     held = {f.id: tuple(sorted(c.id for c in f.claims)) for f in facts}
     aliases = {a for f in [*facts, *published] for a in (f.id, *f.aliases)}
     retired = (set(previous.facts) | set(previous.retired) | aliases) - set(held)
-    return IdLock(facts=dict(sorted(held.items())), retired=tuple(sorted(retired)))
+    return IdLock(facts=dict(sorted(held.items())), retired=tuple(sorted(retired)),
+                  paged=tuple(sorted({*previous.paged, *paged})))
 
 
 def write_lock(path: Path, lock: IdLock) -> None:

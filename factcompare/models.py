@@ -255,3 +255,6 @@ class Story(Model):
     documents: tuple[Document, ...]
     facts: tuple[Fact, ...]
     problems: tuple[Problem, ...] = ()
+    once_paged: frozenset[str] = Field(default=frozenset(), description=(
+        "Ids of facts that had a page of their own in an earlier build (the id lock keeps them): one "
+        "that has none now keeps a redirect at its old address, so that links to it still work."))

@@ -132,4 +132,5 @@ def build_story(corpus: Path, settings: BuildSettings | None = None, default_tit
             documents=documents,
             facts=tuple(judge(facts)),
             problems=tuple(problems),
+            once_paged=frozenset(lock.paged),
         )

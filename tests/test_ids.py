@@ -66,6 +66,30 @@ def test_lock_round_trips_and_a_broken_lock_is_a_warning(tmp_path):
     assert problems[0].severity == "warning" and "Delete it" in problems[0].hint
 
 
+def test_the_lock_keeps_every_id_that_ever_had_a_page(tmp_path):
+    first = lock_of([fact("toll", "a-0-0", "b-0-0"), fact("lone", "c-0-0")], IdLock(), paged=["toll", "lone"])
+    second = lock_of([fact("toll", "a-0-0", "b-0-0"), fact("lone", "c-0-0")], first, paged=["toll"])
+    assert first.paged == second.paged == ("lone", "toll")
+    path = tmp_path / "facts.lock.json"
+    path.write_text(json.dumps({"facts": {"toll": ["a-0-0"]}}))  # a lock written before ids had pages
+    assert read_lock(path) == (IdLock(facts={"toll": ("a-0-0",)}), [])
+
+
+def test_a_build_records_the_facts_with_pages_and_passes_them_on(tmp_path):
+    from factcompare.pipeline import build_story
+
+    root = Path(__file__).resolve().parent.parent
+    corpus = tmp_path / "corpus"
+    shutil.copytree(root / "corpus", corpus)
+    (corpus / "facts.lock.json").unlink(missing_ok=True)
+    assert main(["--executor", "serial", "--no-cache", "--quiet", "--corpus", str(corpus), "--out",
+                 str(tmp_path / "site")]) == 0
+    lock = json.loads((corpus / "facts.lock.json").read_text())
+    published = {f["id"] for f in json.loads((tmp_path / "site" / "facts.json").read_text())["facts"]}
+    assert set(lock["paged"]) == published  # a small story: every fact has a page
+    assert build_story(corpus).once_paged == published
+
+
 def test_adding_an_article_to_the_seed_corpus_keeps_every_fact_id(tmp_path):
     root = Path(__file__).resolve().parent.parent
     corpus = tmp_path / "corpus"

@@ -35,6 +35,8 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     story = with_changes(quake_story(BIG_STORY + 4),
                          **{"quantity-survivors-001": {"curated": True},
                             "quantity-survivors-002": {"aliases": ("quantity-rescued-002",)}})
+    # survivors-004 had a page in an earlier build (a second source stated it then).
+    story = story.model_copy(update={"once_paged": frozenset({"quantity-survivors-004", "quantity-deaths"})})
     return build(story, tmp_path_factory.mktemp("big"))
 
 
@@ -73,6 +75,13 @@ def test_the_source_page_is_the_address_of_its_own_facts(big_site: Path) -> None
 def test_a_renamed_single_source_fact_redirects_to_its_entry(big_site: Path) -> None:
     html = (big_site / "facts" / "quantity-rescued-002" / "index.html").read_text(encoding="utf-8")
     assert 'url=../../articles/quake-002/#fact-quantity-survivors-002"' in html
+
+
+def test_a_fact_that_lost_its_page_redirects_from_its_old_address(big_site: Path) -> None:
+    html = (big_site / "facts" / "quantity-survivors-004" / "index.html").read_text(encoding="utf-8")
+    assert 'url=../../articles/quake-004/#fact-quantity-survivors-004"' in html
+    assert not (big_site / "facts" / "quantity-survivors-005").exists()  # never had a page: nothing to keep
+    assert "This fact moved" not in (big_site / "facts" / "quantity-deaths" / "index.html").read_text(encoding="utf-8")
 
 
 def test_every_link_and_anchor_of_a_big_site_resolves(big_site: Path) -> None:

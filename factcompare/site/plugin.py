@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from ..models import Story
+from ..models import Fact, Story
 from .data import DataFiles, dumps, sitemap_xml
 from .digests import Digests, digest, take_digests
 from .incremental import Entry, Previous, render_salt, stat_entry
@@ -186,6 +186,13 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         # The data files are written after the pages (`on_post_build`), by the plugin: one fact's
         # record encoded once for both of its files, facts.json streamed rather than held in memory.
         fact_jsons = []
+
+        def redirect(fact: Fact, old_id: str) -> None:
+            """A page at facts/<old_id>/ that sends readers on to the fact's address."""
+            old = page_file(fact_path(old_id), du)
+            html = redirect_html(relative(fact_url(story, fact, du), page_url(fact_path(old_id), du)))
+            add(old, html, old, digests and functools.partial(digest, [html]))
+
         for fact in story.facts:
             if has_page(story, fact):
                 src = fact_path(fact.id) + ".md"
@@ -197,13 +204,13 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
                 fact_jsons.append(json_src)
                 if digests:
                     fact_digests[json_src] = functools.partial(digests.fact_json, fact)
+            elif fact.id in story.once_paged:  # its page is gone (it lost sources): links to it still work
+                redirect(fact, fact.id)
             for alias in fact.aliases:
                 if alias in fact_ids:
                     log.warning("fact %s: alias %s is another fact's id; no redirect written", fact.id, alias)
                     continue
-                alias_file = page_file(fact_path(alias), du)
-                html = redirect_html(relative(fact_url(story, fact, du), page_url(fact_path(alias), du)))
-                add(alias_file, html, alias_file, digests and functools.partial(digest, [html]))
+                redirect(fact, alias)
         for doc in story.documents:
             src = article_path(doc.article.id) + ".md"
             self.pages[src] = ("article", doc.article.id)
