@@ -397,9 +397,10 @@ def cached_map(
 
     Lookups and writes stay in this process; only the misses travel to the executor, and this
     process reads the cached results while the workers compute the rest (a rebuild after one article
-    changed analyses it in one forked worker meanwhile). Results are stored a pack per chunk as they arrive, while the workers go on. With a value type (the
-    cache's, or `value_type`), results come back from other processes as JSON rather than as
-    pickled objects (see `_Computed`), with or without a cache.
+    changed analyses it in one forked worker meanwhile). Results are stored a pack per chunk as they
+    arrive, while the workers go on. With a value type (the cache's, or `value_type`), results come
+    back from other processes as JSON rather than as pickled objects (see `_Computed`), with or
+    without a cache.
     """
     from factcompare.parallel import map_articles
 

@@ -173,16 +173,14 @@ class Forked(Generic[R]):
     it should be small. Start one only where `can_fork()`."""
 
     def __init__(self, fn: Callable[[], R]) -> None:
-        token = max(_INHERITED, default=0) + 1
-        _INHERITED[token] = fn
+        self._token = max(_INHERITED, default=0) + 1
+        _INHERITED[self._token] = fn
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         try:
-            self._future = self._pool.submit(_call_inherited, token)  # forks the child, now
+            self._future = self._pool.submit(_call_inherited, self._token)
         except BaseException:
-            self._pool.shutdown(cancel_futures=True)
+            self.abandon()
             raise
-        finally:
-            del _INHERITED[token]
 
     def result(self) -> R:
         """What `fn()` returned, once the child is done; what it raised is raised here."""
@@ -190,10 +188,12 @@ class Forked(Generic[R]):
             return self._future.result()
         finally:
             self._pool.shutdown()
+            _INHERITED.pop(self._token, None)
 
     def abandon(self) -> None:
         """Not wait for the result (this process failed meanwhile): the child ends on its own."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        _INHERITED.pop(self._token, None)
 
 
 def fork_map(fn: Callable[[T], R], items: Sequence[T], weight: Callable[[T], float],

@@ -225,3 +225,30 @@ def test_what_the_child_warns_about_is_reported_by_the_build(
     looked_at = [m.split()[2] for m in messages]
     assert children == [1] and len(pids) == 2 and str(os.getpid()) in pids
     assert len(looked_at) == len(set(looked_at)) and sum(p.startswith("articles/") for p in looked_at) == BIG_STORY + 6
+
+
+def test_a_page_that_fails_in_the_child_fails_the_build_and_keeps_the_last_site(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcompare.site import pagefork
+
+    story = quake_story(BIG_STORY + 6)
+    out = tmp_path / "site"
+    build(story, out, corpus)
+    before = {p: (out / p).read_bytes() for p in files_of(out)}
+    monkeypatch.setattr(pagefork, "MIN_PAGES", 0)
+    monkeypatch.setattr(pagefork, "default_workers", lambda: 2)
+    children = forked_children(monkeypatch)
+    real = plugin.article_view
+
+    def fail_in_the_child(story, doc, links):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            raise RuntimeError(f"cannot render {doc.article.id}")
+        return real(story, doc, links)
+
+    parent = os.getpid()
+    monkeypatch.setattr(plugin, "article_view", fail_in_the_child)
+    with pytest.raises(RuntimeError, match="cannot render quake-"):
+        render(quake_story(BIG_STORY + 6, toll_of={0: 1}), ROOT / "mkdocs.yml", out, corpus, incremental=False)
+    assert children == [1]
+    assert {p: (out / p).read_bytes() for p in files_of(out)} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []

@@ -1,8 +1,8 @@
 """Re-render only what changed: a manifest of the last good build and hard links to its files.
 
 The manifest maps each generated file (fact and article pages, facts/<id>.json, redirects; not
-facts.json, which any changed article changes) to the digest of what it was made from (see `digests`), plus the file's inode, size and
-modification time. The next build links every file whose digest is unchanged from the current site
+facts.json, which any changed article changes) to the digest of what it was made from (see
+`digests`), plus the file's inode, size and modification time. The next build links every file whose digest is unchanged from the current site
 into the staging folder, instead of rendering it; MkDocs never sees those files, so it writes none of
 them. A file that is not what the manifest says (another tool rewrote the site) is rendered anew.
 
