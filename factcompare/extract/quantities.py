@@ -16,11 +16,12 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import string
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..models import Document, Mention, Number, QuantityValue
-from .base import SENTENCE_CACHE, ExtractContext, Extractor, register
+from .base import SENTENCE_CACHE, ExtractContext, Extractor, has_any, register
 from .dates import YEAR_CUES, dates_in
 from .numbers import (DIGITS, SCALE_ABBREVIATIONS, SCALE_WORDS, SCALES, SMALL, TENS, WORDS, parse_decimal, to_number,
                       words_value)
@@ -229,8 +230,21 @@ INDEX_WORDS = frozenset(
 
 
 def _previous_word(text: str, pos: int) -> str:
-    m = re.search(r"([A-Za-z]+)\.?\s+$", text[:pos])
-    return m.group(1).lower() if m else ""
+    """The ASCII word (then maybe a dot) before the spaces that end text[:pos], lower-cased ("" if
+    none): what a search for letters, a dot, spaces and the end finds, without scanning from the start."""
+    head = text[:pos]
+    word = head.rstrip()  # str.rstrip() and \s agree on what a space is
+    if len(word) == len(head):
+        return ""
+    if word.endswith("."):
+        word = word[:-1]
+    start = len(word)
+    while start and word[start - 1] in _ASCII_LETTERS:
+        start -= 1
+    return word[start:].lower()
+
+
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def _last_words_start(text: str, end: int, words: int) -> int:
@@ -460,6 +474,11 @@ def _read_range(text: str, r: _Reading, p: int, currency: str | None, blocked: l
     return q
 
 
+_MAGNITUDE_WORD = re.compile("magnitude", re.I)
+_MAGNITUDE_BEFORE = re.compile(r"\b(?i:magnitude)(?:\s+of)?[\s-]+$")
+_MINUS_BEFORE = re.compile(r"(?:(?<=\s)|^)(?:minus\s+|[-−])$")
+
+
 def _read(text: str, m: re.Match[str], blocked: list[tuple[int, int]], title: bool) -> _Reading | None:
     """Read the quantity around one number, or None when the number is not a quantity."""
     core = _core_value(m)
@@ -505,11 +524,12 @@ def _read(text: str, m: re.Match[str], blocked: list[tuple[int, int]], title: bo
     if is_digits and re.match(r"[.,]\d", text[p : p + 2]):
         return None  # '1,5' or '1.2.3': not a number we can read
 
-    mag = re.search(r"\b(?i:magnitude)(?:\s+of)?[\s-]+$", text[: r.start])
-    if mag and unit is None:
+    # Each end-anchored search below scans all the text before the number: only where it can matter.
+    mag = unit is None and has_any(text, ("magnitude",), _MAGNITUDE_WORD) and _MAGNITUDE_BEFORE.search(text[: r.start])
+    if mag:
         unit, r.start = "magnitude", mag.start()  # 'magnitude 7.8', 'a magnitude of 6.8'
-    neg = re.search(r"(?:(?<=\s)|^)(?:minus\s+|[-−])$", text[: r.start])
-    if neg and unit in SIGNED_UNITS:
+    neg = unit in SIGNED_UNITS and _MINUS_BEFORE.search(text[: r.start])
+    if neg:
         r.low, r.high = -r.high, -r.low  # '-5 degrees', 'minus 5C'
         r.start = neg.start()
 
