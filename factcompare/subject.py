@@ -68,6 +68,7 @@ class _Reading:
     classes: list[str | None]  # the event class of each token, given the one before
     light: list[bool]  # a light event word
     term: list[bool]  # a content word, a term of the subject
+    telling: list[int]  # the tokens that are a verb of saying, an event word or a term, increasing
     context: tuple[str, ...]  # its content lemmas, sorted, once each: the `context` of the next sentence's values
 
 
@@ -84,6 +85,9 @@ def _read(sentence: str) -> _Reading:
     relatives = [0]
     for r in relative:
         relatives.append(relatives[-1] + r)
+    # The word alone decides its event class, but for 'fire': "opened fire" is an attack.
+    classes = [cls if not (f and i and lemmas[i - 1] == "open") else "attack"
+               for i, (cls, f) in enumerate(zip(events, fire))]
     return _Reading(
         toks=toks,
         starts=[s for s, _, _ in toks],
@@ -93,11 +97,10 @@ def _read(sentence: str) -> _Reading:
         relatives=relatives,
         lemmas=lemmas,
         speech=speech,
-        # The word alone decides its event class, but for 'fire': "opened fire" is an attack.
-        classes=[cls if not (f and i and lemmas[i - 1] == "open") else "attack"
-                 for i, (cls, f) in enumerate(zip(events, fire))],
+        classes=classes,
         light=light,
         term=term,
+        telling=[i for i, (s, c, t) in enumerate(zip(speech, classes, term)) if s or c or t],
         context=tuple(sorted({lem for lem, t in zip(lemmas, term) if t})),
     )
 
@@ -147,7 +150,10 @@ def build_subject(sentence: str, previous: str | None, mention: Mention, others:
     mention_aside = _aside_at(asides, mention.start)
     # A word further than EVENT_WINDOW is neither an event nor a term (penalties only add distance).
     after = AFTER_WINDOW if attaches_back else EVENT_WINDOW
-    for i in range(max(ref - EVENT_WINDOW, 0), min(ref_end + after, len(toks))):
+    telling = reading.telling
+    # Only words that can be an event or a term are looked at: the others add nothing.
+    window = telling[bisect_left(telling, max(ref - EVENT_WINDOW, 0)):bisect_left(telling, min(ref_end + after, len(toks)))]
+    for i in window:
         if ref <= i < ref_end:
             continue  # inside the value
         # Token distance, with words inside an aside clause, or past a new clause, pushed further away.
@@ -308,10 +314,8 @@ def _focus(sentence: str, reading: _Reading, at: int | None, event: str | None, 
 
 def _nearest_first(terms: list[tuple[float, str]]) -> tuple[str, ...]:
     """Each term once, nearest to the value first: alignment weighs near words more."""
-    seen: dict[str, float] = {}
-    for d, term in terms:
-        seen[term] = min(d, seen.get(term, d))
-    return tuple(t for t, _ in sorted(seen.items(), key=lambda kv: (kv[1], kv[0])))
+    # Sorted by (distance, term), each term first shows at its least distance, in the order wanted.
+    return tuple(dict.fromkeys(term for _, term in sorted(terms)))
 
 
 COUNTS_PEOPLE = re.compile(r"\b(death|casualty|casualties|fatalit(?:y|ies)|injur(?:y|ies))\s+(?:toll|count|figure)\b"

@@ -165,15 +165,28 @@ def _tokens(text: str) -> list[_Token]:
     for m in TOKEN.finditer(text):
         s, e = m.span()
         t = m.group()
-        poss = False
-        if len(t) > 2 and t.endswith(("'s", "\u2019s")):
-            e, t, poss = e - 2, t[:-2], True
-        elif text.startswith(("' ", "\u2019 "), e) and t.endswith("s") and t[:1].isupper():
-            poss = True  # "the US' slaying"
-        if not poss and text.startswith(".", e) and (t.lower() in ABBREVIATIONS or (len(t) == 1 and "A" <= t <= "Z")):
-            e, t = e + 1, t + "."
-        out.append(_Token(s, e, t, poss))
+        if t[-1] == "s" or text[e : e + 1] in _MARKS_AFTER:
+            out.append(_marked_token(text, s, e, t))
+        else:  # most words: neither possessive nor an abbreviation with its dot
+            out.append(_Token(s, e, t, False))
     return out
+
+
+#: What may follow a possessive or an abbreviation ("the US' slaying", "Gen."); text[e:e+1] at the end is "".
+_MARKS_AFTER = frozenset(("'", "\u2019", ".", ""))
+
+
+def _marked_token(text: str, s: int, e: int, t: str) -> _Token:
+    """A token that ends in 's' or stands before an apostrophe or a dot: maybe possessive, maybe
+    an abbreviation whose dot belongs to it."""
+    poss = False
+    if len(t) > 2 and t.endswith(("'s", "\u2019s")):
+        e, t, poss = e - 2, t[:-2], True
+    elif text.startswith(("' ", "\u2019 "), e) and t.endswith("s") and t[:1].isupper():
+        poss = True  # "the US' slaying"
+    if not poss and text.startswith(".", e) and (t.lower() in ABBREVIATIONS or (len(t) == 1 and "A" <= t <= "Z")):
+        e, t = e + 1, t + "."
+    return _Token(s, e, t, poss)
 
 
 def _particle(text: str) -> bool:

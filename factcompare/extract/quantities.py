@@ -16,11 +16,12 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import string
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..models import Document, Mention, Number, QuantityValue
-from .base import SENTENCE_CACHE, ExtractContext, Extractor, register
+from .base import SENTENCE_CACHE, ExtractContext, Extractor, has_any, register
 from .dates import YEAR_CUES, dates_in
 from .numbers import (DIGITS, SCALE_ABBREVIATIONS, SCALE_WORDS, SCALES, SMALL, TENS, WORDS, parse_decimal, to_number,
                       words_value)
@@ -229,8 +230,21 @@ INDEX_WORDS = frozenset(
 
 
 def _previous_word(text: str, pos: int) -> str:
-    m = re.search(r"([A-Za-z]+)\.?\s+$", text[:pos])
-    return m.group(1).lower() if m else ""
+    """The ASCII word (then maybe a dot) before the spaces that end text[:pos], lower-cased ("" if
+    none): what a search for letters, a dot, spaces and the end finds, without scanning from the start."""
+    head = text[:pos]
+    word = head.rstrip()  # str.rstrip() and \s agree on what a space is
+    if len(word) == len(head):
+        return ""
+    if word.endswith("."):
+        word = word[:-1]
+    start = len(word)
+    while start and word[start - 1] in _ASCII_LETTERS:
+        start -= 1
+    return word[start:].lower()
+
+
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def _last_words_start(text: str, end: int, words: int) -> int:
@@ -304,11 +318,14 @@ def counted_noun(text: str, pos: int) -> str | None:
     return None
 
 
+_OF_AFTER = re.compile(r"\s+of\s+", re.IGNORECASE)
+
+
 def noun_after(text: str, pos: int, direct: bool) -> str | None:
     """The counted noun after a quantity: straight after it, or the head after 'of (the)'."""
-    m = re.match(r"\s+of\s+", text[pos:], re.IGNORECASE)
+    m = _OF_AFTER.match(text, pos)
     if m:
-        p = pos + m.end()
+        p = m.end()
         d = WORD_RE.match(text, p)
         while d and d.group(1).lower() in DETERMINERS:
             if d.group(1).lower() in ("them", "whom", "which"):
@@ -316,12 +333,22 @@ def noun_after(text: str, pos: int, direct: bool) -> str | None:
             p = d.end()
             d = WORD_RE.match(text, p)
         return counted_noun(text, p)
-    if not direct or not re.match(r"[ \t]", text[pos : pos + 1]):
+    if not direct or text[pos : pos + 1] not in (" ", "\t"):
         return None
     return counted_noun(text, pos)
 
 
 # --- reading one number ------------------------------------------------------------------
+
+#: Compiled once: re.match() looks its pattern up again on every call. Those tried at a position
+#: (pattern.match(text, pos), no slice of the rest of the text) look neither behind it nor at "^".
+_SCALE_WORD = re.compile(SCALE_WORDS, re.I)
+_DASH_DIGIT = re.compile(r"[-–]\d")
+_DASH_LETTER = re.compile(r"[-–][A-Za-z]")
+_SLASH_DIGIT = re.compile(r"[/:]\d")
+_POINT_DIGIT = re.compile(r"[.,]\d")
+_OLD_AFTER = re.compile(r"[-\s]+old\b")
+_PRONOUN_ONE_AFTER = re.compile(r"\s+(?:of|another|and|or|day|time)\b", re.I)
 
 
 def _title_case(text: str) -> bool:
@@ -348,9 +375,12 @@ def _unit_at(text: str, pos: int) -> tuple[str, int] | None:
     return UNITS[int(m.lastgroup[1:])][1], m.end()  # type: ignore[index]
 
 
+_SCALE_ABBREVIATION = re.compile(r"\s?(bn|mn|mln|trn|tn|m|k|b)\b")
+
+
 def _scale_abbreviation(text: str, pos: int, currency: str | None) -> tuple[int, int] | None:
     """'€2m', '£1.2bn', '13bn'. A bare 'm' is metres unless money or a counted noun follows ('5m people')."""
-    m = re.match(r"\s?(bn|mn|mln|trn|tn|m|k|b)\b", text[pos:])
+    m = _SCALE_ABBREVIATION.match(text, pos)
     if not m:
         return None
     abbr = m.group(1)
@@ -358,10 +388,10 @@ def _scale_abbreviation(text: str, pos: int, currency: str | None) -> tuple[int,
         if abbr in ("k", "b"):
             return None  # '5k run', 'Plan 5b'
         if abbr == "m":
-            noun = counted_noun(text, pos + m.end())
+            noun = counted_noun(text, m.end())
             if m.group().startswith(" ") or noun is None or not _is_plural(noun):
                 return None
-    return SCALE_ABBREVIATIONS[abbr], pos + m.end()
+    return SCALE_ABBREVIATIONS[abbr], m.end()
 
 
 def _core_value(m: re.Match[str]) -> tuple[Decimal, Decimal, bool] | None:
@@ -383,17 +413,17 @@ def _core_value(m: re.Match[str]) -> tuple[Decimal, Decimal, bool] | None:
     return d, d, False
 
 
-def _not_a_quantity_left(text: str, m: re.Match[str], title: bool) -> bool:
+def _not_a_quantity_left(text: str, m: re.Match[str]) -> bool:
     """Identifiers, fractions and names with a number, judged from what stands around it."""
     s, e = m.start(), m.end()
     before = text[s - 1] if s else ""
     if m.group("words") is not None:
         if before and before in "-–":
             return True
-        if re.match(r"[-–][A-Za-z]", text[e : e + 2]) and not _unit_at(text, e):
+        if _DASH_LETTER.match(text, e) and not _unit_at(text, e):
             return True  # 'one-time', 'two-state solution'
         if m.group("words").lower() == "one":
-            if re.match(r"\s+(?:of|another|and|or|day|time)\b", text[e:], re.I):
+            if _PRONOUN_ONE_AFTER.match(text, e):
                 return True  # 'one of the acts': a pronoun
             return _previous_token(text, s).lower() in ONE_AS_PRONOUN
         return False
@@ -410,11 +440,11 @@ def _not_a_quantity_left(text: str, m: re.Match[str], title: bool) -> bool:
         return True
     sentence_start = text[:s].rstrip()[: -len(prev)].strip() == "" if prev else True
     return (
-        not title
-        and not sentence_start
+        not sentence_start
         and prev[:1].isupper()
         and re.fullmatch(r"[A-Za-z][\w-]*", prev) is not None
         and prev.lower() not in _CAPITAL_OK
+        and not _title_case(text)  # last: the only test that reads the whole sentence
     )  # 'Boeing 737', 'Clause 27', 'Flight 370'
 
 
@@ -460,16 +490,21 @@ def _read_range(text: str, r: _Reading, p: int, currency: str | None, blocked: l
     return q
 
 
-def _read(text: str, m: re.Match[str], blocked: list[tuple[int, int]], title: bool) -> _Reading | None:
+_MAGNITUDE_WORD = re.compile("magnitude", re.I)
+_MAGNITUDE_BEFORE = re.compile(r"\b(?i:magnitude)(?:\s+of)?[\s-]+$")
+_MINUS_BEFORE = re.compile(r"(?:(?<=\s)|^)(?:minus\s+|[-−])$")
+
+
+def _read(text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> _Reading | None:
     """Read the quantity around one number, or None when the number is not a quantity."""
     core = _core_value(m)
-    if core is None or _not_a_quantity_left(text, m, title):
+    if core is None or _not_a_quantity_left(text, m):
         return None
     low, high, vague = core
     s, e = m.start(), m.end()
     is_digits = m.group("digits") is not None
     r = _Reading(s, e, low, high, approximate=vague, vague=vague)
-    r.scaled = bool(is_digits and re.search(SCALE_WORDS, m.group("digits"), re.I))
+    r.scaled = bool(is_digits and _SCALE_WORD.search(m.group("digits")))
 
     currency = None
     cm = CURRENCY_PREFIX.search(text, max(0, s - CURRENCY_REACH), s)  # = .search(text[:s]), scanning less
@@ -484,7 +519,7 @@ def _read(text: str, m: re.Match[str], blocked: list[tuple[int, int]], title: bo
             p, r.scaled = sc[1], True
 
     p = _read_range(text, r, p, currency, blocked)
-    if p == e and re.match(r"[-–]\d", text[p : p + 2]):
+    if p == e and _DASH_DIGIT.match(text, p):
         return None  # not a range ('3-1'): a score or a code
 
     unit = currency
@@ -492,24 +527,25 @@ def _read(text: str, m: re.Match[str], blocked: list[tuple[int, int]], title: bo
     if u and (currency is None or u[0] in MONEY):
         unit = unit or u[0]
         p = u[1]
-    if unit == "year" and re.match(r"[-\s]+old\b", text[p:]):
+    if unit == "year" and _OLD_AFTER.match(text, p):
         return None  # ages: 'a 23-year-old', '23 years old'
     if is_digits and p == e:
         glued = text[p : p + 2]
         if glued[:1].isalpha():
             return None  # '27a', '1990s', '5G', '7th'
-        if re.match(r"[-–][A-Za-z]", glued) and text[p + 1 : p + 5].lower() != "plus":
+        if _DASH_LETTER.match(glued) and text[p + 1 : p + 5].lower() != "plus":
             return None  # '23-year-old', '10-point plan'
-        if re.match(r"[/:]\d", glued):
+        if _SLASH_DIGIT.match(glued):
             return None  # '24/7', '3:1'
-    if is_digits and re.match(r"[.,]\d", text[p : p + 2]):
+    if is_digits and _POINT_DIGIT.match(text, p):
         return None  # '1,5' or '1.2.3': not a number we can read
 
-    mag = re.search(r"\b(?i:magnitude)(?:\s+of)?[\s-]+$", text[: r.start])
-    if mag and unit is None:
+    # Each end-anchored search below scans all the text before the number: only where it can matter.
+    mag = unit is None and has_any(text, ("magnitude",), _MAGNITUDE_WORD) and _MAGNITUDE_BEFORE.search(text[: r.start])
+    if mag:
         unit, r.start = "magnitude", mag.start()  # 'magnitude 7.8', 'a magnitude of 6.8'
-    neg = re.search(r"(?:(?<=\s)|^)(?:minus\s+|[-−])$", text[: r.start])
-    if neg and unit in SIGNED_UNITS:
+    neg = unit in SIGNED_UNITS and _MINUS_BEFORE.search(text[: r.start])
+    if neg:
         r.low, r.high = -r.high, -r.low  # '-5 degrees', 'minus 5C'
         r.start = neg.start()
 
@@ -601,7 +637,6 @@ def _quantities_in(text: str) -> tuple[Found, ...]:
     if not _maybe_quantity(text):
         return ()
     blocked = [(f.start, f.end) for f in dates_in(text)] + [(f.start, f.end) for f in times_in(text)]
-    title = _title_case(text)
     out: list[Found] = []
     taken_until = 0
     # Groups are read case-insensitively below, and what is shown is cut from `text`.
@@ -611,7 +646,7 @@ def _quantities_in(text: str) -> tuple[Found, ...]:
         if any(m.start() < b and a < m.end() for a, b in blocked):
             continue
         try:
-            r = _read(text, m, blocked, title)
+            r = _read(text, m, blocked)
         except (ArithmeticError, ValueError) as exc:  # pragma: no cover - defensive: never fail a build
             log.debug("could not read %r: %s", m.group(), exc)
             r = None
