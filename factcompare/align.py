@@ -144,59 +144,114 @@ def candidate_pairs(claims: Sequence[Claim] | ClaimFields) -> tuple[np.ndarray, 
     compares keys."""
     f = claims if isinstance(claims, ClaimFields) else ClaimFields(claims)
     n = len(f)
-    found = list(map(_subject_keys, f.focuses, f.holders, f.events, f.noun_classes, f.anchors, f.entities, f.nouns))
-    names = list(chain.from_iterable(found))
-    nearest = [t[:3] for t in f.terms]
-    words = list(chain.from_iterable(nearest))
-    if not names and not words:
+    key, row = _memberships(f)
+    if not len(key):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    # Keys numbered in sorted order. The words' keys ('t:<word>') sort after all others and among
-    # themselves as their words: they are numbered from their words, without being written out.
-    ordered = sorted(set(names))
-    number = dict(zip(ordered, range(len(ordered))))
-    ordered_words = sorted(set(words))
-    word_number = dict(zip(ordered_words, range(len(ordered), len(ordered) + len(ordered_words))))
-    key = np.concatenate([np.fromiter(map(number.__getitem__, names), dtype=np.int64, count=len(names)),
-                          np.fromiter(map(word_number.__getitem__, words), dtype=np.int64, count=len(words))])
-    row = np.concatenate([np.repeat(np.arange(n), np.fromiter(map(len, found), dtype=np.int64, count=n)),
-                          np.repeat(np.arange(n), np.fromiter(map(len, nearest), dtype=np.int64, count=n))])
     # Each block's members, ascending, blocks in key order; a key a claim has twice counts once.
     members = distinct(key * n + row)
+    del key, row
     key, row = members // n, members % n
+    del members
     size = np.bincount(key)
     block = size[key]
     too_common = block > max(MAX_BLOCK, MAX_BLOCK_SHARE * n)
     if too_common.any():
         log.debug("%d blocking keys too common; skipped", len(distinct(key[too_common])))
-    firsts, seconds = [], []
-    for m in range(2, FULL_BLOCK + 1):
-        members = row[block == m].reshape(-1, m)
-        if len(members):
-            upper = np.triu_indices(m, 1)
-            firsts.append(members[:, upper[0]].ravel())
-            seconds.append(members[:, upper[1]].ravel())
+    # Pairs as codes i * n + j, each batch without repeats: a pair two blocks share is kept once early.
+    codes = [_block_pair_codes(row[block == m], m, n) for m in range(2, FULL_BLOCK + 1)]
     windowed = (block > FULL_BLOCK) & ~too_common
+    del block, too_common
     if windowed.any():
-        first, second = _window_pairs(key, row, size, windowed, n)
-        firsts.append(first)
-        seconds.append(second)
-    if not firsts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    i, j = np.concatenate(firsts), np.concatenate(seconds)
-    codes = distinct(np.minimum(i, j) * n + np.maximum(i, j))
-    return codes // n, codes % n
+        codes += _window_pair_codes(key, row, size, windowed, n)
+    del key, row, size, windowed
+    pairs = _distinct_of_all(codes)
+    return pairs // n, pairs % n
 
 
-def _window_pairs(key: np.ndarray, row: np.ndarray, size: np.ndarray, windowed: np.ndarray,
-                  n: int) -> tuple[np.ndarray, np.ndarray]:
+def _memberships(f: ClaimFields) -> tuple[np.ndarray, np.ndarray]:
+    """Every (key, claim) membership, claims' keys then their words' keys ('t:<word>'), a key a claim
+    has twice listed twice; keys numbered in sorted order.
+
+    Keys are numbered as they are made: only the distinct ones are kept as strings. The words' keys
+    sort after all others and among themselves as their words: they are numbered from their words,
+    without being written out."""
+    n = len(f)
+    keys_of = map(_subject_keys, f.focuses, f.holders, f.events, f.noun_classes, f.anchors, f.entities, f.nouns)
+    name, name_counts, names = _numbered(keys_of, n)
+    word, word_counts, words = _numbered((t[:3] for t in f.terms), n)
+    key = np.concatenate([_sorted_numbers(names, 0)[name], _sorted_numbers(words, len(names))[word]])
+    del name, word
+    row = np.concatenate([np.repeat(np.arange(n), name_counts), np.repeat(np.arange(n), word_counts)])
+    return key, row
+
+
+def _numbered(keys_of: Iterable[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """Each key of each of the n claims as a number (in order of first appearance), how many keys each
+    claim has, and the numbers of the keys."""
+    numbers: dict[str, int] = {}
+    counts: list[int] = []
+
+    def number(keys: Sequence[str]) -> list[int]:
+        counts.append(len(keys))
+        return [numbers.setdefault(key, len(numbers)) for key in keys]
+
+    found = np.fromiter(chain.from_iterable(map(number, keys_of)), dtype=np.int64)
+    return found, np.array(counts, dtype=np.int64), numbers
+
+
+def _sorted_numbers(numbers: dict[str, int], start: int) -> np.ndarray:
+    """For each key's number in `numbers`, its place among the keys in sorted order, counted from `start`."""
+    ordered = sorted(numbers)
+    place = np.empty(len(ordered), dtype=np.int64)
+    place[np.fromiter(map(numbers.__getitem__, ordered), dtype=np.int64, count=len(ordered))] = \
+        np.arange(start, start + len(ordered))
+    return place
+
+
+def _block_pair_codes(members: np.ndarray, m: int, n: int) -> np.ndarray:
+    """Every pair (i < j) of each block of m members, as distinct codes i * n + j.
+    `members`: the blocks' members one block after the other, each block's ascending."""
+    members = members.reshape(-1, m)
+    upper = np.triu_indices(m, 1)
+    return distinct((members[:, upper[0]] * n + members[:, upper[1]]).ravel())
+
+
+def _distinct_of_all(codes: list[np.ndarray]) -> np.ndarray:
+    """The distinct codes of all the arrays, ascending; sorted in place, the list emptied as it is joined."""
+    every = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+    codes.clear()
+    every.sort()
+    keep = np.ones(len(every), dtype=bool)
+    np.not_equal(every[1:], every[:-1], out=keep[1:])
+    return every[keep]
+
+
+def _window_pair_codes(key: np.ndarray, row: np.ndarray, size: np.ndarray, windowed: np.ndarray,
+                       n: int) -> list[np.ndarray]:
     """Sorted neighbourhood: a large block's members ordered by their rarest other key (then by
     position), each paired with the next WINDOW; claims that share a telling key end up side by side.
+    The pairs as codes i * n + j (i < j), distinct for each distance in the window.
 
     `key`, `row`: every (key, claim) membership, sorted by key then claim; `size`: members per key."""
-    # Each claim's two rarest keys (fewest members, then first in key order) of those shared at all.
+    members, block = _window_order(key, row, size, windowed, n)
+    codes = []
+    for d in range(1, WINDOW + 1):
+        same = block[:-d] == block[d:]
+        a, b = members[:-d][same], members[d:][same]
+        codes.append(distinct(np.minimum(a, b) * n + np.maximum(a, b)))
+    return codes
+
+
+def _window_order(key: np.ndarray, row: np.ndarray, size: np.ndarray, windowed: np.ndarray,
+                  n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The members of the large blocks and their blocks, blocks in key order, each block's members by
+    their rarest other key (fewest members, then first in key order), then by position."""
     shared = size[key] > 1
-    by_rarity = np.lexsort((key[shared], size[key[shared]], row[shared]))
-    rows, keys = row[shared][by_rarity], key[shared][by_rarity]
+    shared_rows, shared_keys = row[shared], key[shared]
+    by_rarity = np.lexsort((shared_keys, size[shared_keys], shared_rows))
+    rows, keys = shared_rows[by_rarity], shared_keys[by_rarity]
+    del shared, shared_rows, shared_keys, by_rarity
+    # Each claim's two rarest keys of those shared at all.
     starts = np.searchsorted(rows, np.arange(n))
     ends = np.searchsorted(rows, np.arange(n), side="right")
     none = np.int64(-1)
@@ -206,13 +261,7 @@ def _window_pairs(key: np.ndarray, row: np.ndarray, size: np.ndarray, windowed: 
     rarest = np.where(best[members] == block, second[members], best[members])  # -1: no other key
     rarest_size = np.where(rarest >= 0, size[np.maximum(rarest, 0)], n + 1)
     order = np.lexsort((members, rarest, rarest_size, block))
-    members, block = members[order], block[order]
-    firsts, seconds = [], []
-    for d in range(1, WINDOW + 1):
-        same = block[:-d] == block[d:]
-        firsts.append(members[:-d][same])
-        seconds.append(members[d:][same])
-    return np.concatenate(firsts), np.concatenate(seconds)
+    return members[order], block[order]
 
 
 def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
