@@ -62,6 +62,9 @@ FIRST_BATCH, MAX_BATCH = 8, 1024
 # Each time the walk has gone this share of the pairs left, it counts the pairs ahead now inside one
 # cluster (they will be skipped); when that is this share of them, they are dropped.
 PRUNE_SHARE = 0.25
+# The walk reads the pairs ahead as Python lists (fast to index), this many at a time: a big story has
+# about a million pairs, and lists of all of them would take about 100 MB.
+WALK_SEGMENT = 1 << 16
 
 
 def blocking_keys(claim: Claim) -> set[str]:
@@ -347,12 +350,15 @@ class _Agglomeration:
     def run(self, first: np.ndarray, second: np.ndarray, sim: np.ndarray) -> None:
         """Test the pairs (first[k], second[k]) of similarity sim[k], in this order."""
         pairs = (first, second, sim)
-        lists = [p.tolist() for p in pairs]
         start, batch, checked = 0, FIRST_BATCH, 0
-        while start < len(lists[0]):
-            start, failed = self._batch(*lists, start, batch)
+        offset, lists = 0, _segment(pairs, 0)  # pairs offset + k, as lists
+        while start < len(pairs[0]):
+            if start >= offset + len(lists[0]):
+                offset, lists = start, _segment(pairs, start)
+            walked, failed = self._batch(*lists, start - offset, batch)
+            start = offset + walked
             batch = max(FIRST_BATCH, batch // 2) if failed else min(MAX_BATCH, batch * 2)
-            if start - checked > PRUNE_SHARE * (len(lists[0]) - checked):
+            if start - checked > PRUNE_SHARE * (len(pairs[0]) - checked):
                 # Merges before `start` are final, and pairs now inside one cluster stay so: when they
                 # are many, they are dropped rather than walked past one by one.
                 owner = np.array(self.clusters.owner)
@@ -360,8 +366,8 @@ class _Agglomeration:
                 checked = start
                 if len(keep) - keep.sum() > PRUNE_SHARE * len(keep):
                     pairs = tuple(p[start:][keep] for p in pairs)
-                    lists = [p.tolist() for p in pairs]
                     start = checked = 0
+                    offset, lists = 0, _segment(pairs, 0)
 
     def _batch(self, first: list[int], second: list[int], sim: list[float], start: int,
                size: int) -> tuple[int, bool]:
@@ -452,6 +458,11 @@ class _Agglomeration:
             with np.errstate(divide="ignore", invalid="ignore"):
                 passed |= (count > 0) & (total / count >= MERGE_THRESHOLD)
         return passed
+
+
+def _segment(pairs: tuple[np.ndarray, ...], start: int) -> list[list]:
+    """The next WALK_SEGMENT pairs from `start`, each array as a list."""
+    return [p[start:start + WALK_SEGMENT].tolist() for p in pairs]
 
 
 def _compat_signature(c: Claim) -> tuple[object, ...]:
