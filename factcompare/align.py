@@ -297,21 +297,30 @@ def _cluster(fields: ClaimFields, rows: np.ndarray, vec: Vectoriser) -> list[lis
 
 def _agglomerate(fields: ClaimFields, rows: np.ndarray, vec: Vectoriser) -> list[list[int]]:
     """The clusters of average-linkage agglomeration (claims by position), ordered by their first claim."""
-    clusters = _Clusters(fields)  # one claim each so far: `compatible` is the hard rules for one pair
     i, j = candidate_pairs(fields)
+    clusters = _Clusters(fields)  # one claim each so far: `compatible` is the hard rules for one pair
     keep = clusters.compatible_pairs(i, j)
     i, j = i[keep], j[keep]
+    del keep
     sim = vec.scores(rows[i], rows[j])
     weighed = (i * len(fields) + j, sim)  # every candidate pair's score, by pair code (ascending)
+    first, second, similarity = _merge_order(fields, i, j, sim)
+    del i, j, sim  # the walk keeps what it needs: on a big story, these are tens of MB
+    _Agglomeration(fields, rows, vec, clusters, weighed).run(first, second, similarity)
+    return [clusters.members[k] for k in clusters.live()]
+
+
+def _merge_order(fields: ClaimFields, i: np.ndarray, j: np.ndarray,
+                 sim: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs (i[k], j[k]) of similarity sim[k] alike enough to merge, most similar first; on a tie,
+    by the claims' ids (then positions), as (-sim, a.id, b.id, i, j) sort."""
     threshold = np.array([PAIR_THRESHOLD.get(kind, 0.4) for kind in fields.kinds])
     keep = sim >= threshold[i]
     i, j, sim = i[keep], j[keep], sim[keep]
-    # Most similar first; on a tie, by the claims' ids (then positions), as (-sim, a.id, b.id, i, j) sort.
     rank = {name: k for k, name in enumerate(sorted(set(fields.ids)))}
     by_name = np.fromiter(map(rank.__getitem__, fields.ids), dtype=np.int64, count=len(fields))
     order = np.lexsort((j, i, by_name[j], by_name[i], -sim))
-    _Agglomeration(fields, rows, vec, clusters, weighed).run(i[order], j[order], sim[order])
-    return [clusters.members[k] for k in clusters.live()]
+    return i[order], j[order], sim[order]
 
 
 def _orders(fields: ClaimFields) -> list[tuple[str, int, int]]:
