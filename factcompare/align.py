@@ -577,7 +577,7 @@ class _Clusters:
         sentence = np.array(fields.sentences, dtype=np.int64)
         sentence -= sentence.min() if n else 0
         self.sentence = self.article * (int(sentence.max()) + 1 if n else 1) + sentence  # one number per sentence
-        self.sentences = [{s} for s in self.sentence.tolist()]
+        self.sentences = _Sentences(self.sentence.tolist())
         signatures = _compat_signatures(fields)
         distinct = dict.fromkeys(signatures)
         number = dict(zip(distinct, range(len(distinct))))
@@ -632,6 +632,19 @@ class _Clusters:
         del self.members[keep][size:]
         self.sentences[keep] -= new_sentences
         self.rule[keep] = rule
+
+
+class _Sentences(dict[int, set[int]]):
+    """The sentences of each cluster, by name, each set made when first asked for: a set per claim
+    would take 30 MB on a big story, while pairs are drawn up and weighed, before any is read."""
+
+    def __init__(self, sentence: list[int]) -> None:
+        super().__init__()
+        self.sentence = sentence  # of each claim
+
+    def __missing__(self, cluster: int) -> set[int]:
+        found = self[cluster] = {self.sentence[cluster]}  # a cluster not yet asked for is one claim
+        return found
 
 
 class _RuleBook:
