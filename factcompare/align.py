@@ -951,12 +951,18 @@ def align(claims: list[Claim], curation: Curation | None = None, previous: dict[
     Claims of different kinds are never compared, so each kind is clustered on its own, in up to
     `workers` processes (None: one per CPU); the result does not depend on how many.
     """
-    curation = curation or Curation()
-    previous = previous or {}
-    fields = ClaimFields(claims)  # read once; groups are subsets, in `_order`
+    facts, groups = _curated_facts(claims, curation or Curation(), previous or {})
+    return facts + _automatic_facts(groups, {f.id for f in facts}, workers)
+
+
+def _curated_facts(claims: list[Claim], curation: Curation,
+                   previous: dict[str, str]) -> tuple[list[Fact], list[ClaimFields]]:
+    """The curated facts, and the fields of the claims they leave, by kind (in order of kind), each
+    kind's in `_order`. The fields of all claims are read once and let go here: the groups are
+    subsets, and the whole would stay in memory through clustering (40 MB at 10,000 articles)."""
+    fields = ClaimFields(claims)
     order = _in_order(fields)
     claims = [fields.claims[k] for k in order]
-    used_ids: set[str] = set()
     facts: list[Fact] = []
     taken: set[str] = set()
     vectors: dict[str, Vectoriser] = {}  # curated facts weigh candidates against every claim of their kind
@@ -966,22 +972,25 @@ def align(claims: list[Claim], curation: Curation | None = None, previous: dict[
         pool = [c for c in claims if c.id not in taken]
         chosen, took = select_curated(definition, pool, previous, vectors[definition.kind])
         taken |= took
-        used_ids.add(definition.id)
         facts.append(Fact(id=definition.id, title=definition.title, kind=definition.kind, claims=tuple(chosen),
                           curated=True, pinned=definition.pin, aliases=definition.renamed_from))
-
     by_kind: dict[str, list[int]] = defaultdict(list)
     for k in order:
         if not taken or fields.ids[k] not in taken:
             by_kind[fields.kinds[k]].append(k)
-    groups = {kind: fields.subset(by_kind[kind]) for kind in sorted(by_kind)}
+    return facts, [fields.subset(by_kind[kind]) for kind in sorted(by_kind)]
+
+
+def _automatic_facts(groups: list[ClaimFields], used_ids: set[str], workers: int | None) -> list[Fact]:
+    """The automatic facts of each group of claims of one kind, ids unique among `used_ids` (which grows)."""
     automatic: list[tuple[tuple[int, tuple[str, int, int]], ClaimFields, list[int]]] = []
-    for group, clusters in zip(groups.values(), fork_map(_automatic, list(groups.values()), weight=len, workers=workers)):
+    for group, clusters in zip(groups, fork_map(_automatic, groups, weight=len, workers=workers)):
         order_of, articles = _orders(group), group.articles
         for members in clusters:
             # Facts many sources give first, then in the order of their first claim.
             automatic.append(((-len({articles[k] for k in members}), order_of[members[0]]), group, members))
     automatic.sort(key=lambda item: item[0])
+    facts = []
     tried: dict[str, int] = {}
     for _, group, members in automatic:
         title = _describe(group, members)
