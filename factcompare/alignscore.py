@@ -351,10 +351,13 @@ def distinct_first_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     ordered = values[order]
     new = np.ones(len(values), dtype=bool)
     np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
+    unique, first = ordered[new], order[new]
+    del ordered  # few arrays of the values' size at once: they may be millions
+    place = np.cumsum(new)
+    place -= 1
     inverse = np.empty(len(values), dtype=np.int64)
-    inverse[order] = np.cumsum(new) - 1
-    return ordered[starts], order[starts], inverse
+    inverse[order] = place
+    return unique, first, inverse
 
 
 class _Sparse:
@@ -390,11 +393,11 @@ class _Sparse:
 
     def _norms(self, entry_rows: np.ndarray, first: np.ndarray, n_rows: int) -> np.ndarray:
         """math.sqrt(sum(w * w ...)) of each row's values, summed in the order the claim named them
-        (`first`: where each entry's key first occurs)."""
-        order = np.argsort(first, kind="stable")
-        squares = self.values[order]
+        (`first`: where each entry's key first occurs). Rows came in ascending, so entries in order
+        of occurrence still have their rows ascending: `entry_rows` as they are."""
+        squares = self.values[np.argsort(first, kind="stable")]
         squares *= squares
-        return np.sqrt(group_sums(squares, entry_rows[order], n_rows, exact=False))
+        return np.sqrt(group_sums(squares, entry_rows, n_rows, exact=False))
 
     def shared(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each pair of rows: which entry of a's row meets which of b's on one key, as
