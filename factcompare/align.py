@@ -304,19 +304,23 @@ def _agglomerate(fields: ClaimFields, rows: np.ndarray, vec: Vectoriser) -> list
     del keep
     sim = vec.scores(rows[i], rows[j])
     weighed = (i * len(fields) + j, sim)  # every candidate pair's score, by pair code (ascending)
-    first, second, similarity = _merge_order(fields, i, j, sim)
-    del i, j, sim  # the walk keeps what it needs: on a big story, these are tens of MB
-    _Agglomeration(fields, rows, vec, clusters, weighed).run(first, second, similarity)
+    del i, j, sim  # read again from `weighed`: on a big story, these are tens of MB
+    _Agglomeration(fields, rows, vec, clusters, weighed).run(*_merge_order(fields, *weighed))
     return [clusters.members[k] for k in clusters.live()]
 
 
-def _merge_order(fields: ClaimFields, i: np.ndarray, j: np.ndarray,
+def _merge_order(fields: ClaimFields, codes: np.ndarray,
                  sim: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pairs (i[k], j[k]) of similarity sim[k] alike enough to merge, most similar first; on a tie,
-    by the claims' ids (then positions), as (-sim, a.id, b.id, i, j) sort."""
+    """The pairs (i, j) alike enough to merge, and their similarity, most similar first; on a tie, by
+    the claims' ids (then positions), as (-sim, a.id, b.id, i, j) sort. `codes`: the pairs as
+    i * n + j, of similarity `sim`."""
+    n = len(fields)
     threshold = np.array([PAIR_THRESHOLD.get(kind, 0.4) for kind in fields.kinds])
-    keep = sim >= threshold[i]
-    i, j, sim = i[keep], j[keep], sim[keep]
+    keep = sim >= threshold[codes // n]
+    codes, sim = codes[keep], sim[keep]
+    del keep
+    i, j = codes // n, codes % n
+    del codes
     rank = {name: k for k, name in enumerate(sorted(set(fields.ids)))}
     by_name = np.fromiter(map(rank.__getitem__, fields.ids), dtype=np.int64, count=len(fields))
     order = np.lexsort((j, i, by_name[j], by_name[i], -sim))
@@ -599,7 +603,14 @@ class _Clusters:
         ok = self.sentence[i] != self.sentence[j]
         apart = np.flatnonzero(ok)
         si, sj = self.shape[i[apart]], self.shape[j[apart]]
-        codes, first, inverse = distinct_first_inverse(np.minimum(si, sj) * len(claims) + np.maximum(si, sj))
+        code = np.minimum(si, sj)  # min * n + max, in place: a big story has about a million pairs
+        np.maximum(si, sj, out=sj)
+        del si
+        code *= len(claims)
+        code += sj
+        del sj
+        _, first, inverse = distinct_first_inverse(code)
+        del code
         # Each pair of shapes is judged on a pair of claims of two sentences.
         judged = np.array([compatible_subjects(claims[x], claims[y])
                            for x, y in zip(i[apart[first]].tolist(), j[apart[first]].tolist())], dtype=bool)
