@@ -62,6 +62,9 @@ FIRST_BATCH, MAX_BATCH = 8, 1024
 # Each time the walk has gone this share of the pairs left, it counts the pairs ahead now inside one
 # cluster (they will be skipped); when that is this share of them, they are dropped.
 PRUNE_SHARE = 0.25
+# The walk reads the pairs ahead as Python lists (fast to index), this many at a time: a big story has
+# about a million pairs, and lists of all of them would take about 100 MB.
+WALK_SEGMENT = 1 << 16
 
 
 def blocking_keys(claim: Claim) -> set[str]:
@@ -144,59 +147,114 @@ def candidate_pairs(claims: Sequence[Claim] | ClaimFields) -> tuple[np.ndarray, 
     compares keys."""
     f = claims if isinstance(claims, ClaimFields) else ClaimFields(claims)
     n = len(f)
-    found = list(map(_subject_keys, f.focuses, f.holders, f.events, f.noun_classes, f.anchors, f.entities, f.nouns))
-    names = list(chain.from_iterable(found))
-    nearest = [t[:3] for t in f.terms]
-    words = list(chain.from_iterable(nearest))
-    if not names and not words:
+    key, row = _memberships(f)
+    if not len(key):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    # Keys numbered in sorted order. The words' keys ('t:<word>') sort after all others and among
-    # themselves as their words: they are numbered from their words, without being written out.
-    ordered = sorted(set(names))
-    number = dict(zip(ordered, range(len(ordered))))
-    ordered_words = sorted(set(words))
-    word_number = dict(zip(ordered_words, range(len(ordered), len(ordered) + len(ordered_words))))
-    key = np.concatenate([np.fromiter(map(number.__getitem__, names), dtype=np.int64, count=len(names)),
-                          np.fromiter(map(word_number.__getitem__, words), dtype=np.int64, count=len(words))])
-    row = np.concatenate([np.repeat(np.arange(n), np.fromiter(map(len, found), dtype=np.int64, count=n)),
-                          np.repeat(np.arange(n), np.fromiter(map(len, nearest), dtype=np.int64, count=n))])
     # Each block's members, ascending, blocks in key order; a key a claim has twice counts once.
     members = distinct(key * n + row)
+    del key, row
     key, row = members // n, members % n
+    del members
     size = np.bincount(key)
     block = size[key]
     too_common = block > max(MAX_BLOCK, MAX_BLOCK_SHARE * n)
     if too_common.any():
         log.debug("%d blocking keys too common; skipped", len(distinct(key[too_common])))
-    firsts, seconds = [], []
-    for m in range(2, FULL_BLOCK + 1):
-        members = row[block == m].reshape(-1, m)
-        if len(members):
-            upper = np.triu_indices(m, 1)
-            firsts.append(members[:, upper[0]].ravel())
-            seconds.append(members[:, upper[1]].ravel())
+    # Pairs as codes i * n + j, each batch without repeats: a pair two blocks share is kept once early.
+    codes = [_block_pair_codes(row[block == m], m, n) for m in range(2, FULL_BLOCK + 1)]
     windowed = (block > FULL_BLOCK) & ~too_common
+    del block, too_common
     if windowed.any():
-        first, second = _window_pairs(key, row, size, windowed, n)
-        firsts.append(first)
-        seconds.append(second)
-    if not firsts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    i, j = np.concatenate(firsts), np.concatenate(seconds)
-    codes = distinct(np.minimum(i, j) * n + np.maximum(i, j))
-    return codes // n, codes % n
+        codes += _window_pair_codes(key, row, size, windowed, n)
+    del key, row, size, windowed
+    pairs = _distinct_of_all(codes)
+    return pairs // n, pairs % n
 
 
-def _window_pairs(key: np.ndarray, row: np.ndarray, size: np.ndarray, windowed: np.ndarray,
-                  n: int) -> tuple[np.ndarray, np.ndarray]:
+def _memberships(f: ClaimFields) -> tuple[np.ndarray, np.ndarray]:
+    """Every (key, claim) membership, claims' keys then their words' keys ('t:<word>'), a key a claim
+    has twice listed twice; keys numbered in sorted order.
+
+    Keys are numbered as they are made: only the distinct ones are kept as strings. The words' keys
+    sort after all others and among themselves as their words: they are numbered from their words,
+    without being written out."""
+    n = len(f)
+    keys_of = map(_subject_keys, f.focuses, f.holders, f.events, f.noun_classes, f.anchors, f.entities, f.nouns)
+    name, name_counts, names = _numbered(keys_of, n)
+    word, word_counts, words = _numbered((t[:3] for t in f.terms), n)
+    key = np.concatenate([_sorted_numbers(names, 0)[name], _sorted_numbers(words, len(names))[word]])
+    del name, word
+    row = np.concatenate([np.repeat(np.arange(n), name_counts), np.repeat(np.arange(n), word_counts)])
+    return key, row
+
+
+def _numbered(keys_of: Iterable[Sequence[str]], n: int) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """Each key of each of the n claims as a number (in order of first appearance), how many keys each
+    claim has, and the numbers of the keys."""
+    numbers: dict[str, int] = {}
+    counts: list[int] = []
+
+    def number(keys: Sequence[str]) -> list[int]:
+        counts.append(len(keys))
+        return [numbers.setdefault(key, len(numbers)) for key in keys]
+
+    found = np.fromiter(chain.from_iterable(map(number, keys_of)), dtype=np.int64)
+    return found, np.array(counts, dtype=np.int64), numbers
+
+
+def _sorted_numbers(numbers: dict[str, int], start: int) -> np.ndarray:
+    """For each key's number in `numbers`, its place among the keys in sorted order, counted from `start`."""
+    ordered = sorted(numbers)
+    place = np.empty(len(ordered), dtype=np.int64)
+    place[np.fromiter(map(numbers.__getitem__, ordered), dtype=np.int64, count=len(ordered))] = \
+        np.arange(start, start + len(ordered))
+    return place
+
+
+def _block_pair_codes(members: np.ndarray, m: int, n: int) -> np.ndarray:
+    """Every pair (i < j) of each block of m members, as distinct codes i * n + j.
+    `members`: the blocks' members one block after the other, each block's ascending."""
+    members = members.reshape(-1, m)
+    upper = np.triu_indices(m, 1)
+    return distinct((members[:, upper[0]] * n + members[:, upper[1]]).ravel())
+
+
+def _distinct_of_all(codes: list[np.ndarray]) -> np.ndarray:
+    """The distinct codes of all the arrays, ascending; sorted in place, the list emptied as it is joined."""
+    every = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+    codes.clear()
+    every.sort()
+    keep = np.ones(len(every), dtype=bool)
+    np.not_equal(every[1:], every[:-1], out=keep[1:])
+    return every[keep]
+
+
+def _window_pair_codes(key: np.ndarray, row: np.ndarray, size: np.ndarray, windowed: np.ndarray,
+                       n: int) -> list[np.ndarray]:
     """Sorted neighbourhood: a large block's members ordered by their rarest other key (then by
     position), each paired with the next WINDOW; claims that share a telling key end up side by side.
+    The pairs as codes i * n + j (i < j), distinct for each distance in the window.
 
     `key`, `row`: every (key, claim) membership, sorted by key then claim; `size`: members per key."""
-    # Each claim's two rarest keys (fewest members, then first in key order) of those shared at all.
+    members, block = _window_order(key, row, size, windowed, n)
+    codes = []
+    for d in range(1, WINDOW + 1):
+        same = block[:-d] == block[d:]
+        a, b = members[:-d][same], members[d:][same]
+        codes.append(distinct(np.minimum(a, b) * n + np.maximum(a, b)))
+    return codes
+
+
+def _window_order(key: np.ndarray, row: np.ndarray, size: np.ndarray, windowed: np.ndarray,
+                  n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The members of the large blocks and their blocks, blocks in key order, each block's members by
+    their rarest other key (fewest members, then first in key order), then by position."""
     shared = size[key] > 1
-    by_rarity = np.lexsort((key[shared], size[key[shared]], row[shared]))
-    rows, keys = row[shared][by_rarity], key[shared][by_rarity]
+    shared_rows, shared_keys = row[shared], key[shared]
+    by_rarity = np.lexsort((shared_keys, size[shared_keys], shared_rows))
+    rows, keys = shared_rows[by_rarity], shared_keys[by_rarity]
+    del shared, shared_rows, shared_keys, by_rarity
+    # Each claim's two rarest keys of those shared at all.
     starts = np.searchsorted(rows, np.arange(n))
     ends = np.searchsorted(rows, np.arange(n), side="right")
     none = np.int64(-1)
@@ -206,13 +264,7 @@ def _window_pairs(key: np.ndarray, row: np.ndarray, size: np.ndarray, windowed: 
     rarest = np.where(best[members] == block, second[members], best[members])  # -1: no other key
     rarest_size = np.where(rarest >= 0, size[np.maximum(rarest, 0)], n + 1)
     order = np.lexsort((members, rarest, rarest_size, block))
-    members, block = members[order], block[order]
-    firsts, seconds = [], []
-    for d in range(1, WINDOW + 1):
-        same = block[:-d] == block[d:]
-        firsts.append(members[:-d][same])
-        seconds.append(members[d:][same])
-    return np.concatenate(firsts), np.concatenate(seconds)
+    return members[order], block[order]
 
 
 def cluster(claims: list[Claim], vec: Vectoriser) -> list[list[Claim]]:
@@ -245,21 +297,34 @@ def _cluster(fields: ClaimFields, rows: np.ndarray, vec: Vectoriser) -> list[lis
 
 def _agglomerate(fields: ClaimFields, rows: np.ndarray, vec: Vectoriser) -> list[list[int]]:
     """The clusters of average-linkage agglomeration (claims by position), ordered by their first claim."""
-    clusters = _Clusters(fields)  # one claim each so far: `compatible` is the hard rules for one pair
     i, j = candidate_pairs(fields)
+    clusters = _Clusters(fields)  # one claim each so far: `compatible` is the hard rules for one pair
     keep = clusters.compatible_pairs(i, j)
     i, j = i[keep], j[keep]
+    del keep
     sim = vec.scores(rows[i], rows[j])
     weighed = (i * len(fields) + j, sim)  # every candidate pair's score, by pair code (ascending)
+    del i, j, sim  # read again from `weighed`: on a big story, these are tens of MB
+    _Agglomeration(fields, rows, vec, clusters, weighed).run(*_merge_order(fields, *weighed))
+    return [clusters.members[k] for k in clusters.live()]
+
+
+def _merge_order(fields: ClaimFields, codes: np.ndarray,
+                 sim: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs (i, j) alike enough to merge, and their similarity, most similar first; on a tie, by
+    the claims' ids (then positions), as (-sim, a.id, b.id, i, j) sort. `codes`: the pairs as
+    i * n + j, of similarity `sim`."""
+    n = len(fields)
     threshold = np.array([PAIR_THRESHOLD.get(kind, 0.4) for kind in fields.kinds])
-    keep = sim >= threshold[i]
-    i, j, sim = i[keep], j[keep], sim[keep]
-    # Most similar first; on a tie, by the claims' ids (then positions), as (-sim, a.id, b.id, i, j) sort.
+    keep = sim >= threshold[codes // n]
+    codes, sim = codes[keep], sim[keep]
+    del keep
+    i, j = codes // n, codes % n
+    del codes
     rank = {name: k for k, name in enumerate(sorted(set(fields.ids)))}
     by_name = np.fromiter(map(rank.__getitem__, fields.ids), dtype=np.int64, count=len(fields))
     order = np.lexsort((j, i, by_name[j], by_name[i], -sim))
-    _Agglomeration(fields, rows, vec, clusters, weighed).run(i[order], j[order], sim[order])
-    return [clusters.members[k] for k in clusters.live()]
+    return i[order], j[order], sim[order]
 
 
 def _orders(fields: ClaimFields) -> list[tuple[str, int, int]]:
@@ -298,12 +363,15 @@ class _Agglomeration:
     def run(self, first: np.ndarray, second: np.ndarray, sim: np.ndarray) -> None:
         """Test the pairs (first[k], second[k]) of similarity sim[k], in this order."""
         pairs = (first, second, sim)
-        lists = [p.tolist() for p in pairs]
         start, batch, checked = 0, FIRST_BATCH, 0
-        while start < len(lists[0]):
-            start, failed = self._batch(*lists, start, batch)
+        offset, lists = 0, _segment(pairs, 0)  # pairs offset + k, as lists
+        while start < len(pairs[0]):
+            if start >= offset + len(lists[0]):
+                offset, lists = start, _segment(pairs, start)
+            walked, failed = self._batch(*lists, start - offset, batch)
+            start = offset + walked
             batch = max(FIRST_BATCH, batch // 2) if failed else min(MAX_BATCH, batch * 2)
-            if start - checked > PRUNE_SHARE * (len(lists[0]) - checked):
+            if start - checked > PRUNE_SHARE * (len(pairs[0]) - checked):
                 # Merges before `start` are final, and pairs now inside one cluster stay so: when they
                 # are many, they are dropped rather than walked past one by one.
                 owner = np.array(self.clusters.owner)
@@ -311,8 +379,8 @@ class _Agglomeration:
                 checked = start
                 if len(keep) - keep.sum() > PRUNE_SHARE * len(keep):
                     pairs = tuple(p[start:][keep] for p in pairs)
-                    lists = [p.tolist() for p in pairs]
                     start = checked = 0
+                    offset, lists = 0, _segment(pairs, 0)
 
     def _batch(self, first: list[int], second: list[int], sim: list[float], start: int,
                size: int) -> tuple[int, bool]:
@@ -403,6 +471,11 @@ class _Agglomeration:
             with np.errstate(divide="ignore", invalid="ignore"):
                 passed |= (count > 0) & (total / count >= MERGE_THRESHOLD)
         return passed
+
+
+def _segment(pairs: tuple[np.ndarray, ...], start: int) -> list[list]:
+    """The next WALK_SEGMENT pairs from `start`, each array as a list."""
+    return [p[start:start + WALK_SEGMENT].tolist() for p in pairs]
 
 
 def _compat_signature(c: Claim) -> tuple[object, ...]:
@@ -508,7 +581,7 @@ class _Clusters:
         sentence = np.array(fields.sentences, dtype=np.int64)
         sentence -= sentence.min() if n else 0
         self.sentence = self.article * (int(sentence.max()) + 1 if n else 1) + sentence  # one number per sentence
-        self.sentences = [{s} for s in self.sentence.tolist()]
+        self.sentences = _Sentences(self.sentence.tolist())
         signatures = _compat_signatures(fields)
         distinct = dict.fromkeys(signatures)
         number = dict(zip(distinct, range(len(distinct))))
@@ -530,7 +603,14 @@ class _Clusters:
         ok = self.sentence[i] != self.sentence[j]
         apart = np.flatnonzero(ok)
         si, sj = self.shape[i[apart]], self.shape[j[apart]]
-        codes, first, inverse = distinct_first_inverse(np.minimum(si, sj) * len(claims) + np.maximum(si, sj))
+        code = np.minimum(si, sj)  # min * n + max, in place: a big story has about a million pairs
+        np.maximum(si, sj, out=sj)
+        del si
+        code *= len(claims)
+        code += sj
+        del sj
+        _, first, inverse = distinct_first_inverse(code)
+        del code
         # Each pair of shapes is judged on a pair of claims of two sentences.
         judged = np.array([compatible_subjects(claims[x], claims[y])
                            for x, y in zip(i[apart[first]].tolist(), j[apart[first]].tolist())], dtype=bool)
@@ -563,6 +643,19 @@ class _Clusters:
         del self.members[keep][size:]
         self.sentences[keep] -= new_sentences
         self.rule[keep] = rule
+
+
+class _Sentences(dict[int, set[int]]):
+    """The sentences of each cluster, by name, each set made when first asked for: a set per claim
+    would take 30 MB on a big story, while pairs are drawn up and weighed, before any is read."""
+
+    def __init__(self, sentence: list[int]) -> None:
+        super().__init__()
+        self.sentence = sentence  # of each claim
+
+    def __missing__(self, cluster: int) -> set[int]:
+        found = self[cluster] = {self.sentence[cluster]}  # a cluster not yet asked for is one claim
+        return found
 
 
 class _RuleBook:
@@ -869,12 +962,18 @@ def align(claims: list[Claim], curation: Curation | None = None, previous: dict[
     Claims of different kinds are never compared, so each kind is clustered on its own, in up to
     `workers` processes (None: one per CPU); the result does not depend on how many.
     """
-    curation = curation or Curation()
-    previous = previous or {}
-    fields = ClaimFields(claims)  # read once; groups are subsets, in `_order`
+    facts, groups = _curated_facts(claims, curation or Curation(), previous or {})
+    return facts + _automatic_facts(groups, {f.id for f in facts}, workers)
+
+
+def _curated_facts(claims: list[Claim], curation: Curation,
+                   previous: dict[str, str]) -> tuple[list[Fact], list[ClaimFields]]:
+    """The curated facts, and the fields of the claims they leave, by kind (in order of kind), each
+    kind's in `_order`. The fields of all claims are read once and let go here: the groups are
+    subsets, and the whole would stay in memory through clustering (40 MB at 10,000 articles)."""
+    fields = ClaimFields(claims)
     order = _in_order(fields)
     claims = [fields.claims[k] for k in order]
-    used_ids: set[str] = set()
     facts: list[Fact] = []
     taken: set[str] = set()
     vectors: dict[str, Vectoriser] = {}  # curated facts weigh candidates against every claim of their kind
@@ -884,22 +983,25 @@ def align(claims: list[Claim], curation: Curation | None = None, previous: dict[
         pool = [c for c in claims if c.id not in taken]
         chosen, took = select_curated(definition, pool, previous, vectors[definition.kind])
         taken |= took
-        used_ids.add(definition.id)
         facts.append(Fact(id=definition.id, title=definition.title, kind=definition.kind, claims=tuple(chosen),
                           curated=True, pinned=definition.pin, aliases=definition.renamed_from))
-
     by_kind: dict[str, list[int]] = defaultdict(list)
     for k in order:
         if not taken or fields.ids[k] not in taken:
             by_kind[fields.kinds[k]].append(k)
-    groups = {kind: fields.subset(by_kind[kind]) for kind in sorted(by_kind)}
+    return facts, [fields.subset(by_kind[kind]) for kind in sorted(by_kind)]
+
+
+def _automatic_facts(groups: list[ClaimFields], used_ids: set[str], workers: int | None) -> list[Fact]:
+    """The automatic facts of each group of claims of one kind, ids unique among `used_ids` (which grows)."""
     automatic: list[tuple[tuple[int, tuple[str, int, int]], ClaimFields, list[int]]] = []
-    for group, clusters in zip(groups.values(), fork_map(_automatic, list(groups.values()), weight=len, workers=workers)):
+    for group, clusters in zip(groups, fork_map(_automatic, groups, weight=len, workers=workers)):
         order_of, articles = _orders(group), group.articles
         for members in clusters:
             # Facts many sources give first, then in the order of their first claim.
             automatic.append(((-len({articles[k] for k in members}), order_of[members[0]]), group, members))
     automatic.sort(key=lambda item: item[0])
+    facts = []
     tried: dict[str, int] = {}
     for _, group, members in automatic:
         title = _describe(group, members)

@@ -54,8 +54,9 @@ MONEY_UNITS = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "ILS", "RUB",
 TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second"})
 
 # Pairs are weighed this many at a time: the arrays of one chunk stay small (a 10,000-article story
-# weighs millions of pairs, each expanding to a dozen shared-word probes).
-SCORE_CHUNK = 1 << 17
+# weighs millions of pairs, each expanding to a dozen shared-word probes). Half as many as 1 << 17 weigh
+# as fast and take half the memory: about 35 MB a chunk.
+SCORE_CHUNK = 1 << 16
 
 
 def term_features(claim: Claim) -> dict[str, float]:
@@ -350,38 +351,53 @@ def distinct_first_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     ordered = values[order]
     new = np.ones(len(values), dtype=bool)
     np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
+    unique, first = ordered[new], order[new]
+    del ordered  # few arrays of the values' size at once: they may be millions
+    place = np.cumsum(new)
+    place -= 1
     inverse = np.empty(len(values), dtype=np.int64)
-    inverse[order] = np.cumsum(new) - 1
-    return ordered[starts], order[starts], inverse
+    inverse[order] = place
+    return unique, first, inverse
 
 
 class _Sparse:
     """A sparse matrix of claims by keys (words, names, dates): row k holds entries ptr[k]:ptr[k+1],
-    keys ascending, and `first` orders each row's entries as the claim first named them (the order
-    the scalar code sums their squares in)."""
+    keys ascending. Only what weighing pairs reads is kept: a big story has millions of entries."""
 
-    def __init__(self, n_rows: int, rows: np.ndarray, keys: np.ndarray, addends: np.ndarray | None) -> None:
+    def __init__(self, n_rows: int, rows: np.ndarray, keys: np.ndarray, addends: np.ndarray | None,
+                 weight: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
         """`rows`, `keys`: one item per occurrence, rows ascending; a key named twice in a row adds its
-        `addends` in order of occurrence (as `term_features` does), or counts once."""
+        `addends` in order of occurrence (as `term_features` does), or counts once.
+
+        With a `weight` (of each key, from the number of rows having it), each entry's value is its
+        addends' sum (or 1) times its key's weight, and `norm` is the length of each row's values;
+        without one, entries have no values."""
         self.n_keys = int(keys.max()) + 1 if len(keys) else 1
         unique, first, inverse = distinct_first_inverse(rows * self.n_keys + keys)
         self.composite = unique  # (row, key) of each entry as one number, ascending
-        self.rows = unique // self.n_keys
-        self.keys = unique % self.n_keys
-        self.first = first
-        self.ptr = np.searchsorted(self.rows, np.arange(n_rows + 1))
+        entry_rows = unique // self.n_keys
+        self.keys = (unique % self.n_keys).astype(np.int32 if self.n_keys <= np.iinfo(np.int32).max else np.int64)
+        self.ptr = np.searchsorted(entry_rows, np.arange(n_rows + 1))
         self.lengths = np.diff(self.ptr)
-        self.values = np.zeros(len(unique))
-        if addends is not None:
-            np.add.at(self.values, inverse, addends)  # in order of occurrence, from 0.0, as `+=` does
         self.df = np.bincount(self.keys, minlength=self.n_keys)
+        if weight is None:
+            return
+        if addends is None:
+            self.values = np.ones(len(unique))
+        else:
+            self.values = np.zeros(len(unique))
+            np.add.at(self.values, inverse, addends)  # in order of occurrence, from 0.0, as `+=` does
+        del inverse
+        self.values *= weight(self.df)[self.keys]
+        self.norm = self._norms(entry_rows, first, n_rows)
 
-    def norms(self) -> np.ndarray:
-        """math.sqrt(sum(w * w ...)) of each row's values, summed in the order the claim named them."""
-        order = np.argsort(self.first, kind="stable")
-        squares = self.values[order] * self.values[order]
-        return np.sqrt(group_sums(squares, self.rows[order], len(self.lengths), exact=False))
+    def _norms(self, entry_rows: np.ndarray, first: np.ndarray, n_rows: int) -> np.ndarray:
+        """math.sqrt(sum(w * w ...)) of each row's values, summed in the order the claim named them
+        (`first`: where each entry's key first occurs). Rows came in ascending, so entries in order
+        of occurrence still have their rows ascending: `entry_rows` as they are."""
+        squares = self.values[np.argsort(first, kind="stable")]
+        squares *= squares
+        return np.sqrt(group_sums(squares, entry_rows, n_rows, exact=False))
 
     def shared(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each pair of rows: which entry of a's row meets which of b's on one key, as
@@ -476,35 +492,39 @@ class _Features:
         self.measured_in = _interned(measured)
         self.untimed = _interned(fields.kinds, lambda kind: "untimed" if kind in UNTIMED_KINDS else None) >= 0
 
-        # Words: each claim's terms, nearest first, then the words of the sentence before.
-        terms, contexts = fields.terms, fields.contexts
-        n_terms = np.fromiter(map(len, terms), dtype=np.int64, count=n)
-        n_words = n_terms + np.fromiter(map(len, contexts), dtype=np.int64, count=n)
-        words = list(chain.from_iterable(chain.from_iterable(zip(terms, contexts))))
         self.term_vocabulary: dict[str, int] = {}
-        tokens = _interned(words, str.lower, self.term_vocabulary)
-        row = np.repeat(np.arange(n), n_words)
-        place = np.arange(len(words)) - np.repeat(np.cumsum(n_words) - n_words, n_words)
-        ranks = np.array([_rank_weight(r) for r in range(int(n_terms.max()) if n else 0)] or [0.0])
-        addends = np.where(place < n_terms[row], ranks[np.minimum(place, len(ranks) - 1)], CONTEXT_SHARE)
-        self.terms = _Sparse(n, row, tokens, addends)
+        self.terms = self._words(fields.terms, fields.contexts, self.term_vocabulary)
+        self.term_norm = self.terms.norm
         self.entity_vocabulary: dict[str, int] = {}
-        self.entities = self._names(fields.entities, self.entity_vocabulary)
+        self.entities = self._names(fields.entities, self.entity_vocabulary, self._idf)
+        self.entity_norm = self.entities.norm
         self.anchor_vocabulary: dict[str, int] = {}
         self.anchors = self._names(fields.anchors, self.anchor_vocabulary)
-
-        self.terms.values = self.terms.values * self._idf(self.terms.df)[self.terms.keys]
-        self.term_norm = self.terms.norms()
-        self.entities.values = self._idf(self.entities.df)[self.entities.keys]
-        self.entity_norm = self.entities.norms()
         self.entity_specific = self._specificity(self.entities.df)
         self.anchor_specific = self._specificity(self.anchors.df)
 
+    def _words(self, terms: list[tuple[str, ...]], contexts: list[tuple[str, ...]],
+               vocabulary: dict[str, int]) -> _Sparse:
+        """Each claim's words, IDF-weighted: its terms, nearest first, then the words of the sentence before."""
+        n = len(terms)
+        n_terms = np.fromiter(map(len, terms), dtype=np.int64, count=n)
+        n_words = n_terms + np.fromiter(map(len, contexts), dtype=np.int64, count=n)
+        words = list(chain.from_iterable(chain.from_iterable(zip(terms, contexts))))
+        tokens = _interned(words, str.lower, vocabulary)
+        del words
+        row = np.repeat(np.arange(n), n_words)
+        place = np.arange(len(tokens)) - np.repeat(np.cumsum(n_words) - n_words, n_words)
+        ranks = np.array([_rank_weight(r) for r in range(int(n_terms.max()) if n else 0)] or [0.0])
+        addends = np.where(place < n_terms[row], ranks[np.minimum(place, len(ranks) - 1)], CONTEXT_SHARE)
+        del place
+        return _Sparse(n, row, tokens, addends, self._idf)
+
     @staticmethod
-    def _names(names: list[tuple[str, ...]], vocabulary: dict[str, int]) -> _Sparse:
+    def _names(names: list[tuple[str, ...]], vocabulary: dict[str, int],
+               weight: Callable[[np.ndarray], np.ndarray] | None = None) -> _Sparse:
         counts = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
         keys = _interned(list(chain.from_iterable(names)), vocabulary=vocabulary)
-        return _Sparse(len(names), np.repeat(np.arange(len(names)), counts), keys, None)
+        return _Sparse(len(names), np.repeat(np.arange(len(names)), counts), keys, None, weight)
 
     def _by_count(self, df: np.ndarray, weight: Callable[[int], float]) -> np.ndarray:
         """weight(count) for each key, computed once per distinct count (with math, as the scalar code)."""

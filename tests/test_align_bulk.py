@@ -275,14 +275,18 @@ def reference_agglomerate(claims: list[Claim], vec: Vectoriser) -> list[list[int
     return [members[k] for k in sorted(members)]
 
 
-@pytest.mark.parametrize("threshold, batch", [(0.2, (8, 1024)), (0.45, (1, 1)), (0.45, (2, 4)), (0.7, (8, 1024))])
+@pytest.mark.parametrize("threshold, batch, segment", [(0.2, (8, 1024), 1 << 16), (0.45, (1, 1), 1 << 16),
+                                                       (0.45, (2, 4), 1 << 16), (0.7, (8, 1024), 1 << 16),
+                                                       (0.2, (8, 1024), 1), (0.45, (2, 4), 3)])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(claims=stories(kinds=("quantity", "date"), min_size=4, max_size=16))
-def test_batched_merge_tests_merge_as_one_test_at_a_time(monkeypatch, threshold, batch, claims):
-    """Higher thresholds make tests fail, so that merges drawn up after them must be undone."""
+def test_batched_merge_tests_merge_as_one_test_at_a_time(monkeypatch, threshold, batch, segment, claims):
+    """Higher thresholds make tests fail, so that merges drawn up after them must be undone; short
+    segments make batches end where the pairs read as lists do."""
     monkeypatch.setattr(A, "MERGE_THRESHOLD", threshold)
     monkeypatch.setattr(A, "FIRST_BATCH", batch[0])
     monkeypatch.setattr(A, "MAX_BATCH", batch[1])
+    monkeypatch.setattr(A, "WALK_SEGMENT", segment)
     monkeypatch.setattr(A, "MERGE_PAIRS", 4)  # samples of larger clusters
     vec = Vectoriser(claims)
     got = A._agglomerate(vec.fields, np.arange(len(claims)), vec)
@@ -311,6 +315,7 @@ def test_facts_do_not_depend_on_the_batch_size(monkeypatch, claims):
         patch.setattr(A, "FIRST_BATCH", 1)
         patch.setattr(A, "MAX_BATCH", 1)
         patch.setattr(A, "PRUNE_SHARE", 0.0)  # and pairs inside one cluster dropped after every batch
+        patch.setattr(A, "WALK_SEGMENT", 2)
         assert A.align(claims) == facts
 
 
