@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import NoReturn, Sequence
 
 from .cache import default_cache_folder
-from .ids import LOCK_FILE, lock_of, read_lock, write_lock
-from .models import STATUSES, Fact, Problem, Story
+from .ids import LOCK_FILE, Held, lock_of, read_lock, write_lock
+from .models import STATUSES, Problem, Story
 from .pipeline import BuildSettings, build_story, collector_paused
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def _config_file(args: argparse.Namespace) -> Path:
     return path
 
 
-def _story(args: argparse.Namespace, identity: list[Fact] | None = None) -> Story:
+def _story(args: argparse.Namespace, identity: list[Held] | None = None) -> Story:
     if not args.corpus.is_dir():
         raise UserError(f"{args.corpus}: no such folder. Pass --corpus DIR with your articles.")
     return build_story(args.corpus, _settings(args), identity=identity)
@@ -160,7 +160,7 @@ def summary_line(story: Story, warnings: int, seconds: float, out: Path | None =
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config_file = _config_file(args)
-    identity: list[Fact] = []  # the facts before overrides: what the id lock records
+    identity: list[Held] = []  # the facts before overrides: what the id lock records
     with collector_paused():
         story = _story(args, identity)
         # The story lives until the build ends: no collection need scan its million objects again
@@ -172,7 +172,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         gc.unfreeze()
 
 
-def _build(args: argparse.Namespace, config_file: Path, story: Story, identity: list[Fact], started: float) -> int:
+def _build(args: argparse.Namespace, config_file: Path, story: Story, identity: list[Held], started: float) -> int:
     errors = [p for p in story.problems if p.severity == "error"]
     warnings = [p for p in story.problems if p.severity == "warning"]
     if errors or (args.strict and warnings):

@@ -20,8 +20,8 @@ from .cache import StageCache, cache_salt, cached_map
 from .compare import judge
 from .corpus import read_corpus
 from .curation import load_curation
-from .ids import LOCK_FILE, read_lock, stabilise
-from .models import Article, Claim, Document, Fact, Model, Problem, Story
+from .ids import LOCK_FILE, Held, read_lock, stabilise
+from .models import Article, Claim, Document, Fact, Model, Problem, Story, Subject
 from .overrides import apply_overrides
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,30 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _sentences_before(results: list[ArticleResult]) -> dict[str, str]:
+    """Claim id -> the sentence before the claim's, for the claims that have one."""
+    previous = {}
+    for r in results:
+        sentences = r.document.sentences
+        for c in r.claims:
+            if c.sentence > 0:
+                previous[c.id] = sentences[c.sentence - 1].text
+    return previous
+
+
+_NO_EVIDENCE = Subject()
+
+
+def _drop_evidence(facts: list[Fact]) -> None:
+    """Each claim's Subject is alignment's evidence: once the facts are made nothing reads it (the
+    site shows none of it), and it is a quarter of a story's memory (180 MB at 10,000 articles), so
+    the claims let it go. The one place a built story's models change after they are made: each
+    claim drops its reference (no Subject is changed, and the cache keeps the whole claim)."""
+    for fact in facts:
+        for claim in fact.claims:
+            claim.__dict__["subject"] = _NO_EVIDENCE
+
+
 def return_free_memory() -> None:
     """Hand the memory alignment freed back to the system: glibc's allocator keeps it otherwise (300 MB
     at 10,000 articles), and the pages rendered next would run on top of it."""
@@ -93,7 +117,7 @@ def return_free_memory() -> None:
 
 
 def build_story(corpus: Path, settings: BuildSettings | None = None, default_title: str = "factcompare",
-                identity: list[Fact] | None = None) -> Story:
+                identity: list[Held] | None = None) -> Story:
     """The Story of a corpus folder, with every problem found on the way (never raised).
 
     `identity`, when given, receives the facts as the id lock must record them: before the editor's
@@ -109,21 +133,21 @@ def build_story(corpus: Path, settings: BuildSettings | None = None, default_tit
     problems += curation_problems
     with collector_paused():
         results = analyse_all(articles, curation.alias_pairs(), settings)
+        del articles  # the documents hold them as analysed: these copies would stay to the end (35 MB at 10,000)
+        return_free_memory()  # what receiving the workers' results left free (50 MB at 10,000)
         documents = tuple(r.document for r in results)
         claims = [c for r in results for c in r.claims]
-        previous = {}
-        for r in results:
-            sentences = r.document.sentences
-            for c in r.claims:
-                if c.sentence > 0:
-                    previous[c.id] = sentences[c.sentence - 1].text
+        previous = _sentences_before(results) if curation.facts else {}  # only curated cues read them
+        del results
         facts = align(claims, curation, previous, workers=1 if settings.executor == "serial" else settings.workers)
+        del claims, previous
+        _drop_evidence(facts)
         return_free_memory()
         lock, lock_problems = read_lock(corpus / LOCK_FILE)
         problems += lock_problems
         facts = stabilise(facts, lock)
         if identity is not None:
-            identity[:] = facts
+            identity[:] = map(Held.of, facts)
         facts, override_problems = apply_overrides(facts, curation, str(facts_path))
         problems += override_problems
         return Story(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -64,6 +65,19 @@ def test_lock_round_trips_and_a_broken_lock_is_a_warning(tmp_path):
     broken, problems = read_lock(path)
     assert broken == IdLock()
     assert problems[0].severity == "warning" and "Delete it" in problems[0].hint
+
+
+def test_the_lock_holds_a_fact_a_line_and_an_unchanged_lock_is_not_written_again(tmp_path):
+    path = tmp_path / "facts.lock.json"
+    lock = IdLock(facts={"toll": ("a-0-0", "b-0-0"), "lone": ("c-0-0",)}, retired=("old",), paged=("toll",))
+    write_lock(path, lock)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[1:3] == ['"lone": ["c-0-0"],', '"toll": ["a-0-0", "b-0-0"]']
+    before = path.stat().st_mtime_ns
+    os.utime(path, ns=(before - 10**9, before - 10**9))
+    write_lock(path, lock)
+    assert path.stat().st_mtime_ns == before - 10**9 and read_lock(path) == (lock, [])
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.lock.json"]
 
 
 def test_the_lock_keeps_every_id_that_ever_had_a_page(tmp_path):

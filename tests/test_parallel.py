@@ -85,9 +85,8 @@ def test_partial_of_top_level_function_works_in_processes() -> None:
 
 def test_process_really_uses_other_processes() -> None:
     pids = map_articles(pid_of, range(64), executor="process", workers=2)
-    # The first item warms this process before the pool forks (workers inherit what it loaded).
-    assert pids[0] == os.getpid()
-    assert os.getpid() not in set(pids[1:]) and len(set(pids[1:])) >= 1
+    # None here: what a stage loads once per process (a gazetteer) would stay in this one.
+    assert os.getpid() not in set(pids)
 
 
 @pytest.mark.parametrize("n", [1, parallel.MIN_PROCESS_ITEMS - 1])
