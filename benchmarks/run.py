@@ -182,7 +182,7 @@ def fmt_mb(n: float | None) -> str:
 
 def table(results: list[Result]) -> str:
     lines = [
-        "| articles | case | wall s (median) | min–max s | peak RSS MB | output MB | files | search index MB |",
+        "| articles | case | wall s (median) | min–max s | peak RSS MiB | output MB | files | search index MB |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
