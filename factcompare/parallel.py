@@ -155,9 +155,10 @@ _INHERITED: dict[int, Callable[[], Any]] = {}
 
 
 def can_fork() -> bool:
-    """Whether work can go to a process forked from this one: on a system that forks, with no other
-    thread running (a fork copies only the calling thread: a lock another one holds stays locked)."""
-    return "fork" in multiprocessing.get_all_start_methods() and not _other_threads()
+    """Whether work can go to a process forked from this one: on Linux (macOS' system libraries are
+    not safe to use in a forked child, Windows cannot fork), with no other thread running (a fork
+    copies only the calling thread: a lock another one holds stays locked)."""
+    return sys.platform.startswith("linux") and not _other_threads()
 
 
 class Forked(Generic[R]):

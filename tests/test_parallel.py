@@ -150,6 +150,13 @@ def test_fork_map_runs_here_while_other_threads_run() -> None:
         thread.join()
 
 
+def test_fork_map_forks_only_on_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    children = forked_children(monkeypatch)
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")
+    assert set(parallel.fork_map(pid_of, range(4), weight=lambda x: 1)) == {os.getpid()}
+    assert children == []
+
+
 def test_fork_map_with_one_worker_runs_here() -> None:
     assert set(parallel.fork_map(pid_of, range(4), weight=lambda x: 1, workers=1)) == {os.getpid()}
 
