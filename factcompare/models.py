@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.dataclasses import dataclass
 
 Number = Union[int, float]
 Kind = Literal["quantity", "date", "time", "place", "name"]
@@ -19,6 +20,8 @@ Status = Literal["agree", "compatible", "conflict", "single_source"]
 KINDS: tuple[str, ...] = ("quantity", "date", "time", "place", "name")
 STATUSES: tuple[str, ...] = ("agree", "compatible", "conflict", "single_source")
 
+
+T = TypeVar("T")
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -43,6 +46,16 @@ class Model(BaseModel):
 
 
 _FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def record(cls: type[T]) -> type[T]:
+    """A small type the story holds by the hundred thousand (sentences, values, claims): a frozen
+    pydantic dataclass with slots. It validates from and dumps to the same JSON as a Model, faster,
+    in a fraction of the memory: no dictionary and no set of given fields an instance (a sentence
+    takes 72 bytes instead of 264). Fields are keyword-only, as models' are."""
+    return dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))(cls)
+
+
 
 
 def _share_fields_set(model: BaseModel) -> None:
@@ -71,8 +84,9 @@ class Problem(Model):
         return CONTROL.sub(lambda m: repr(m.group())[1:-1], f"{where}: {self.severity}: {self.message}{hint}")
 
 
-class Article(Model):
-    """One article as the corpus holds it: metadata plus the body as published."""
+class ArticleMeta(Model):
+    """What a Document keeps of its article: everything but the body, which its normalised text
+    replaces (a second copy of every article's text would stay in memory to the end of a build)."""
 
     id: str = Field(description="URL slug: the file name without extension.")
     source: str = Field(description="Path of the corpus file, for messages.")
@@ -82,11 +96,20 @@ class Article(Model):
     published: date | None = None
     url: str | None = None
     language: str | None = None
-    body: str
     body_line: int = Field(default=1, description="1-based line of the file on which the body starts.")
 
 
-class Sentence(Model):
+class Article(ArticleMeta):
+    """One article as the corpus holds it: metadata plus the body as published."""
+
+    body: str
+
+    def meta(self) -> ArticleMeta:
+        return ArticleMeta(**{name: getattr(self, name) for name in self.model_fields_set if name != "body"})
+
+
+@record
+class Sentence:
     index: int
     start: int = Field(description="Offset of the first character in Document.text.")
     end: int = Field(description="Offset just past the last character in Document.text.")
@@ -94,7 +117,8 @@ class Sentence(Model):
     paragraph: int
 
 
-class Removal(Model):
+@record
+class Removal:
     """Text normalisation dropped, kept so the article page can show it."""
 
     text: str
@@ -104,7 +128,7 @@ class Removal(Model):
 class Document(Model):
     """An article after normalisation: clean text cut into sentences with offsets."""
 
-    article: Article
+    article: ArticleMeta
     text: str = Field(description="Normalised body; paragraphs separated by a blank line.")
     sentences: tuple[Sentence, ...]
     removed: tuple[Removal, ...] = ()
@@ -114,7 +138,8 @@ class Document(Model):
 # --- values ------------------------------------------------------------------------------
 
 
-class QuantityValue(Model):
+@record
+class QuantityValue:
     kind: Literal["quantity"] = "quantity"
     display: str = Field(description="The words as the source wrote them: 'more than 1000'.")
     low: Number | None = Field(description="Lower bound; None when open (unbounded).")
@@ -125,7 +150,8 @@ class QuantityValue(Model):
     unit: str | None = Field(default=None, description="'USD', '%', 'degree', ...; None for a plain count.")
 
 
-class DateValue(Model):
+@record
+class DateValue:
     kind: Literal["date"] = "date"
     display: str
     earliest: date | None = Field(description="First day it may mean; None when unresolved.")
@@ -135,7 +161,8 @@ class DateValue(Model):
     )
 
 
-class TimeValue(Model):
+@record
+class TimeValue:
     kind: Literal["time"] = "time"
     display: str
     earliest: str = Field(description="'HH:MM', 24 h.")
@@ -144,7 +171,8 @@ class TimeValue(Model):
     approximate: bool = False
 
 
-class PlaceValue(Model):
+@record
+class PlaceValue:
     kind: Literal["place"] = "place"
     display: str
     name: str = Field(description="Canonical name from the gazetteer.")
@@ -155,7 +183,8 @@ class PlaceValue(Model):
     )
 
 
-class NameValue(Model):
+@record
+class NameValue:
     kind: Literal["name"] = "name"
     display: str = Field(description="The spelling the source used.")
     canonical: str = Field(description="One spelling for all variants, so variants agree.")
@@ -195,7 +224,8 @@ class Mention(Model):
     )
 
 
-class Subject(Model):
+@record
+class Subject:
     """What a claim is about, read from its sentence; alignment looks only at this, never at values."""
 
     event: str | None = Field(default=None, description="Lemma of the event word: 'kill', 'train'.")
@@ -214,7 +244,8 @@ class Subject(Model):
     context: tuple[str, ...] = Field(default=(), description="Content lemmas of the sentence before.")
 
 
-class Claim(Model):
+@record
+class Claim:
     id: str = Field(description="Stable id: '<article>-<sentence>-<start>'.")
     article: str
     sentence: int

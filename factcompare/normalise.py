@@ -515,5 +515,5 @@ def normalise(article: Article) -> Document:
         offset += len(para) + 2
     lead = sentences[0].text if sentences else (paras[0] if paras else None)
     log.debug("%s: %d paragraphs, %d sentences, %d removals", article.id, len(paras), len(sentences), len(removed))
-    return Document(article=article, text=text, sentences=tuple(sentences), removed=tuple(removed),
+    return Document(article=article.meta(), text=text, sentences=tuple(sentences), removed=tuple(removed),
                     headline=headline_for(article.title, lead, article.id))

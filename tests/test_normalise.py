@@ -162,6 +162,15 @@ def test_author_bio_and_trailing_widgets_are_removed() -> None:
     assert [r.reason for r in doc.removed] == ["boilerplate", "boilerplate", "boilerplate", "author bio", "author bio"]
 
 
+def test_the_document_keeps_the_articles_metadata_but_not_its_raw_body() -> None:
+    source = Article(id="x", source="x.md", title="Budget", outlet="Gazette", published="2024-03-05",
+                     body="The council’s vote was 7 to 2.", body_line=4)
+    doc = normalise(source)
+    assert doc.article.model_dump() == source.model_dump(exclude={"body"})
+    assert "body" not in doc.model_dump()["article"]  # the text is kept once, normalised
+    assert doc.text == "The council's vote was 7 to 2."
+
+
 def test_headings_stay_in_the_text_but_are_not_sentences() -> None:
     doc = normalise(article("The dam burst at dawn.\n\nWhat happened next:\n\nWater reached 3 villages."))
     assert "What happened next:" in doc.text
