@@ -6,6 +6,8 @@ that matches no fact is a warning, never silently ignored: the editor may have m
 
 from __future__ import annotations
 
+import dataclasses
+
 from .curation import Curation
 from .models import Claim, Fact, Problem
 
@@ -119,7 +121,7 @@ def apply_overrides(facts: list[Fact], curation: Curation, source: str) -> tuple
                                                 hint=f"Give a value with kind: {c.value.kind}."))
                         claims.append(c)
                         continue
-                    c = c.model_copy(update={"corrected": fix.value})
+                    c = dataclasses.replace(c, corrected=fix.value)
                 claims.append(c)
             by_id[fid] = fact.model_copy(update={"claims": tuple(claims)})
     for claim_id in sorted(set(corrections) - found):

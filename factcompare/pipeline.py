@@ -104,7 +104,7 @@ def _drop_evidence(facts: list[Fact]) -> None:
     claim drops its reference (no Subject is changed, and the cache keeps the whole claim)."""
     for fact in facts:
         for claim in fact.claims:
-            claim.__dict__["subject"] = _NO_EVIDENCE
+            object.__setattr__(claim, "subject", _NO_EVIDENCE)
 
 
 def return_free_memory() -> None:

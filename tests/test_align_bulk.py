@@ -2,6 +2,7 @@
 the batched agglomeration against one merge test at a time, the array candidate pairs against sets.
 Equal means equal to the bit: the facts of a story must not depend on how the pairs were weighed."""
 
+import dataclasses
 import math
 from collections import defaultdict
 from itertools import combinations
@@ -183,7 +184,7 @@ def test_fields_subset_keeps_each_claims_fields_together():
 @given(stories(kinds=("quantity", "name"), min_size=2, max_size=10), st.randoms(use_true_random=False))
 def test_cluster_rules_decide_as_every_pair_of_members(claims, rng):
     """Two clusters grown by allowed merges: `_Rules.allows` says what the rules of every pair say."""
-    claims = [c.model_copy(update={"article": f"x{k}", "sentence": k}) for k, c in enumerate(claims)]  # apart
+    claims = [dataclasses.replace(c, article=f"x{k}", sentence=k) for k, c in enumerate(claims)]  # apart
     clusters = [([k], A._Rules.of(A._compat_signature(c))) for k, c in enumerate(claims)]
     for _ in range(2 * len(claims)):
         if len(clusters) < 2:

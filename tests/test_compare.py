@@ -1,5 +1,6 @@
 """Agreement semantics: pairwise relations per value kind and the verdict a reader sees."""
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -221,5 +222,5 @@ def test_verdict_places_says_which_lies_in_which():
 
 def test_corrected_value_is_what_is_compared():
     f = fact(ABOUT_1200, EXACTLY_1400)
-    fixed = f.model_copy(update={"claims": (f.claims[0], f.claims[1].model_copy(update={"corrected": ABOUT_1200}))})
+    fixed = f.model_copy(update={"claims": (f.claims[0], dataclasses.replace(f.claims[1], corrected=ABOUT_1200))})
     assert compare(fixed).status == "agree"

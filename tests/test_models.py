@@ -1,35 +1,75 @@
-"""Models share their sets of given field names (memory), without changing what pydantic reports."""
+"""The models' memory habits, without changing what pydantic validates or writes: models share their
+sets of given field names; records (the small types a story holds by the hundred thousand) have none."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 
-from factcompare.models import QuantityValue, Subject
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from factcompare.models import Claim, Mention, QuantityValue, Sentence, Subject, Value
 
 
-def subject(**given: object) -> Subject:
-    return Subject(**given)  # type: ignore[arg-type]
+def mention(**given: object) -> Mention:
+    return Mention(sentence=0, start=0, end=2, value=QuantityValue(display="12", low=12, high=12), **given)  # type: ignore[arg-type]
 
 
 def test_instances_given_the_same_fields_share_one_set() -> None:
-    a, b = subject(event="kill", noun="people"), subject(event="injure", noun="workers")
+    a, b = mention(noun="people"), mention(noun="workers")
     assert a.__pydantic_fields_set__ is b.__pydantic_fields_set__
-    assert a.model_fields_set == {"event", "noun"}
-    c = subject(event="kill")
-    assert c.model_fields_set == {"event"} and a.model_fields_set == {"event", "noun"}
+    assert a.model_fields_set == {"sentence", "start", "end", "value", "noun"}
+    c = mention()
+    assert c.model_fields_set == {"sentence", "start", "end", "value"} and "noun" in a.model_fields_set
 
 
 def test_a_copy_with_changes_leaves_the_shared_set_alone() -> None:
-    a, b = subject(event="kill"), subject(event="pay")
+    a, b = mention(), mention()
     changed = a.model_copy(update={"noun": "people"})
-    assert changed.model_fields_set == {"event", "noun"}
-    assert a.model_fields_set == b.model_fields_set == {"event"}
+    assert changed.model_fields_set == {"sentence", "start", "end", "value", "noun"}
+    assert a.model_fields_set == b.model_fields_set == {"sentence", "start", "end", "value"}
 
 
 def test_unpickled_and_json_read_instances_share_too() -> None:
-    value = QuantityValue(display="12", low=12, high=12)
-    from_pickle = pickle.loads(pickle.dumps(value))
-    from_json = QuantityValue.model_validate_json(value.model_dump_json())
-    assert from_pickle == value and from_json == value
-    assert from_pickle.__pydantic_fields_set__ is value.__pydantic_fields_set__
-    assert from_json.model_fields_set == set(QuantityValue.model_fields)  # JSON spells out every field
+    m = mention(noun="people")
+    from_pickle = pickle.loads(pickle.dumps(m))
+    from_json = Mention.model_validate_json(m.model_dump_json())
+    assert from_pickle == m and from_json == m
+    assert from_pickle.__pydantic_fields_set__ is m.__pydantic_fields_set__
+    assert from_json.model_fields_set == set(Mention.model_fields)  # JSON spells out every field
+
+
+def claim(**changes: object) -> Claim:
+    c = Claim(id="a-0-0", article="a", sentence=0, quote="12 people died.", span=(0, 2),
+              value=QuantityValue(display="12", low=12, high=12), subject=Subject(event="die", noun="people"))
+    return dataclasses.replace(c, **changes)  # type: ignore[arg-type]
+
+
+def test_records_keep_no_dictionary_an_instance() -> None:
+    for record in (Sentence(index=0, start=0, end=3, text="Yes", paragraph=0), claim(), claim().value, claim().subject):
+        assert not hasattr(record, "__dict__"), type(record).__name__
+
+
+def test_records_read_and_write_json_as_models_do() -> None:
+    adapter = TypeAdapter(Claim)
+    text = adapter.dump_json(claim(hedges=("reportedly",)))
+    assert text.startswith(b'{"id":"a-0-0","article":"a","sentence":0,"quote":"12 people died.","span":[0,2],'
+                           b'"value":{"kind":"quantity","display":"12","low":12,"high":12,')
+    assert adapter.validate_json(text) == claim(hedges=("reportedly",))
+    assert pickle.loads(pickle.dumps(claim())) == claim()
+    # The value's kind still picks its type.
+    assert TypeAdapter(Value).validate_python({"kind": "date", "display": "today", "earliest": None,
+                                               "latest": None}).kind == "date"
+
+
+def test_records_refuse_what_models_refuse() -> None:
+    with pytest.raises(ValidationError):
+        TypeAdapter(Sentence).validate_python({"index": 0, "start": 0, "end": 1, "text": "a", "paragraph": 0,
+                                               "extra": 1})
+    with pytest.raises(ValidationError):
+        claim(span="nowhere")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        claim().quote = "changed"  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        Sentence(0, 0, 1, "a", 0)  # type: ignore[misc]  # fields are keyword-only, as a model's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import date
@@ -168,7 +169,7 @@ def test_value_detail(value: views.Value, expected: str) -> None:
 
 
 def test_span_outside_quote_highlights_nothing(tiny_story: Story) -> None:
-    c = tiny_story.facts[0].claims[0].model_copy(update={"span": (5, 500)})
+    c = dataclasses.replace(tiny_story.facts[0].claims[0], span=(5, 500))
     assert views.split_quote(c) == (c.quote, "", "")
 
 
