@@ -30,9 +30,9 @@ class Model(BaseModel):
     """A frozen pydantic model whose instances share their set of explicitly set field names.
 
     Pydantic gives every instance a set of the fields it was given: a few hundred bytes, more than
-    the instance's own fields, and half the memory of a story of small claims and sentences (800 MB
-    at 10,000 articles). Instances that were given the same fields share one set here; it is never
-    changed in place (a frozen model refuses assignment, `model_copy` copies the set before adding).
+    the instance's own fields. Instances that were given the same fields share one set here; it is
+    never changed in place (a frozen model refuses assignment, `model_copy` copies the set before
+    adding). The types a story holds by the hundred thousand are records instead (see `record`).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -48,21 +48,20 @@ class Model(BaseModel):
 _FIELDS_SETS: dict[frozenset[str], set[str]] = {}
 
 
-def record(cls: type[T]) -> type[T]:
-    """A small type the story holds by the hundred thousand (sentences, values, claims): a frozen
-    pydantic dataclass with slots. It validates from and dumps to the same JSON as a Model, faster,
-    in a fraction of the memory: no dictionary and no set of given fields an instance (a sentence
-    takes 72 bytes instead of 264). Fields are keyword-only, as models' are."""
-    return dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))(cls)
-
-
-
-
 def _share_fields_set(model: BaseModel) -> None:
     given = model.__pydantic_fields_set__
     shared = _FIELDS_SETS.setdefault(frozenset(given), given)
     if shared is not given:
         object.__setattr__(model, "__pydantic_fields_set__", shared)
+
+
+def record(cls: type[T]) -> type[T]:
+    """A small type the story holds by the hundred thousand (sentences, values, claims): a frozen
+    pydantic dataclass with slots. It validates from and dumps to the same JSON as a Model, faster,
+    in a fraction of the memory: no dictionary and no set of given fields an instance (a sentence
+    takes 72 bytes instead of 264: a build of 10,000 articles held 719 MiB after analysis, now 467). Fields are
+    keyword-only, as models' are. A copy with changes is `dataclasses.replace`."""
+    return dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))(cls)
 
 
 # --- reading and normalising -------------------------------------------------------------
