@@ -391,22 +391,23 @@ def cached_map(
     items: Sequence[T],
     key: Callable[[T], str | bytes],
     value_type: Any = None,
+    meanwhile: Callable[[], None] | None = None,
     **map_options: Any,
 ) -> list[V]:
     """`map_articles` that computes only the items whose result is not cached, in input order.
 
     Lookups and writes stay in this process; only the misses travel to the executor, and this
     process reads the cached results while the workers compute the rest (a rebuild after one article
-    changed analyses it in one forked worker meanwhile). Results are stored a pack per chunk as they
-    arrive, while the workers go on. With a value type (the cache's, or `value_type`), results come
-    back from other processes as JSON rather than as pickled objects (see `_Computed`), with or
-    without a cache.
+    changed analyses it in one forked worker meanwhile), then does the caller's `meanwhile()`.
+    Results are stored a pack per chunk as they arrive, while the workers go on. With a value type
+    (the cache's, or `value_type`), results come back from other processes as JSON rather than as
+    pickled objects (see `_Computed`), with or without a cache.
     """
     from factcompare.parallel import map_articles
 
     value_type = value_type if value_type is not None else getattr(cache, "value_type", None)
     if cache is None and value_type is None:
-        return map_articles(fn, items, **map_options)
+        return map_articles(fn, items, meanwhile=meanwhile, **map_options)
     names = [cache.digest(key(item)) for item in items] if cache is not None else []
     results: list[V | None] = [None] * len(items)
 
@@ -423,7 +424,7 @@ def cached_map(
             results[i] = done.value
 
     if cache is None:
-        compute(list(range(len(items))))
+        compute(list(range(len(items))), meanwhile)
         return results  # type: ignore[return-value]  # all computed
 
     present = [cache.holds(name) for name in names]
@@ -434,9 +435,11 @@ def cached_map(
         for i, name in enumerate(names):
             if present[i]:
                 results[i] = cache.get_entry(name)
+        if meanwhile is not None:
+            meanwhile()
 
     # What the cache lacks is computed while what it holds is read (this process's own work).
-    compute(absent, meanwhile=read_stored if len(absent) < len(items) else None)
+    compute(absent, meanwhile=read_stored if len(absent) < len(items) or meanwhile is not None else None)
     unreadable = [i for i, value in enumerate(results) if value is None]  # entries that failed their checks
     if unreadable:
         compute(unreadable)

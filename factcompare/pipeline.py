@@ -9,7 +9,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,13 +58,15 @@ def _analyse_job(job: tuple[Article, tuple[tuple[str, str], ...]]) -> ArticleRes
     return analyse(*job)
 
 
-def analyse_all(articles: list[Article], aliases: tuple[tuple[str, str], ...], settings: BuildSettings) -> list[ArticleResult]:
-    """Per-article stages over the corpus: cached results first, the rest in parallel."""
+def analyse_all(articles: list[Article], aliases: tuple[tuple[str, str], ...], settings: BuildSettings,
+                meanwhile: Callable[[], None] | None = None) -> list[ArticleResult]:
+    """Per-article stages over the corpus: cached results first, the rest in parallel, while this
+    process does `meanwhile()` (see `cached_map`)."""
     cache = None
     if settings.cache:
         cache = StageCache(settings.cache, salt=cache_salt("analyse", {"aliases": aliases}), value_type=ArticleResult)
     return cached_map(cache, _analyse_job, [(a, aliases) for a in articles],
-                      key=lambda job: job[0].model_dump_json(), value_type=ArticleResult,
+                      key=lambda job: job[0].model_dump_json(), value_type=ArticleResult, meanwhile=meanwhile,
                       executor=settings.executor, workers=settings.workers, progress=settings.progress)
 
 
@@ -117,11 +119,12 @@ def return_free_memory() -> None:
 
 
 def build_story(corpus: Path, settings: BuildSettings | None = None, default_title: str = "factcompare",
-                identity: list[Held] | None = None) -> Story:
+                identity: list[Held] | None = None, meanwhile: Callable[[], None] | None = None) -> Story:
     """The Story of a corpus folder, with every problem found on the way (never raised).
 
     `identity`, when given, receives the facts as the id lock must record them: before the editor's
     overrides, so that a rename or a merge in facts.yaml applies the same way on every build.
+    `meanwhile()`, when given, is the caller's work to do while workers analyse the articles.
     """
     settings = settings or BuildSettings(executor="serial")
     corpus = Path(corpus)
@@ -132,7 +135,7 @@ def build_story(corpus: Path, settings: BuildSettings | None = None, default_tit
     curation, curation_problems = load_curation(facts_path, display=str(facts_path))
     problems += curation_problems
     with collector_paused():
-        results = analyse_all(articles, curation.alias_pairs(), settings)
+        results = analyse_all(articles, curation.alias_pairs(), settings, meanwhile)
         del articles  # the documents hold them as analysed: these copies would stay to the end
         documents = tuple(r.document for r in results)
         claims = [c for r in results for c in r.claims]

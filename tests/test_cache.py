@@ -331,6 +331,23 @@ def test_cached_map_computes_a_miss_in_a_worker_while_it_reads_the_hits(
     assert (store.hits, store.misses) == (2, 1)
 
 
+@pytest.mark.parametrize("executor", ["serial", "process"])
+def test_cached_map_does_the_callers_work_once_here_whatever_the_cache_holds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, executor: str) -> None:
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    monkeypatch.setenv("FACTCOMPARE_TEST_CALLS", str(tmp_path / CALLS_FILE))
+    done: list[int] = []
+    expected = [[claim(i, f"quake-{i}")] for i in range(3)]
+    for store, items in ((None, articles(3)), (new_cache(tmp_path / "cache"), articles(3)),  # nothing cached
+                         (new_cache(tmp_path / "cache"), articles(3)),  # everything cached
+                         (new_cache(tmp_path / "cache"), articles(3, changed=1))):  # one miss
+        done.clear()
+        result = cached_map(store, count_claims, items, key=lambda a: a.model_dump_json(), value_type=list[Claim],
+                            executor=executor, meanwhile=lambda: done.append(os.getpid()))
+        assert done == [os.getpid()]
+        assert result[0] == expected[0] and result[2] == expected[2]
+
+
 def _spy_chunks(real, seen, pool, fn, items, *args):  # type: ignore[no-untyped-def]
     seen.append(len(items))
     return real(pool, fn, items, *args)
