@@ -203,7 +203,8 @@ Value = Annotated[
 # --- claims and facts --------------------------------------------------------------------
 
 
-class Mention(Model):
+@record
+class Mention:
     """A value found in a sentence, before we know what the sentence says it is about."""
 
     sentence: int

@@ -9,35 +9,35 @@ import pickle
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from factcompare.models import Claim, Mention, QuantityValue, Sentence, Subject, Value
+from factcompare.models import Claim, Mention, Problem, QuantityValue, Sentence, Subject, Value
 
 
-def mention(**given: object) -> Mention:
-    return Mention(sentence=0, start=0, end=2, value=QuantityValue(display="12", low=12, high=12), **given)  # type: ignore[arg-type]
+def problem(**given: object) -> Problem:
+    return Problem(path="corpus/a.md", message="no title", **given)  # type: ignore[arg-type]
 
 
 def test_instances_given_the_same_fields_share_one_set() -> None:
-    a, b = mention(noun="people"), mention(noun="workers")
+    a, b = problem(line=3), problem(line=4)
     assert a.__pydantic_fields_set__ is b.__pydantic_fields_set__
-    assert a.model_fields_set == {"sentence", "start", "end", "value", "noun"}
-    c = mention()
-    assert c.model_fields_set == {"sentence", "start", "end", "value"} and "noun" in a.model_fields_set
+    assert a.model_fields_set == {"path", "message", "line"}
+    c = problem()
+    assert c.model_fields_set == {"path", "message"} and "line" in a.model_fields_set
 
 
 def test_a_copy_with_changes_leaves_the_shared_set_alone() -> None:
-    a, b = mention(), mention()
-    changed = a.model_copy(update={"noun": "people"})
-    assert changed.model_fields_set == {"sentence", "start", "end", "value", "noun"}
-    assert a.model_fields_set == b.model_fields_set == {"sentence", "start", "end", "value"}
+    a, b = problem(), problem()
+    changed = a.model_copy(update={"line": 7})
+    assert changed.model_fields_set == {"path", "message", "line"}
+    assert a.model_fields_set == b.model_fields_set == {"path", "message"}
 
 
 def test_unpickled_and_json_read_instances_share_too() -> None:
-    m = mention(noun="people")
-    from_pickle = pickle.loads(pickle.dumps(m))
-    from_json = Mention.model_validate_json(m.model_dump_json())
-    assert from_pickle == m and from_json == m
-    assert from_pickle.__pydantic_fields_set__ is m.__pydantic_fields_set__
-    assert from_json.model_fields_set == set(Mention.model_fields)  # JSON spells out every field
+    p = problem(line=3)
+    from_pickle = pickle.loads(pickle.dumps(p))
+    from_json = Problem.model_validate_json(p.model_dump_json())
+    assert from_pickle == p and from_json == p
+    assert from_pickle.__pydantic_fields_set__ is p.__pydantic_fields_set__
+    assert from_json.model_fields_set == set(Problem.model_fields)  # JSON spells out every field
 
 
 def claim(**changes: object) -> Claim:
@@ -47,7 +47,9 @@ def claim(**changes: object) -> Claim:
 
 
 def test_records_keep_no_dictionary_an_instance() -> None:
-    for record in (Sentence(index=0, start=0, end=3, text="Yes", paragraph=0), claim(), claim().value, claim().subject):
+    mention = Mention(sentence=0, start=0, end=2, value=claim().value)
+    for record in (Sentence(index=0, start=0, end=3, text="Yes", paragraph=0), claim(), claim().value, claim().subject,
+                   mention):
         assert not hasattr(record, "__dict__"), type(record).__name__
 
 
