@@ -29,7 +29,8 @@ def relpath_relative(target: str, base: str) -> str:
     return rel + hash_ + fragment
 
 
-segment = st.sampled_from(["facts", "articles", "x", "y", "x.json", "index.html", "a-b", "method", ".", ".."])
+segment = st.sampled_from(["facts", "articles", "x", "y", "x.json", "index.html", "a-b", "method", ".", "..", "",
+                           ".x", "..x", "x."])
 address = st.builds(lambda parts, slash, frag: "/".join(parts) + ("/" if slash and parts else "") + frag,
                     st.lists(segment, max_size=4), st.booleans(), st.sampled_from(["", "#s-1", "#source-a"]))
 

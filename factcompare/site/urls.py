@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from dataclasses import dataclass
 
 FACTS_DIR = "facts"
@@ -44,6 +45,9 @@ def relative(target: str, base: str) -> str:
     return _relative_path(path, base) + hash_ + fragment
 
 
+_UNUSUAL = re.compile(r"//|/\.\.?(/|$)")  # an empty, '.' or '..' segment after the first
+
+
 @functools.lru_cache(maxsize=1 << 12)  # one entry per page folder: pages of one folder share it
 def _base_parts(base: str) -> tuple[str, ...] | None:
     base_dir = base if base.endswith("/") or base == "" else posixpath.dirname(base)
@@ -52,9 +56,13 @@ def _base_parts(base: str) -> tuple[str, ...] | None:
 
 
 def _relative_path(path: str, base: str) -> str:
+    base_parts = _base_parts(base)
+    if base_parts and path[:1] not in ("", "/", ".") and not path.startswith(base_parts[0] + "/") \
+            and path != base_parts[0] and not _UNUSUAL.search(path):
+        # Nothing in common (an article page's link to a fact): up to the root, then down the path.
+        return "../" * len(base_parts) + path
     is_dir = path == "" or path.endswith("/")
     stripped = path.strip("/")
-    base_parts = _base_parts(base)
     parts = stripped.split("/") if stripped else []
     if base_parts is None or any(p in ("", ".", "..") for p in parts):
         return _relpath_slow(path, base)

@@ -660,8 +660,12 @@ def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links,
         # Without the story's index (a caller of this function alone) every claim is taken as anchored.
         anchored = index is None or is_anchored(index, fact, c.article)
         source = c.article if anchored else None
-        segments.append(Segment(text=text[start:end], fact=_fact_ref(index, fact, links) if index else fact_ref(fact, links),
-                                href=_fact_href(index, fact, links, source) if index else links.fact(fact.id, source)))
+        if index is None:
+            ref, href = fact_ref(fact, links), links.fact(fact.id, source)
+        else:  # the link to the fact, to this source's card when the fact has a page (`_fact_href`)
+            ref = _fact_ref(index, fact, links)
+            href = ref.href + f"#source-{source}" if source and fact.id not in index.unpaged else ref.href
+        segments.append(Segment(text=text[start:end], fact=ref, href=href))
         pos = end
     if pos < len(text) or not segments:
         segments.append(Segment(text=text[pos:], fact=None, href=None))
