@@ -994,28 +994,29 @@ def _curated_facts(claims: list[Claim], curation: Curation,
 
 def _automatic_facts(groups: list[ClaimFields], used_ids: set[str], workers: int | None) -> list[Fact]:
     """The automatic facts of each group of claims of one kind, ids unique among `used_ids` (which grows)."""
-    automatic: list[tuple[tuple[int, tuple[str, int, int]], ClaimFields, list[int]]] = []
-    for group, clusters in zip(groups, fork_map(_automatic, groups, weight=len, workers=workers)):
+    automatic: list[tuple[tuple[int, tuple[str, int, int]], ClaimFields, list[int], str]] = []
+    for group, described in zip(groups, fork_map(_automatic, groups, weight=len, workers=workers)):
         order_of, articles = _orders(group), group.articles
-        for members in clusters:
+        for members, title in described:
             # Facts many sources give first, then in the order of their first claim.
-            automatic.append(((-len({articles[k] for k in members}), order_of[members[0]]), group, members))
+            automatic.append(((-len({articles[k] for k in members}), order_of[members[0]]), group, members, title))
     automatic.sort(key=lambda item: item[0])
     facts = []
     tried: dict[str, int] = {}
-    for _, group, members in automatic:
-        title = _describe(group, members)
+    for _, group, members, title in automatic:
         kind = group.kinds[members[0]]
         facts.append(Fact(id=_unique(slugify(f"{kind} {title}"), used_ids, tried), title=title, kind=kind,
                           claims=tuple([group.claims[k] for k in members])))
     return facts
 
 
-def _automatic(group: ClaimFields) -> list[list[int]]:
-    """The automatic facts of claims of one kind, as lists of their positions in `group`."""
+def _automatic(group: ClaimFields) -> list[tuple[list[int], str]]:
+    """The automatic facts of claims of one kind, as the positions of their claims in `group`, each
+    with its title (made where the kind is clustered, in parallel with the other kinds)."""
     vec = Vectoriser(group)
     rows = np.arange(len(group))
-    return _drop_repeats(_cluster(group, rows, vec), group, rows, vec)
+    clusters = _drop_repeats(_cluster(group, rows, vec), group, rows, vec)
+    return [(members, _describe(group, members)) for members in clusters]
 
 
 def _in_order(fields: ClaimFields) -> list[int]:
