@@ -130,7 +130,7 @@ def _story(args: argparse.Namespace, identity: list[Held] | None = None,
 
 
 def _import_renderer() -> None:
-    """Import MkDocs, the plugin and its views (0.15 s) while workers analyse the articles: this
+    """Import MkDocs, the plugin and its views (0.08 s) while workers analyse the articles: this
     process would otherwise wait for them, then import all this before it could render."""
     import mkdocs.commands.build  # noqa: F401
     import mkdocs.config  # noqa: F401

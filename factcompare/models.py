@@ -19,9 +19,8 @@ Kind = Literal["quantity", "date", "time", "place", "name"]
 Status = Literal["agree", "compatible", "conflict", "single_source"]
 KINDS: tuple[str, ...] = ("quantity", "date", "time", "place", "name")
 STATUSES: tuple[str, ...] = ("agree", "compatible", "conflict", "single_source")
-
-
 T = TypeVar("T")
+
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -104,6 +103,7 @@ class Article(ArticleMeta):
     body: str
 
     def meta(self) -> ArticleMeta:
+        """The article without its body, as its Document keeps it."""
         return ArticleMeta(**{name: getattr(self, name) for name in self.model_fields_set if name != "body"})
 
 
