@@ -59,6 +59,8 @@ class Run:
     wall: float
     maxrss_kb: int
     exit_code: int
+    user: float = 0.0  # CPU seconds of the command and the children it waited for (its workers)
+    system: float = 0.0  # of which in the kernel: page faults, files made, pipes
     out_bytes: int = 0
     out_files: int = 0
     search_bytes: int | None = None
@@ -79,7 +81,8 @@ CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECOD
 
 
 def measure(cmd: list[str], cwd: Path, timeout: float) -> Run:
-    """Run a command, return its wall time and peak RSS (this child and the children it waited for)."""
+    """Run a command, return its wall time, CPU time and peak RSS (this child and the children it
+    waited for: a build's workers, not the detached process that deletes an old site)."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
@@ -94,7 +97,8 @@ def measure(cmd: list[str], cwd: Path, timeout: float) -> Run:
         proc.returncode = code = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
         err.seek(0)
         tail = err.read().decode(errors="replace")[-2000:] if code else ""
-    return Run(wall=wall, maxrss_kb=usage.ru_maxrss, exit_code=code, error=tail)
+    return Run(wall=wall, maxrss_kb=usage.ru_maxrss, exit_code=code, error=tail, user=usage.ru_utime,
+               system=usage.ru_stime)
 
 
 def tree_size(folder: Path) -> tuple[int, int]:
@@ -182,19 +186,22 @@ def fmt_mb(n: float | None) -> str:
 
 def table(results: list[Result]) -> str:
     lines = [
-        "| articles | case | wall s (median) | min–max s | peak RSS MiB | output MB | files | search index MB |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| articles | case | wall s (median) | min–max s | CPU s | of which kernel s | peak RSS MiB | output MB "
+        "| files | search index MB |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         ok = [run for run in r.runs if run.exit_code == 0]
         if r.skipped or not ok:
             why = r.skipped or (f"failed (exit {r.runs[-1].exit_code})" if r.runs else "not run")
-            lines.append(f"| {r.size:,} | {r.case} | {why} | | | | | |")
+            lines.append(f"| {r.size:,} | {r.case} | {why} | | | | | | | |")
             continue
         walls = [run.wall for run in ok]
         last = ok[-1]
         lines.append(
             f"| {r.size:,} | {r.case} | {statistics.median(walls):.2f} | {min(walls):.2f}–{max(walls):.2f} "
+            f"| {statistics.median(run.user + run.system for run in ok):.2f} "
+            f"| {statistics.median(run.system for run in ok):.2f} "
             f"| {statistics.median(run.maxrss_kb for run in ok) / 1024:.0f} | {fmt_mb(last.out_bytes)} "
             f"| {last.out_files:,} | {fmt_mb(last.search_bytes)} |"
         )
@@ -260,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     text = (
         "# factcompare benchmarks\n\n"
         f"{machine()}; {args.repeat} interleaved runs per case, median wall time; corpora from "
-        f"`benchmarks/generate.py --seed {args.seed}`. Peak RSS is the largest single process.\n\n"
+        f"`benchmarks/generate.py --seed {args.seed}`. CPU is user and kernel time, medians, of the command "
+        "and its workers. Peak RSS is the largest single process.\n\n"
         f"{table(list(results.values()))}\n"
     )
     print(text)

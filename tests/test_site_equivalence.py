@@ -13,7 +13,7 @@ from factcompare.models import Story
 from factcompare.site import views
 from factcompare.site.data import DataFiles, dumps, fact_json, facts_json, record_in
 from factcompare.site.jsontext import encode
-from factcompare.site.urls import relative
+from factcompare.site.urls import Links, relative
 from site_story import build_hostile_story, build_tiny_story
 
 
@@ -38,6 +38,16 @@ address = st.builds(lambda parts, slash, frag: "/".join(parts) + ("/" if slash a
 @given(address, address.map(lambda a: a.partition("#")[0]))
 def test_relative_matches_relpath(target: str, base: str) -> None:
     assert relative(target, base) == relpath_relative(target, base)
+
+
+@given(address.map(lambda a: a.partition("#")[0]), segment | st.just("index") | st.text(max_size=6), st.booleans(),
+       st.sampled_from([None, "a", "b-c"]), st.sampled_from([None, 0, 12]))
+def test_links_to_facts_and_articles_match_the_general_way(base: str, name: str, directory_urls: bool,
+                                                          source: str | None, sentence: int | None) -> None:
+    links = Links(base, directory_urls)
+    assert links.fact(name, source) == links.page(f"facts/{name}", f"source-{source}" if source else None)
+    assert links.article(name, sentence) == links.page(
+        f"articles/{name}", f"s-{sentence}" if sentence is not None else None)
 
 
 json_values = st.recursive(

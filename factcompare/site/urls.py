@@ -105,10 +105,31 @@ class Links:
         return self.page("index")
 
     def fact(self, fact_id: str, source: str | None = None) -> str:
-        return self.page(f"{FACTS_DIR}/{fact_id}", f"source-{source}" if source else None)
+        href = self._in(FACTS_DIR, fact_id)
+        return f"{href}#source-{source}" if source else href
 
     def article(self, article_id: str, sentence: int | None = None) -> str:
-        return self.page(f"{ARTICLES_DIR}/{article_id}", f"s-{sentence}" if sentence is not None else None)
+        href = self._in(ARTICLES_DIR, article_id)
+        return f"{href}#s-{sentence}" if sentence is not None else href
+
+    def _in(self, folder: str, name: str) -> str:
+        """`page(folder/name)`, as the link to the folder followed by the page's own part: the folder's
+        link is worked out once per page, where a page links hundreds of facts and articles. Names
+        that are not a plain segment, unusual page addresses and the page's own folder take the
+        general way."""
+        here = _base_parts(self.base)
+        if here is None or here[:2] == (folder, name) or "/" in name or "#" in name or name in ("", ".", "..", "index"):
+            return self.page(f"{folder}/{name}")
+        return self._folder_links[folder] + page_url(name, self.directory_urls)
+
+    @functools.cached_property
+    def _folder_links(self) -> dict[str, str]:
+        """The link from this page to each folder of pages, '' for the folder it is in."""
+        links = {}
+        for folder in (FACTS_DIR, ARTICLES_DIR):
+            href = self.to(folder + "/")
+            links[folder] = "" if href == "./" else href
+        return links
 
     def fact_entry(self, article_id: str, fact_id: str) -> str:
         """A fact's entry on its source's page: the address of a fact that has no page of its own."""
