@@ -48,6 +48,11 @@ def relative(target: str, base: str) -> str:
 _UNUSUAL = re.compile(r"//|/\.\.?(/|$)")  # an empty, '.' or '..' segment after the first
 
 
+def to_card(fact_href: str, source: str | None) -> str:
+    """A link to a fact page, made a link to `source`'s card on it (the card's id is `source-<id>`)."""
+    return f"{fact_href}#source-{source}" if source else fact_href
+
+
 @functools.lru_cache(maxsize=1 << 12)  # one entry per page folder: pages of one folder share it
 def _base_parts(base: str) -> tuple[str, ...] | None:
     base_dir = base if base.endswith("/") or base == "" else posixpath.dirname(base)
@@ -105,8 +110,7 @@ class Links:
         return self.page("index")
 
     def fact(self, fact_id: str, source: str | None = None) -> str:
-        href = self._in(FACTS_DIR, fact_id)
-        return f"{href}#source-{source}" if source else href
+        return to_card(self._in(FACTS_DIR, fact_id), source)
 
     def article(self, article_id: str, sentence: int | None = None) -> str:
         href = self._in(ARTICLES_DIR, article_id)

@@ -29,7 +29,7 @@ from ..models import (
 )
 from .charts import CHART_ROWS, interval_chart
 from .jsontext import encode
-from .urls import Links, fact_address
+from .urls import Links, fact_address, to_card
 
 log = logging.getLogger(__name__)
 
@@ -356,10 +356,10 @@ def fact_url(story: Story, fact: Fact, directory_urls: bool = True) -> str:
     return fact_address(fact.id, _index(story).unpaged.get(fact.id), directory_urls)
 
 
-def _fact_href(index: _StoryIndex, fact: Fact, links: Links, source: str | None = None) -> str:
-    """`fact_url` as a link from the page of `links`, to `source`'s card when the fact has a page."""
+def _fact_href(index: _StoryIndex, fact: Fact, links: Links) -> str:
+    """`fact_url` as a link from the page of `links`."""
     home = index.unpaged.get(fact.id)
-    return links.fact(fact.id, source) if home is None else links.fact_entry(home, fact.id)
+    return links.fact(fact.id) if home is None else links.fact_entry(home, fact.id)
 
 
 def _label(doc: Document) -> str:
@@ -662,9 +662,9 @@ def sentence_segments(text: str, claims: list[tuple[Claim, Fact]], links: Links,
         source = c.article if anchored else None
         if index is None:
             ref, href = fact_ref(fact, links), links.fact(fact.id, source)
-        else:  # the link to the fact, to this source's card when the fact has a page (`_fact_href`)
+        else:  # to this source's card when the fact has a page; a fact without one is an entry, with no cards
             ref = _fact_ref(index, fact, links)
-            href = ref.href + f"#source-{source}" if source and fact.id not in index.unpaged else ref.href
+            href = to_card(ref.href, None if fact.id in index.unpaged else source)
         segments.append(Segment(text=text[start:end], fact=ref, href=href))
         pos = end
     if pos < len(text) or not segments:
