@@ -26,6 +26,8 @@ from .alignscore import (  # noqa: F401  (role, term_features, EVIDENCE: part of
 )
 from .compare import relate
 from .curated import matching_claims
+from .firm import firm_groups
+from .frames import GENERIC_COUNTED
 from .curation import Curation, FactDefinition
 from .lexicon import EVENT_NOUNS, NOUN_CLASS_WORDS
 from .models import Claim, Fact, NameValue, QuantityValue
@@ -113,6 +115,11 @@ def _names_unit(claim: Claim, unit: str) -> bool:
     return claim.subject.noun == unit.lower() or unit.lower() in claim.subject.terms[:3]
 
 
+def specific_noun(noun: str | None) -> str | None:
+    """The counted noun when it says whom it counts: 'passenger', not 'people' or 'whom'."""
+    return None if noun is None or noun in GENERIC_COUNTED else noun
+
+
 def compatible_subjects(a: Claim, b: Claim) -> bool:
     """Hard rules no similarity can overrule."""
     if a.value.kind != b.value.kind:
@@ -123,6 +130,9 @@ def compatible_subjects(a: Claim, b: Claim) -> bool:
     if a.value.kind == "quantity":
         if sa.noun_class != sb.noun_class and sa.noun_class and sb.noun_class:
             return False
+        na, nb = specific_noun(sa.noun), specific_noun(sb.noun)
+        if na and nb and na != nb:
+            return False  # "181 people aboard" and "175 passengers": two counts
         ua, ub = _unit(a), _unit(b)
         if ua != ub and not (ua is None and _names_unit(a, ub or "")) and not (ub is None and _names_unit(b, ua or "")):
             return False
@@ -484,13 +494,13 @@ def _compat_signature(c: Claim) -> tuple[object, ...]:
     value = c.value
     unit = value.unit if isinstance(value, QuantityValue) else None
     category = value.category if isinstance(value, NameValue) else None
-    return (value.kind, s.noun_class, unit, s.noun, tuple(s.terms[:3]), s.holder, category, s.event)
+    return (value.kind, s.noun_class, unit, s.noun, tuple(s.terms[:3]), s.holder, category, s.event, c.frame.earlier)
 
 
 def _compat_signatures(f: ClaimFields) -> list[tuple[object, ...]]:
     """`_compat_signature` of each claim."""
     return list(zip(f.kinds, f.noun_classes, f.units, f.nouns, [t[:3] for t in f.terms], f.holders, f.categories,
-                    f.events))
+                    f.events, [c.frame.earlier for c in f.claims]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,11 +522,13 @@ class _Rules:
     category: str | None  # names only
     family: str | None  # of the members' telling events
     event: str | None  # quantities only: the telling event
+    noun: str | None  # quantities only: the specific counted noun (`specific_noun`)
+    earlier: bool  # about an event dated well before the article (`Frame.earlier`)
 
     @staticmethod
     def of(signature: tuple[object, ...]) -> _Rules:
         """The rules of one claim, from its `_compat_signature`."""
-        kind, noun_class, unit, noun, terms, holder, category, event = signature
+        kind, noun_class, unit, noun, terms, holder, category, event, earlier = signature
         assert isinstance(kind, str) and isinstance(terms, tuple)
         assert holder is None or isinstance(holder, str)
         quantity = kind == "quantity"
@@ -528,6 +540,8 @@ class _Rules:
             has_holder=bool(holder), role=role(holder or ""),
             category=category if kind == "name" else None,  # type: ignore[arg-type]
             family=_family(telling) if telling else None, event=telling or None if quantity else None,
+            noun=specific_noun(noun) if quantity else None,  # type: ignore[arg-type]
+            earlier=bool(earlier),
         )
 
     def allows(self, other: _Rules) -> bool:
@@ -546,6 +560,10 @@ class _Rules:
                 return False
             if self.event and other.event and self.event != other.event:
                 return False
+            if self.noun and other.noun and self.noun != other.noun:
+                return False
+        if self.earlier != other.earlier:
+            return False
         if (self.has_holder or other.has_holder) and self.role != other.role:
             return False
         if self.kind == "name" and self.category != other.category:
@@ -559,6 +577,7 @@ class _Rules:
             kind=self.kind, noun_class=self.noun_class or other.noun_class, unit=self.unit or other.unit, named=named,
             has_holder=self.has_holder or other.has_holder, role=self.role if self.has_holder else other.role,
             category=self.category, family=self.family or other.family, event=self.event or other.event,
+            noun=self.noun or other.noun, earlier=self.earlier,
         )
 
 
@@ -1016,6 +1035,8 @@ def _automatic(group: ClaimFields) -> list[tuple[list[int], str]]:
     vec = Vectoriser(group)
     rows = np.arange(len(group))
     clusters = _drop_repeats(_cluster(group, rows, vec), group, rows, vec)
+    clusters = [[members[k] for k in part] for members in clusters
+                for part in firm_groups([group.claims[k] for k in members])]
     return [(members, _describe(group, members)) for members in clusters]
 
 

@@ -7,6 +7,7 @@ pair can be true together, `conflict` when some pair cannot, `single_source` for
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -110,6 +111,14 @@ def same_quantity(a: QuantityValue, b: QuantityValue) -> bool:
     return (a.low, a.high, a.low_inclusive, a.high_inclusive) == (b.low, b.high, b.low_inclusive, b.high_inclusive)
 
 
+VAGUE_WORDS = re.compile(r"\b(?:hundreds|thousands|millions|billions|dozens|scores|tens|several|few|handful|couple|many|numerous)\b", re.I)
+
+
+def is_vague(v: QuantityValue) -> bool:
+    """'hundreds', 'several', 'dozens of': an order of magnitude, not a figure."""
+    return v.approximate and not any(ch.isdigit() for ch in v.display) and bool(VAGUE_WORDS.search(v.display))
+
+
 def relate_quantities(a: QuantityValue, b: QuantityValue) -> Relation:
     if a.unit and b.unit and a.unit != b.unit:
         # Different units (dollars and euros) cannot be weighed against each other without data we do
@@ -117,7 +126,9 @@ def relate_quantities(a: QuantityValue, b: QuantityValue) -> Relation:
         return "compatible"
     if same_quantity(a, b):
         return "same"
-    return "compatible" if quantity_interval(a).overlaps(quantity_interval(b)) else "conflict"
+    if quantity_interval(a).overlaps(quantity_interval(b)) or is_vague(a) or is_vague(b):
+        return "compatible"  # an order of magnitude ('hundreds') is never held against a figure
+    return "conflict"
 
 
 def format_number(n: Number) -> str:
@@ -165,18 +176,16 @@ def _weekdays_in(v: DateValue) -> set[int]:
 def relate_dates(a: DateValue, b: DateValue) -> Relation:
     da, db = _days(a), _days(b)
     if da is None or db is None:
-        # An unresolved date (no publication date to count from) compares by the weekday it names.
+        # An unresolved date (no publication date to count from) is not on the calendar: it may agree
+        # by the weekday it names, and never conflicts ("Monday" of an undated article may be any Monday).
         if da is None and db is None:
-            if a.weekday is not None and b.weekday is not None:
-                return "same" if a.weekday == b.weekday else "conflict"
+            if a.weekday is not None and b.weekday is not None and a.weekday == b.weekday:
+                return "same"
             return "same" if a.display.lower() == b.display.lower() else "compatible"
         unresolved, resolved = (a, b) if da is None else (b, a)
-        if unresolved.weekday is None:
-            return "compatible"
-        days = _weekdays_in(resolved)
-        if unresolved.weekday not in days:
-            return "conflict"
-        return "same" if days == {unresolved.weekday} else "compatible"
+        if unresolved.weekday is not None and _weekdays_in(resolved) == {unresolved.weekday}:
+            return "same"
+        return "compatible"
     if da == db:
         return "same"
     return "compatible" if da.overlaps(db) else "conflict"
@@ -220,8 +229,19 @@ def time_interval(v: TimeValue) -> Interval:
     return Interval(low, high)
 
 
+#: A window this wide is a part of the day ('early morning'): it is compared at that precision and
+#: never conflicts with a clock time, which may be of another day or read against another clock.
+PART_OF_DAY_MINUTES = 120
+
+
+def is_part_of_day(v: TimeValue) -> bool:
+    return _minutes(v.latest) - _minutes(v.earliest) >= PART_OF_DAY_MINUTES
+
+
 def relate_times(a: TimeValue, b: TimeValue) -> Relation:
     ia, ib = time_interval(a), time_interval(b)
+    if is_part_of_day(a) or is_part_of_day(b):
+        return "same" if (a.earliest, a.latest) == (b.earliest, b.latest) else "compatible"
     tza, tzb = (a.timezone or "").upper(), (b.timezone or "").upper()
     shift = 0
     if tza and tzb and tza != tzb:

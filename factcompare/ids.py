@@ -80,6 +80,12 @@ def lock_of(facts: Sequence[Fact | Held], previous: IdLock, published: Sequence[
     held = {f.id: f.claims for f in records}
     aliases = {a for f in [*records, *published] for a in (f.id, *f.aliases)}
     retired = (set(previous.facts) | set(previous.retired) | aliases) - set(held)
+    # A fact whose every claim went with its articles keeps its record, so that it takes its id back
+    # when they return (an article removed and restored); one whose claims another fact holds is
+    # that fact's now (its old address redirects there).
+    now_held = {claim for f in records for claim in f.claims}
+    held.update({fid: claims for fid, claims in previous.facts.items()
+                 if fid not in held and fid not in aliases and now_held.isdisjoint(claims)})
     # Made of ids that are slugs already: validating them again would copy every tuple (10 MB at 10,000).
     return IdLock.model_construct(facts=dict(sorted(held.items())), retired=tuple(sorted(retired)),
                                   paged=tuple(sorted({*previous.paged, *paged})))

@@ -245,6 +245,26 @@ class Subject:
 
 
 @record
+class Frame:
+    """What a value is about, read from its sentence's parse (`frames.py`): alignment compares frames."""
+
+    predicate: str | None = Field(default=None, description="Lemma of the verb or event noun the value hangs on.")
+    event: str | None = Field(default=None, description="Its event class ('kill', 'say'), when the lexicon knows it.")
+    agent: str | None = Field(default=None, description="Who did it, or who said it: a canonical name or a noun.")
+    patient: str | None = Field(default=None, description="To whom or what it happened.")
+    noun: str | None = Field(default=None, description="For a count: the counted nouns' lemmas, '+'-joined, sorted.")
+    state: str | None = Field(default=None, description="Which of them are counted: 'aboard', 'dead', 'alive', ...")
+    group: bool = Field(default=False, description="The size of a group ('all 175 passengers'), not an event's count.")
+    firm: bool = Field(default=False, description="The predicate stands near the value in its own clause.")
+    clause: tuple[str, ...] = Field(default=(), description="Content lemmas of the predicate's clause, nearest first.")
+    entities: tuple[str, ...] = Field(default=(), description="Names and places in the predicate's clause.")
+    at: int = Field(default=-1, description="The predicate's token in the sentence's parse; -1 for none.")
+    earlier: bool = Field(default=False, description=(
+        "A date on the same predicate puts the event a month or more before the article: 'in 2020, a quake "
+        "killed 117'. Such a value answers a question about that earlier event only."))
+
+
+@record
 class Claim:
     id: str = Field(description="Stable id: '<article>-<sentence>-<start>'.")
     article: str
@@ -253,6 +273,7 @@ class Claim:
     span: tuple[int, int] = Field(description="Offsets of the value's words in the quote.")
     value: Value
     subject: Subject
+    frame: Frame = Field(default_factory=Frame)
     attribution: str | None = Field(default=None, description="'according to the Wall Street Journal'.")
     hedges: tuple[str, ...] = Field(default=(), description="'alleged', 'reportedly', ...")
     corrected: Value | None = Field(default=None, description="The editor's correction, when facts.yaml has one.")

@@ -64,7 +64,9 @@ def analyse_all(articles: list[Article], aliases: tuple[tuple[str, str], ...], s
     process does `meanwhile()` (see `cached_map`)."""
     cache = None
     if settings.cache:
-        cache = StageCache(settings.cache, salt=cache_salt("analyse", {"aliases": aliases}), value_type=ArticleResult)
+        from .parse import model_id  # the parser decides what values are about: another model, another analysis
+        cache = StageCache(settings.cache, salt=cache_salt("analyse", {"aliases": aliases, "model": model_id()}),
+                           value_type=ArticleResult)
     return cached_map(cache, _analyse_job, [(a, aliases) for a in articles],
                       key=lambda job: job[0].model_dump_json(), value_type=ArticleResult, meanwhile=meanwhile,
                       executor=settings.executor, workers=settings.workers, progress=settings.progress)

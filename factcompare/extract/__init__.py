@@ -6,8 +6,12 @@ Importing this package registers the built-in extractors, the same way a new one
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date
 
-from ..models import Claim, DateValue, Document, Mention
+from ..models import Claim, DateValue, Document, Frame, Mention
+from ..frames import frame_of, name_tokens
+from ..parse import parse
 from ..subject import build_subject
 from . import dates, names, places, quantities, times  # noqa: F401  (registration)
 from .attribution import attribution_and_hedges
@@ -53,6 +57,14 @@ def is_attributive_date(sentence: str, m: Mention) -> bool:
     return bool(DETERMINER_BEFORE.search(before)) or not before.strip() or before.rstrip().endswith(":")
 
 
+EARLIER_DAYS = 31
+
+
+def _long_before(value: object, published: date) -> bool:
+    """A placed date a month or more before the article's publication."""
+    return isinstance(value, DateValue) and value.latest is not None and (published - value.latest).days >= EARLIER_DAYS
+
+
 def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim, ...]:
     """The claims of one document, each with what its sentence says it is about."""
     if context is None:
@@ -61,12 +73,23 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
+    claim_mentions = [m for m in mentions if m.claim and not is_attributive_date(doc.sentences[m.sentence].text, m)]
+    wanted = sorted({m.sentence for m in claim_mentions})
+    parsed = dict(zip(wanted, parse([doc.sentences[i].text for i in wanted])))
+    frames: dict[int, Frame] = {}  # by id(mention): every value of a parsed sentence, claims or context
+    for i in wanted:
+        names = name_tokens(parsed[i], by_sentence[i])
+        for m in by_sentence[i]:
+            frames[id(m)] = frame_of(parsed[i], m, names)
     claims = []
     said: dict[int, tuple[str | None, tuple[str, ...]]] = {}  # attribution and hedges, once per sentence
-    for m in mentions:
+    for m in claim_mentions:
         sentence = doc.sentences[m.sentence]
-        if not m.claim or is_attributive_date(sentence.text, m):
-            continue
+        frame = frames[id(m)]
+        siblings = [o for o in by_sentence[m.sentence]
+                    if o is not m and frame.at >= 0 and frames[id(o)].at == frame.at]
+        if context.published and any(_long_before(o.value, context.published) for o in siblings):
+            frame = replace(frame, earlier=True)
         previous = doc.sentences[m.sentence - 1].text if m.sentence > 0 else None
         if m.sentence not in said:
             said[m.sentence] = attribution_and_hedges(sentence.text, previous)
@@ -79,7 +102,8 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
                 quote=sentence.text,
                 span=(m.start, m.end),
                 value=m.value,
-                subject=build_subject(sentence.text, previous, m, by_sentence[m.sentence]),
+                subject=build_subject(frame, m, siblings, sentence.text, previous),
+                frame=frame,
                 attribution=attribution,
                 hedges=hedges,
             )

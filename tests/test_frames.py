@@ -1,0 +1,65 @@
+"""The parse stage: what each value hangs on, read from real sentences by spaCy's parser."""
+
+from datetime import date
+
+import pytest
+
+from factcompare.models import Article
+from factcompare.pipeline import analyse
+
+
+def claims_of(text: str, published: date | None = date(2023, 12, 28)):
+    return analyse(Article(id="a", source="a.md", title="t", body=text, published=published)).claims
+
+
+def claim_of(text: str, words: str):
+    found = [c for c in claims_of(text) if c.quote[c.span[0]:c.span[1]] == words]
+    assert found, [c.quote[c.span[0]:c.span[1]] for c in claims_of(text)]
+    return found[0]
+
+
+@pytest.mark.parametrize("sentence, words, event", [
+    ("Police said 30 people were injured.", "30", "injure"),
+    ("Two injured workers died in hospital.", "Two", "kill"),
+    ("The IRGC's attack on Israel on October 7 was retaliation for the killing of Soleimani.", "October 7", "attack"),
+    ("He had been close to Qassem Soleimani, who was killed in a US strike in Iraq in 2020.", "2020", "kill"),
+    ("Gunmen opened fire on the crowd at 10:40 p.m.", "10:40 p.m.", "attack"),
+])
+def test_a_value_hangs_on_the_event_its_sentence_ties_it_to(sentence, words, event):
+    assert claim_of(sentence, words).subject.event == event
+
+
+def test_a_relative_pronoun_stands_for_the_name_it_follows():
+    claim = claim_of("He had been close to Qassem Soleimani, who was killed in a US strike in Iraq in 2020.", "2020")
+    assert claim.frame.patient == claim_of("Qassem Soleimani was killed on Monday.", "Monday").frame.patient
+
+
+def test_a_speaker_is_the_focus_of_the_day_he_spoke():
+    claim = claim_of("Colonel Ana Ruiz said on Wednesday that the talks had failed.", "Wednesday")
+    assert claim.subject.event == "say"
+    assert claim.subject.focus is not None and claim.subject.focus == claim.frame.agent
+
+
+@pytest.mark.parametrize("sentence, words, noun, state", [
+    ("The aircraft had 175 passengers and six crew members on board.", "175", "passenger", "aboard"),
+    ("The aircraft had 175 passengers and six crew members on board.", "six", "crew", "aboard"),
+    ("In all, 179 passengers and crew members were killed.", "179", "crew+passenger", "dead"),
+    ("The plane had 181 people on board, 179 of whom died in the crash.", "179", "people", "dead"),
+])
+def test_a_count_is_what_it_counts(sentence, words, noun, state):
+    frame = claim_of(sentence, words).frame
+    assert (frame.noun, frame.state) == (noun, state)
+
+
+def test_all_but_counts_those_it_did_not_happen_to():
+    frame = claim_of("The crash killed all but two of the 181 people on board.", "two").frame
+    assert frame.state == "alive" and frame.event is None
+
+
+def test_the_whole_of_a_part_is_a_group_size():
+    assert claim_of("So far, 141 out of 179 victims have been identified.", "179").frame.group
+
+
+def test_a_value_dated_long_before_the_article_is_about_an_earlier_event():
+    assert claim_of("In 2020, a quake in the same region killed 117 people.", "117").frame.earlier
+    assert not claim_of("A quake in the region killed 38 people on Tuesday.", "38").frame.earlier
