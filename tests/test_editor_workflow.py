@@ -45,6 +45,7 @@ def test_check_fails_on_a_bad_facts_yaml(tmp_path, capsys):
     assert f"{corpus / 'facts.yaml'}:4: error: facts.0.kind:" in capsys.readouterr().err
 
 
+@pytest.mark.smoke
 def test_import_adds_an_article_and_never_overwrites(tmp_path, capsys):
     corpus = tmp_path / "corpus"
     page = ROOT / "tests" / "data" / "import" / "news_page.html"

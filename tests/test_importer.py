@@ -16,6 +16,8 @@ DATA = Path(__file__).parent / "data" / "import"
 SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 CORPUS = Path(__file__).parents[1] / "corpus"
 
+pytestmark = pytest.mark.smoke  # also run against the newest allowed versions (.ci/run)
+
 PAGE_TEXT = [
     "Twelve workers were injured on Monday when a fire broke out in a storage building at the Riverside chemical "
     "plant, the county fire service said.",

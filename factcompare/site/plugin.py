@@ -65,9 +65,17 @@ def front_matter(title: str, template: str) -> str:
 
 
 def redirect_html(target: str) -> str:
-    """A page that sends a reader from a fact's former id to its current page."""
+    """A page that sends a reader from a fact's former id to its current page.
+
+    `target` is a relative link to a folder address (facts/<id>/, articles/<id>/#fact-<id>). Opened
+    from disk (file:), a folder shows its listing, so there the script, which runs before the
+    refresh is read, goes to the folder's index.html instead."""
     t = jinja2.utils.markupsafe.escape(target)
+    path, hash_, fragment = target.partition("#")
+    on_disk = path + "index.html" + hash_ + fragment if path == "" or path.endswith("/") else target
+    js = json.dumps(on_disk).replace("<", "\\u003c")
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Moved</title>'
+            f'<script>if (location.protocol === "file:") location.replace({js});</script>'
             f'<meta http-equiv="refresh" content="0; url={t}"><link rel="canonical" href="{t}"></head>'
             f'<body><p>This fact moved: <a href="{t}">{t}</a>.</p></body></html>\n')
 

@@ -1,5 +1,6 @@
 /* factcompare: progressive enhancement only. Every page reads fully without this script:
-   it adds the copy-link buttons and a search box over search.json (facts and article titles). */
+   it adds the copy-link buttons and a search box over search.json (facts and article titles), and
+   makes the links between pages work when the site is opened from disk. */
 (function () {
   "use strict";
 
@@ -92,6 +93,36 @@
     });
   }
 
+  /* --- opened from disk (file:) ---------------------------------------------------------------- */
+  // Pages live at folder addresses (facts/<id>/): a web server answers a folder with its index.html,
+  // a browser reading the files from disk shows the folder's listing. On file: pages only, a link of
+  // this site to a folder is pointed at the folder's index.html (its #fragment kept) as soon as the
+  // pointer or the focus reaches it, and at the latest when it is followed; one listener on the
+  // document does it, so links added later (search results) are covered too.
+  var SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+  function toIndexFile(a) {
+    var raw = a.getAttribute("href");
+    if (raw === null || raw === "" || raw.charAt(0) === "#" || raw.charAt(0) === "/" || SCHEME.test(raw)) {
+      return;  // same page, root-absolute or another site: left alone
+    }
+    var m = /^([^?#]*)([?#].*)?$/.exec(raw);
+    if (/(^|\/)\.{0,2}$/.test(m[1])) {  // "facts/x/", "./", "../", "..": a folder
+      var path = m[1] === "" || /\/$/.test(m[1]) ? m[1] : m[1] + "/";
+      a.setAttribute("href", path + "index.html" + (m[2] || ""));
+    }
+  }
+
+  function setUpDiskLinks() {
+    if (location.protocol !== "file:") { return; }
+    ["mouseover", "focusin", "touchstart", "click", "auxclick", "contextmenu", "dragstart"].forEach(function (type) {
+      document.addEventListener(type, function (ev) {
+        var a = ev.target && ev.target.closest && ev.target.closest("a[href]");
+        if (a) { toIndexFile(a); }
+      }, {capture: true, passive: true});
+    });
+  }
+
   // A link to a source card folded inside "N more sources" opens the fold, so the card is seen.
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
@@ -104,7 +135,7 @@
   }
 
   function start() {
-    setUpCopyLinks(); setUpSearch();
+    setUpDiskLinks(); setUpCopyLinks(); setUpSearch();
     window.addEventListener("hashchange", openTarget);
     if (location.hash) { openTarget(); }
   }

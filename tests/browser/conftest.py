@@ -1,4 +1,5 @@
-"""Browser fixtures: the tiny site built once, served under /<repo>/ on 127.0.0.1, and Debian's Chromium.
+"""Browser fixtures: the tiny site built once, served under /<repo>/ on 127.0.0.1 (or opened from disk),
+and Debian's Chromium.
 
 Run with `pytest tests/browser` (or `pytest -m browser`). The tests need /usr/bin/chromium (Debian's
 `chromium` package) and Playwright's Python package; no browser is downloaded. Without the browser the
@@ -41,15 +42,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def served_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the tiny site, e.g. http://127.0.0.1:PORT/factcompare-test/."""
+def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny site's folder on disk (<tmp>/factcompare-test/)."""
     from site_story import build_tiny_story
     from test_site_build import build_site
 
     _require_browser()
     top = tmp_path_factory.mktemp("served")
     build_site(build_tiny_story(), top / REPO)
-    with _serve(top) as url:
+    return top / REPO
+
+
+@pytest.fixture(scope="session")
+def served_root(tiny_site: Path) -> Iterator[str]:
+    """Base URL of the tiny site, e.g. http://127.0.0.1:PORT/factcompare-test/."""
+    with _serve(tiny_site.parent) as url:
         yield url
 
 
@@ -67,8 +74,8 @@ def _serve(top: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def seed_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The project's own corpus/ built through the real pipeline, served like served_root."""
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's own corpus/ built through the real pipeline: its folder on disk."""
     from test_site_build import ROOT, build_site
 
     _require_browser()
@@ -79,7 +86,13 @@ def seed_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     top = tmp_path_factory.mktemp("seed")
     build_site(build_story(corpus), top / REPO)
-    with _serve(top) as url:
+    return top / REPO
+
+
+@pytest.fixture(scope="session")
+def seed_root(seed_site: Path) -> Iterator[str]:
+    """The seed site served like served_root."""
+    with _serve(seed_site.parent) as url:
         yield url
 
 

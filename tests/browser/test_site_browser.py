@@ -220,3 +220,75 @@ def test_seed_site_pages(browser: Any, seed_root: str) -> None:
                     assert serious == [], path
         finally:
             ctx.close()
+
+
+# --- the site opened from disk (file://), as the README's first command leaves it ----------------
+
+
+def _h1(w: Watched) -> str:
+    return w.page.locator("main h1").first.inner_text().strip()
+
+
+def _follow(w: Watched, link: Any) -> None:
+    with w.page.expect_navigation():
+        link.click()
+    w.page.wait_for_load_state("load")
+
+
+def test_seed_site_opened_from_disk_follows_fact_and_article_links(context: Any, seed_site: Any) -> None:
+    """site/index.html opened from disk: a fact link and an article link land on their pages, not on a
+    folder's listing; the published addresses in the HTML stay folders."""
+    import json
+
+    data = json.loads((seed_site / "facts.json").read_text(encoding="utf-8"))
+    fact = next(f for f in data["facts"] if f["page"].startswith("facts/") and len(f["claims"]) > 1)
+    article = data["articles"][0]
+    home = (seed_site / "index.html").as_uri()
+    w = open_page(context, home)
+    fact_link = w.page.locator(f"main a[href='{fact['page']}']").first
+    assert fact_link.get_attribute("href") == f"facts/{fact['id']}/"  # the address stays a folder
+    _follow(w, fact_link)
+    assert w.page.url == (seed_site / "facts" / fact["id"] / "index.html").as_uri()
+    assert _h1(w) == fact["title"]
+    assert w.page.locator(".source-card, [id^='source-']").count() >= 2
+    assert "Index of" not in w.page.title()
+
+    w.page.go_back()
+    w.page.wait_for_load_state("load")
+    assert w.page.url == home
+    article_link = w.page.locator(f"main a[href='{article['page']}']").first
+    _follow(w, article_link)
+    assert w.page.url == (seed_site / "articles" / article["id"] / "index.html").as_uri()
+    assert _h1(w) == article["title"]
+
+    # and back home through the site's own navigation ("../../")
+    _follow(w, w.page.locator("a.brand"))
+    assert w.page.url == home
+    assert w.errors == []
+
+
+def test_tiny_site_from_disk_keeps_fragments_and_follows_redirects(context: Any, tiny_site: Any) -> None:
+    w = open_page(context, (tiny_site / "facts" / "workers-inside" / "index.html").as_uri())
+    _follow(w, w.page.locator("#source-courier").get_by_role("link", name="Sentence in context"))
+    assert w.page.url == (tiny_site / "articles" / "courier" / "index.html").as_uri() + "#s-1"
+    assert w.page.locator("#s-1").evaluate("e => getComputedStyle(e).outlineStyle") == "solid"  # :target
+    # A link added after load (as search results are) is followed to its page too.
+    w.page.evaluate("""() => { const a = document.createElement('a'); a.id = 'late'; a.textContent = 'late';
+                              a.href = '../../facts/death-toll/#source-courier'; document.querySelector('main').prepend(a); }""")
+    _follow(w, w.page.locator("#late"))
+    assert w.page.url == (tiny_site / "facts" / "death-toll" / "index.html").as_uri() + "#source-courier"
+    # A renamed fact's old address (facts/deaths/) sends the reader on to the fact's page.
+    w.page.goto((tiny_site / "facts" / "deaths" / "index.html").as_uri())
+    w.page.wait_for_url("**/facts/death-toll/index.html")
+    assert _h1(w) == "How many workers died?"
+    assert w.errors == []
+
+
+def test_links_stay_folders_when_served(context: Any, served_root: str) -> None:
+    """Over http the script leaves every link as it is: the published addresses are folders."""
+    w = open_page(context, served_root)
+    link = w.page.locator("main a[href='facts/death-toll/']").first
+    link.hover()
+    assert link.get_attribute("href") == "facts/death-toll/"
+    _follow(w, link)
+    assert w.page.url == served_root + "facts/death-toll/"
