@@ -173,8 +173,17 @@ def _weekdays_in(v: DateValue) -> set[int]:
     return {(v.earliest + timedelta(days=i)).weekday() for i in range(span + 1)}
 
 
+#: Relative spans whose edges a reader does not hold a source to: 'this week' may be the calendar
+#: week or the last seven days.
+LOOSE_SPAN = re.compile(r"\b(?:week|weekend|days|recently|recent|month|months)\b", re.I)
+
+
 def relate_dates(a: DateValue, b: DateValue) -> Relation:
     da, db = _days(a), _days(b)
+    if (LOOSE_SPAN.search(a.display) or LOOSE_SPAN.search(b.display)) and da is not None and db is not None:
+        if da == db:
+            return "same"
+        return "compatible" if da.overlaps(db) or _near(da, db) else "conflict"
     if da is None or db is None:
         # An unresolved date (no publication date to count from) is not on the calendar: it may agree
         # by the weekday it names, and never conflicts ("Monday" of an undated article may be any Monday).
@@ -189,6 +198,15 @@ def relate_dates(a: DateValue, b: DateValue) -> Relation:
     if da == db:
         return "same"
     return "compatible" if da.overlaps(db) else "conflict"
+
+
+LOOSE_SPAN_DAYS = 7
+
+
+def _near(a: Interval, b: Interval) -> bool:
+    """Within a week of each other: what a loose span's edges may be off by."""
+    assert a.low is not None and a.high is not None and b.low is not None and b.high is not None
+    return a.low - LOOSE_SPAN_DAYS <= b.high and b.low - LOOSE_SPAN_DAYS <= a.high
 
 
 def short_date(v: DateValue) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .compare import relate
+from .frames import is_named
 from .models import Claim
 
 
@@ -34,8 +35,8 @@ def firm_match(a: Claim, b: Claim) -> bool:
             return False
     elif not sa.event:
         return False
-    if sa.focus and sb.focus and sa.focus != sb.focus:
-        return False
+    if sa.focus and sb.focus and sa.focus != sb.focus and (is_named(sa.focus) or is_named(sb.focus)):
+        return False  # what happened to two people named differently; 'the plane' and 'the aircraft' may be one
     if sa.holder != sb.holder:
         return False
     return True

@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 LIGHT_VERBS = frozenset(
     "be confirm presume believe fear report estimate remain become seem appear think say put "
     "have get leave list count number include total".split())
+#: Verbs whose particle or object says what happened: "went down", "opened fire", "blew up".
+PHRASAL_EVENTS = {("go", "down"): "disaster", ("open", "fire"): "attack", ("blow", "up"): "attack",
+                  ("break", "out"): "disaster", ("catch", "fire"): "disaster", ("put", "out"): "extinguish"}
+#: Verbs that say an event took place, not which: the event is their subject or object.
+EVENT_HOLDERS = frozenset({"happen", "occur", "take", "unfold", "put", "place", "set", "begin", "start", "end",
+                           "come", "hit", "strike", "be"})
 #: What a noun's modifiers say about which of them are counted: the people *aboard* are not the dead.
 STATES = {
     "aboard": "aboard", "onboard": "aboard", "board": "aboard",
@@ -42,6 +48,8 @@ SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 OBJECTS = ("dobj", "nsubjpass", "attr", "oprd")
 CLAUSE_LINKS = ("relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "pcomp", "parataxis")
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
+#: A sentence this short that starts with its value is a timeline line or a caption.
+TIMELINE_TOKENS = 16
 #: How many steps up the tree a value may be from its predicate before its attachment is doubtful.
 FIRM_STEPS = 4
 
@@ -107,7 +115,9 @@ def _phrase_names(token: "Token", names: dict[int, str]) -> list[str]:
 
 def _participant(token: "Token | None", names: dict[int, str]) -> str | None:
     """A participant as the sentence names it: the canonical name when a name extractor found one,
-    else the noun's lemma ('officials', 'crew'); relative pronouns and appositions resolved."""
+    else 'the ' and the noun's lemma ('the official', 'the aircraft'): a name identifies, a common
+    noun varies with the writer (`is_named`). Relative pronouns and appositions are resolved; an
+    event noun ('the crash happened') is the event, not a participant."""
     if token is None:
         return None
     token = _antecedent(token)
@@ -117,9 +127,17 @@ def _participant(token: "Token | None", names: dict[int, str]) -> str | None:
     for child in token.children:
         if child.dep_ == "appos" and child.i in names:
             return names[child.i]
-    if token.pos_ in ("PRON", "DET") or token.lower_ in STOPWORDS:
+    if token.pos_ in ("PRON", "DET", "NUM") or token.lower_ in STOPWORDS or token.like_num or event_class(token):
         return None
-    return _lemma(token)
+    return COMMON + _lemma(token)
+
+
+COMMON = "the "
+
+
+def is_named(participant: str | None) -> bool:
+    """Whether a participant is a name (a canonical key), not a common noun."""
+    return bool(participant) and not participant.startswith(COMMON)
 
 
 def _predicate_of(node: "Token") -> tuple["Token | None", int]:
@@ -252,10 +270,12 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     low = None if is_count or predicate is None else _event_object(predicate, head)
     if low is not None:
         predicate, steps = low, FIRM_STEPS + 1  # read as the event's: a likely attachment, not a firm one
-    event = event_class(predicate) if predicate is not None else None
+    if predicate is None and not is_count:
+        # A timeline line ('09:03 a.m. — Crash of the aircraft') names one event: a firm reading.
+        timeline = mention.start == 0 and len(doc) <= TIMELINE_TOKENS
+        predicate, steps = _headline_event(doc, mention), (0 if timeline else FIRM_STEPS + 1)
+    event = predicate_event(predicate) if predicate is not None else None
     lemma_ = _lemma(predicate) if predicate is not None else None
-    if lemma_ == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in predicate.children):
-        event = "attack"  # "opened fire"
     if predicate is not None and lemma_ in LIGHT_VERBS | SPEECH_WORDS and is_count:
         below, cls = _event_below(predicate)
         if below is not None:
@@ -297,6 +317,47 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         entities=tuple(sorted({names[t.i] for t in _clause(predicate if predicate is not None else anchor) if t.i in names})),
         at=predicate.i if predicate is not None else -1,
     )
+
+
+def predicate_event(predicate: "Token") -> str | None:
+    """The event class a predicate names, in the ways news writes it: the word itself ('killed'), a
+    phrasal verb ('went down', 'opened fire'), a modifier ('crash-landed'), or, for a verb that only
+    says an event took place ('the crash happened at 9:03', 'put the time of the accident at 9:07'),
+    the event noun it governs."""
+    own = event_class(predicate)
+    particles = {c.lower_ for c in predicate.children if c.dep_ in ("prt", "dobj", "advmod", "prep")}
+    phrasal = next((cls for (verb, word), cls in PHRASAL_EVENTS.items()
+                    if _lemma(predicate) == verb and word in particles), None)
+    if phrasal:
+        return phrasal
+    if own and _lemma(predicate) not in EVENT_HOLDERS:
+        return own
+    for child in predicate.children:
+        if child.dep_ in ("npadvmod", "compound") and child.i < predicate.i and event_class(child):
+            return event_class(child)  # "crash-landed"
+    if not own and predicate.pos_ in ("VERB", "AUX"):
+        for prep in predicate.children:  # "went up in flames"
+            inner = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep.dep_ == "prep" else None
+            if inner is not None and prep.lower_ in ("in", "into") and event_class(inner):
+                return event_class(inner)
+    if _lemma(predicate) in EVENT_HOLDERS or not own:
+        for child in predicate.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and child.pos_ == "NOUN":
+                if event_class(child) and _lemma(child) not in EVENT_HOLDERS:
+                    return event_class(child)
+                for of in child.children:  # "the time of the accident"
+                    if of.dep_ == "prep" and of.lower_ == "of":
+                        inner = next((g for g in of.children if g.dep_ == "pobj"), None)
+                        if inner is not None and event_class(inner):
+                            return event_class(inner)
+    return own
+
+
+def _headline_event(doc: "Doc", mention: Mention) -> "Token | None":
+    """A timeline entry or headline has no verb to hang a value on ('09:03 a.m. — Crash of the aircraft
+    at Muan', '08:59 a.m. — Mayday declared'): its event is its first event word outside the value."""
+    return next((t for t in doc if not mention.start <= t.idx < mention.end and t.pos_ in ("NOUN", "VERB", "PROPN")
+                 and event_class(t)), None)
 
 
 def _event_object(verb: "Token", value: "Token") -> "Token | None":

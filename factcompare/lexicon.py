@@ -18,7 +18,8 @@ for _cls, _words in {
     "rescue": "rescue evacuate evacuation save",
     "train": "train training drill exercise",
     "disaster": "quake earthquake tremor aftershock hit shake flood flooding fire wildfire blaze flame inferno "
-    "hurricane storm typhoon cyclone tornado eruption landslide avalanche explosion blast crash derail",
+    "hurricane storm typhoon cyclone tornado eruption landslide avalanche explosion blast crash derail "
+    "accident collision collide wreck sink capsize implode implosion",
     "attack": "attack strike airstrike raid bomb bombing bombard shell shelling shoot shooting "
     "rocket missile drone assault storm invade invasion incursion rampage burst infiltrate ambush",
     "arrest": "arrest detain detention custody charge indict",
