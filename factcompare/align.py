@@ -133,6 +133,8 @@ def compatible_subjects(a: Claim, b: Claim) -> bool:
         na, nb = specific_noun(sa.noun), specific_noun(sb.noun)
         if na and nb and na != nb:
             return False  # "181 people aboard" and "175 passengers": two counts
+        if a.frame.state and b.frame.state and a.frame.state != b.frame.state:
+            return False  # the people aboard and the dead; the oxygen at the start and what remains
         ua, ub = _unit(a), _unit(b)
         if ua != ub and not (ua is None and _names_unit(a, ub or "")) and not (ub is None and _names_unit(b, ua or "")):
             return False
@@ -494,13 +496,14 @@ def _compat_signature(c: Claim) -> tuple[object, ...]:
     value = c.value
     unit = value.unit if isinstance(value, QuantityValue) else None
     category = value.category if isinstance(value, NameValue) else None
-    return (value.kind, s.noun_class, unit, s.noun, tuple(s.terms[:3]), s.holder, category, s.event, c.frame.earlier)
+    return (value.kind, s.noun_class, unit, s.noun, tuple(s.terms[:3]), s.holder, category, s.event, c.frame.earlier,
+            c.frame.state)
 
 
 def _compat_signatures(f: ClaimFields) -> list[tuple[object, ...]]:
     """`_compat_signature` of each claim."""
     return list(zip(f.kinds, f.noun_classes, f.units, f.nouns, [t[:3] for t in f.terms], f.holders, f.categories,
-                    f.events, [c.frame.earlier for c in f.claims]))
+                    f.events, [c.frame.earlier for c in f.claims], [c.frame.state for c in f.claims]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,11 +527,12 @@ class _Rules:
     event: str | None  # quantities only: the telling event
     noun: str | None  # quantities only: the specific counted noun (`specific_noun`)
     earlier: bool  # about an event dated well before the article (`Frame.earlier`)
+    state: str | None  # quantities only: which of the counted (`Frame.state`)
 
     @staticmethod
     def of(signature: tuple[object, ...]) -> _Rules:
         """The rules of one claim, from its `_compat_signature`."""
-        kind, noun_class, unit, noun, terms, holder, category, event, earlier = signature
+        kind, noun_class, unit, noun, terms, holder, category, event, earlier, state = signature
         assert isinstance(kind, str) and isinstance(terms, tuple)
         assert holder is None or isinstance(holder, str)
         quantity = kind == "quantity"
@@ -541,7 +545,7 @@ class _Rules:
             category=category if kind == "name" else None,  # type: ignore[arg-type]
             family=_family(telling) if telling else None, event=telling or None if quantity else None,
             noun=specific_noun(noun) if quantity else None,  # type: ignore[arg-type]
-            earlier=bool(earlier),
+            earlier=bool(earlier), state=state if quantity else None,  # type: ignore[arg-type]
         )
 
     def allows(self, other: _Rules) -> bool:
@@ -562,6 +566,8 @@ class _Rules:
                 return False
             if self.noun and other.noun and self.noun != other.noun:
                 return False
+            if self.state and other.state and self.state != other.state:
+                return False
         if self.earlier != other.earlier:
             return False
         if (self.has_holder or other.has_holder) and self.role != other.role:
@@ -577,7 +583,7 @@ class _Rules:
             kind=self.kind, noun_class=self.noun_class or other.noun_class, unit=self.unit or other.unit, named=named,
             has_holder=self.has_holder or other.has_holder, role=self.role if self.has_holder else other.role,
             category=self.category, family=self.family or other.family, event=self.event or other.event,
-            noun=self.noun or other.noun, earlier=self.earlier,
+            noun=self.noun or other.noun, earlier=self.earlier, state=self.state or other.state,
         )
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from .lexicon import EVENT_FAMILIES
 from .models import Claim, NameValue, QuantityValue
+from .frames import is_named
 
 # Evidence that two claims of different articles are about one thing, and how much each counts.
 # Similarity is built from typed evidence rather than one cosine over every feature: on a story of
@@ -40,7 +41,7 @@ EVIDENCE = {
 CONTEXT_SHARE = 0.25  # a word of the sentence before counts this much of a word of the claim's own
 TERM_DECAY = 3.0  # the third-nearest word counts half as much as the nearest
 IDF_POWER = 0.5  # tiny corpora: damp IDF so one idiosyncratic word does not outweigh everything shared
-OTHER_FOCUS_FACTOR = 0.6  # two claims about what happened to different people are seldom one fact
+OTHER_FOCUS_FACTOR = 0.6  # two claims about what happened to differently named people are seldom one fact
 OTHER_ANCHOR_FACTOR = 0.7  # two claims pinned to different days or years are seldom one fact
 NO_EVENT_FACTOR = 0.5  # a date of a sentence with no event word ("mayor from 2008") is about a state, not an event
 MIN_SPECIFIC = 0.08  # part of the similarity that must come from specific evidence
@@ -285,7 +286,7 @@ class Vectoriser:
             total += EVIDENCE["event"]
         elif pa.family and pa.family == pb.family:
             total += EVIDENCE["family"]
-        if pa.focus and pb.focus and pa.focus != pb.focus:
+        if pa.focus and pb.focus and pa.focus != pb.focus and (is_named(pa.focus) or is_named(pb.focus)):
             total *= OTHER_FOCUS_FACTOR
         if anchors is not None and not anchors:
             total *= OTHER_ANCHOR_FACTOR
@@ -482,6 +483,8 @@ class _Features:
         self.size = max(n, 1)
         self.role = _interned(fields.holders, lambda h: role(h) if h else None)
         self.focus = _interned(fields.focuses)
+        # Only a name identifies whom an event happened to: 'the plane' and 'the aircraft' may be one.
+        self.named_focus = np.array([is_named(f) for f in fields.focuses], dtype=bool)
         self.event = _interned(fields.events)
         self.family = _interned(fields.events, lambda e: _family(e) if e else None)
         self.telling = _interned(fields.events, lambda e: "telling" if _event(e) else None) >= 0
@@ -603,7 +606,9 @@ class _Features:
         same_event = (event[a] >= 0) & (event[a] == event[b])
         same_family = (family[a] >= 0) & (family[a] == family[b])
         total = total + np.where(same_event, EVIDENCE["event"], np.where(same_family, EVIDENCE["family"], 0.0))
-        total = total * np.where((focus[a] >= 0) & (focus[b] >= 0) & (focus[a] != focus[b]), OTHER_FOCUS_FACTOR, 1.0)
+        named = self.named_focus
+        total = total * np.where((focus[a] >= 0) & (focus[b] >= 0) & (focus[a] != focus[b]) & (named[a] | named[b]),
+                                 OTHER_FOCUS_FACTOR, 1.0)
         total = total * np.where(unpinned, OTHER_ANCHOR_FACTOR, 1.0)
         total = total * np.where((self.telling[a] != self.telling[b]) & self.untimed[a], NO_EVENT_FACTOR, 1.0)
         return np.where(specific < MIN_SPECIFIC, 0.0, total)

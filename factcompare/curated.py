@@ -12,7 +12,7 @@ from typing import Iterable
 from unidecode import unidecode
 
 from .curation import Cues, FactDefinition
-from .lexicon import EVENT_FAMILIES
+from .lexicon import EVENT_CLASSES, EVENT_FAMILIES
 from .models import Claim
 
 NEAR_WORDS = 12  # how many words from the value a `near` cue may stand
@@ -35,6 +35,19 @@ def near_text(claim: Claim) -> str:
     before = claim.quote[:start].split()[-NEAR_WORDS:]
     after = claim.quote[end:].split()[:NEAR_WORDS]
     return f" {fold(' '.join(before + after))} "
+
+
+def _near(claim: Claim, word: str) -> bool:
+    """A `near` cue names what the value is about: the predicate its frame hangs it on ('killed',
+    'the killing'), not any word that stands close to it. A value the parse hung on nothing is
+    read by the words around it."""
+    if claim.frame.predicate is None:
+        return _has(near_text(claim), word)
+    from .subject import lemma  # here: importing it imports simplemma (20 ms)
+
+    parts = [lemma(part) for part in fold(word).split()]
+    return any(part == claim.frame.predicate or (claim.frame.event and EVENT_CLASSES.get(part) == claim.frame.event)
+               for part in parts)
 
 
 def _has(text: str, word: str) -> bool:
@@ -65,8 +78,7 @@ def cue_hits(cues: Cues, claim: Claim, previous: str | None) -> int | None:
     hits = sum(_has(text, w) for w in cues.any)
     if cues.any and not hits:
         return None
-    near = near_text(claim)
-    near_hits = sum(_has(near, w) for w in cues.near)
+    near_hits = sum(_near(claim, w) for w in cues.near)
     if cues.near and not near_hits:
         return None
     return hits + len(cues.all) + near_hits

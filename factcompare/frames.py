@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterable
 
-from .lexicon import EVENT_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS
+from .lexicon import EVENT_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, noun_class
 from .models import Frame, Mention, NameValue, PlaceValue, QuantityValue
 
 if TYPE_CHECKING:
@@ -32,7 +32,9 @@ PHRASAL_EVENTS = {("go", "down"): "disaster", ("open", "fire"): "attack", ("blow
                   ("break", "out"): "disaster", ("catch", "fire"): "disaster", ("put", "out"): "extinguish"}
 #: Verbs that say an event took place, not which: the event is their subject or object.
 EVENT_HOLDERS = frozenset({"happen", "occur", "take", "unfold", "put", "place", "set", "begin", "start", "end",
-                           "come", "hit", "strike", "be"})
+                           "come", "hit", "strike", "be",
+                           # support verbs: "underwent training", "launched an attack", "made a statement"
+                           "undergo", "receive", "conduct", "launch", "stage", "carry", "hold", "make", "give"})
 #: What a noun's modifiers say about which of them are counted: the people *aboard* are not the dead.
 STATES = {
     "aboard": "aboard", "onboard": "aboard", "board": "aboard",
@@ -41,6 +43,7 @@ STATES = {
     "missing": "missing", "unaccounted": "missing",
     "injured": "injured", "injure": "injured", "wounded": "injured", "wound": "injured", "hurt": "injured",
     "identify": "identified", "unidentified": "unidentified",
+    "remaining": "remaining", "left": "remaining", "remain": "remaining",
 }
 #: Nouns that say nothing of whom they count: they meet any counted noun of the same event.
 GENERIC_COUNTED = frozenset({"victim", "whom", "who", "one", "other"})
@@ -81,10 +84,9 @@ def value_head(doc: "Doc", start: int, end: int) -> "Token | None":
     if not inside:
         return None
     ids = {t.i for t in inside}
-    for t in inside:
-        if t.head.i not in ids or t.head.i == t.i:
-            return t
-    return inside[-1]
+    heads = [t for t in inside if t.head.i not in ids or t.head.i == t.i]
+    # "some 500 members": 'some' and '500' both hang on the noun; the number is the value's head
+    return next((t for t in heads if t.like_num), heads[0] if heads else inside[-1])
 
 
 def _antecedent(token: "Token") -> "Token":
@@ -167,9 +169,13 @@ def _event_below(verb: "Token") -> tuple["Token | None", str | None]:
     return None, None
 
 
-def _state(noun: "Token | None", predicate: "Token | None") -> str | None:
-    """Which of the counted are meant: 'people aboard', 'dead bodies', 'found alive', 'remain missing'."""
+def _state(noun: "Token | None", predicate: "Token | None", head: "Token | None" = None) -> str | None:
+    """Which of the counted are meant: 'people aboard', 'dead bodies', 'found alive', 'remain missing',
+    '40 hours of oxygen remaining'."""
     words: list["Token"] = []
+    if head is not None:
+        words += [c for c in head.children if c.dep_ in ("amod", "acl", "advmod", "npadvmod")]
+        words += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     if noun is not None:
         for t in [noun, *noun.conjuncts]:
             words.append(t)
@@ -200,6 +206,34 @@ def _counted_noun(head: "Token") -> tuple["Token | None", bool]:
                 if pobj.dep_ == "pobj":
                     return _antecedent(pobj), True
     return None, False
+
+
+#: Units of length, whose numbers measure a dimension of something rather than count it.
+LENGTH_UNITS = frozenset({"ft", "m", "km", "mile", "cm", "mm", "metre", "meter", "yard", "nautical mile"})
+DIMENSION_WORDS = {"long": "length", "length": "length", "deep": "depth", "depth": "depth", "below": "depth",
+                   "beneath": "depth", "underwater": "depth", "down": "depth", "high": "height", "tall": "height",
+                   "height": "height", "above": "height", "altitude": "altitude", "wide": "width", "width": "width",
+                   "from": "distance", "away": "distance", "off": "distance", "distance": "distance"}
+
+
+def _dimension(doc: "Doc", head: "Token", mention: Mention) -> str | None:
+    """What a length measures: 'the 21-foot vessel', '6.7 metres long' (length), '13,000 feet deep',
+    'about 13,000 feet below the surface' (depth), '1,600 feet from the bow' (distance)."""
+    value = mention.value
+    if not isinstance(value, QuantityValue) or (value.unit or "").lower() not in LENGTH_UNITS:
+        return None
+    following = [t for t in doc if t.idx >= mention.end][:5]  # past a conversion: "6.7 metres (22ft) long"
+    for t in following:
+        if t.is_punct and t.text not in "()":
+            break
+        if t.lower_ in DIMENSION_WORDS:
+            return DIMENSION_WORDS[t.lower_]
+    if head.dep_ in ("amod", "compound", "nmod", "nummod") and head.head.pos_ in ("NOUN", "PROPN"):
+        return "length"  # "the 21-foot vessel": the size of a thing is its length
+    for t in (head.head, *head.head.children):
+        if t.lower_ in DIMENSION_WORDS:
+            return DIMENSION_WORDS[t.lower_]
+    return None
 
 
 def _whole_of_part(head: "Token") -> bool:
@@ -235,11 +269,15 @@ def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str
         return mention.noun.lower() if mention.noun and not partitive else None
     parts = []
     # Of a part, the whole is every conjunct: "175 passengers and six crew, 179 of whom died".
-    conjuncts = [c for c in noun.conjuncts if partitive or not (c.like_num or any(g.dep_ == "nummod" for g in c.children))]
+    # Only nouns of the same class: in "500 members of Hamas and the allied group" the parser may
+    # coordinate the group with the members.
+    conjuncts = [c for c in noun.conjuncts
+                 if (partitive or not (c.like_num or any(g.dep_ == "nummod" for g in c.children)))
+                 and noun_class(_lemma(c)) == noun_class(_lemma(noun))]
     for t in [noun, *conjuncts]:
         compound = [c for c in t.children if c.dep_ == "compound" and c.i < t.i and c.pos_ != "PROPN"]
         words = [_lemma(w) for w in [*compound, t]]
-        if len(words) > 1 and words[-1] in MEMBER_NOUNS:
+        if len(words) > 1 and (words[-1] in MEMBER_NOUNS or words[-1] in STATES):
             words = words[:-1]  # "crew members" are the crew
         if STATES.get(words[-1]) and len(words) == 1 and t.pos_ != "NOUN":
             continue  # "the 181 onboard": a state, not a noun
@@ -276,6 +314,11 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         predicate, steps = _headline_event(doc, mention), (0 if timeline else FIRM_STEPS + 1)
     event = predicate_event(predicate) if predicate is not None else None
     lemma_ = _lemma(predicate) if predicate is not None else None
+    if predicate is not None and lemma_ in LIGHT_VERBS | SPEECH_WORDS and is_count and noun is not None:
+        # "reported some 500 members trained in Iran": what is reported of them is their event
+        told = next((c for c in noun.children if c.dep_ in ("acl", "relcl") and event_class(c)), None)
+        if told is not None:
+            predicate, event, lemma_ = told, event_class(told), _lemma(told)
     if predicate is not None and lemma_ in LIGHT_VERBS | SPEECH_WORDS and is_count:
         below, cls = _event_below(predicate)
         if below is not None:
@@ -298,7 +341,7 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
             patient = _participant(predicate.head, names)  # "X, killed in ..."
         if predicate.dep_ in ("acl",) and patient is None:
             patient = _participant(predicate.head, names)
-    state = _state(noun if not partitive else None, predicate) if is_count else None
+    state = _state(noun if not partitive else None, predicate, head) if is_count else None
     if is_count and ALL_BUT.search(before):
         state, event = "alive", None  # "all but two were killed": the two are those it did not happen to
     group = is_count and (_whole_of_part(head) or bool(WHOLE_AFTER.search(before)))
@@ -309,7 +352,7 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         event=event,
         agent=agent,
         patient=patient,
-        noun=_counted_key(noun, mention, partitive) if is_count else None,
+        noun=(_dimension(doc, head, mention) or _counted_key(noun, mention, partitive)) if is_count else None,
         state=state,
         group=group,
         firm=predicate is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, predicate),
@@ -340,16 +383,21 @@ def predicate_event(predicate: "Token") -> str | None:
             inner = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep.dep_ == "prep" else None
             if inner is not None and prep.lower_ in ("in", "into") and event_class(inner):
                 return event_class(inner)
-    if _lemma(predicate) in EVENT_HOLDERS or not own:
+    if _lemma(predicate) in EVENT_HOLDERS:
+        named: list[str] = []
         for child in predicate.children:
             if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and child.pos_ == "NOUN":
-                if event_class(child) and _lemma(child) not in EVENT_HOLDERS:
-                    return event_class(child)
+                named += [cls for t in (child, *child.children) if t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr",
+                          "compound") and _lemma(t) not in EVENT_HOLDERS and (cls := event_class(t))]
                 for of in child.children:  # "the time of the accident"
                     if of.dep_ == "prep" and of.lower_ == "of":
                         inner = next((g for g in of.children if g.dep_ == "pobj"), None)
                         if inner is not None and event_class(inner):
-                            return event_class(inner)
+                            named.append(event_class(inner))  # type: ignore[arg-type]
+        # "a magnitude 6.4 earthquake struck": the quake, not its measure
+        found = next((cls for cls in named if cls != "measure"), None) or next(iter(named), None)
+        if found:
+            return found
     return own
 
 

@@ -52,12 +52,14 @@ def build_subject(frame: Frame, mention: Mention, siblings: list[Mention], sente
         noun = frame.noun
         head = noun.split("+")[0].split()[-1] if noun else None
         cls = noun_class(head, value.unit)
+        if value.unit and noun:  # "96 hours of oxygen", "21-foot" (length): what the measure is of
+            cls = noun_class(None, value.unit)
         toll = COUNTS_PEOPLE.search(sentence)
         if toll and noun is None and value.unit is None:
             # "the death toll rose to 45": the toll is what is counted, and its word is the event.
             cls = "person"
             event = EVENT_CLASSES.get(lemma(toll.group(1) or toll.group(2)), event)
-        if (cls in MEASURE_CLASSES or (cls or "").startswith("unit:")) and frame.predicate:
+        if (cls in MEASURE_CLASSES or (cls or "").startswith("unit:")) and frame.predicate and not frame.noun:
             noun = frame.predicate  # "a fine of 300,000 euros", "six years in prison": what the number measures
     entities: set[str] = set(frame.entities)
     labels: dict[str, str] = {}

@@ -48,11 +48,12 @@ def test_death_toll_gathers_every_source_and_not_the_older_quake(story):
     assert fact.verdict and fact.verdict.status == "compatible"
 
 
-def test_injured_figures_meet_and_hundreds_does_not_conflict(story):
+def test_injured_figures_conflict(story):
     fact = fact_quoting(story, "quantity", "390 people were injured")
-    assert sources(fact) == ["daily-izmir-toll-41", "undated-toll-rises-to-45"]
-    # "Hundreds" is an order of magnitude: shown beside 390 at its precision, never against it.
-    assert fact.verdict and fact.verdict.status == "compatible"
+    assert sources(fact) == ["daily-izmir-toll-41", "undated-toll-rises-to-45", "wire-quake-kills-38"]
+    # 390 and "more than 400" conflict; "Hundreds", an order of magnitude, is held against neither.
+    assert fact.verdict and fact.verdict.status == "conflict"
+    assert "390 vs 400+" in fact.verdict.summary
 
 
 def test_rescue_workers_conflict(story):
