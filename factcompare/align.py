@@ -496,14 +496,14 @@ def _compat_signature(c: Claim) -> tuple[object, ...]:
     value = c.value
     unit = value.unit if isinstance(value, QuantityValue) else None
     category = value.category if isinstance(value, NameValue) else None
-    return (value.kind, s.noun_class, unit, s.noun, tuple(s.terms[:3]), s.holder, category, s.event, c.frame.earlier,
-            c.frame.state)
+    return (value.kind, s.noun_class, unit, s.noun, tuple(s.terms[:3]), s.holder, category, s.event,
+            (c.frame.earlier, c.frame.modal), c.frame.state)
 
 
 def _compat_signatures(f: ClaimFields) -> list[tuple[object, ...]]:
     """`_compat_signature` of each claim."""
     return list(zip(f.kinds, f.noun_classes, f.units, f.nouns, [t[:3] for t in f.terms], f.holders, f.categories,
-                    f.events, [c.frame.earlier for c in f.claims], [c.frame.state for c in f.claims]))
+                    f.events, [(c.frame.earlier, c.frame.modal) for c in f.claims], [c.frame.state for c in f.claims]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,7 +526,7 @@ class _Rules:
     family: str | None  # of the members' telling events
     event: str | None  # quantities only: the telling event
     noun: str | None  # quantities only: the specific counted noun (`specific_noun`)
-    earlier: bool  # about an event dated well before the article (`Frame.earlier`)
+    earlier: tuple[bool, bool]  # (`Frame.earlier`, `Frame.modal`): an earlier event, or what may be
     state: str | None  # quantities only: which of the counted (`Frame.state`)
 
     @staticmethod
@@ -545,7 +545,7 @@ class _Rules:
             category=category if kind == "name" else None,  # type: ignore[arg-type]
             family=_family(telling) if telling else None, event=telling or None if quantity else None,
             noun=specific_noun(noun) if quantity else None,  # type: ignore[arg-type]
-            earlier=bool(earlier), state=state if quantity else None,  # type: ignore[arg-type]
+            earlier=earlier, state=state if quantity else None,  # type: ignore[arg-type]
         )
 
     def allows(self, other: _Rules) -> bool:

@@ -15,13 +15,15 @@ from typing import Sequence
 
 from .compare import relate
 from .frames import is_named
+
+SPEECH_EVENTS = frozenset({"say", "announce"})
 from .models import Claim
 
 
 def firm_match(a: Claim, b: Claim) -> bool:
     """Whether two claims' frames say, firmly, that they answer one question."""
     fa, fb, sa, sb = a.frame, b.frame, a.subject, b.subject
-    if not (fa.firm and fb.firm) or fa.group != fb.group:
+    if not (fa.firm and fb.firm) or fa.group != fb.group or fa.modal != fb.modal:
         return False
     if sa.event != sb.event:
         return False
@@ -35,6 +37,8 @@ def firm_match(a: Claim, b: Claim) -> bool:
             return False
     elif not sa.event:
         return False
+    if sa.event in SPEECH_EVENTS and not (is_named(sa.focus) and sa.focus == sb.focus):
+        return False  # "officials said" on Sunday and on Monday: two statements, not one dated twice
     if sa.focus and sb.focus and sa.focus != sb.focus and (is_named(sa.focus) or is_named(sb.focus)):
         return False  # what happened to two people named differently; 'the plane' and 'the aircraft' may be one
     if sa.holder != sb.holder:

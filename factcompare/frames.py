@@ -34,7 +34,12 @@ PHRASAL_EVENTS = {("go", "down"): "disaster", ("open", "fire"): "attack", ("blow
 EVENT_HOLDERS = frozenset({"happen", "occur", "take", "unfold", "put", "place", "set", "begin", "start", "end",
                            "come", "hit", "strike", "be",
                            # support verbs: "underwent training", "launched an attack", "made a statement"
-                           "undergo", "receive", "conduct", "launch", "stage", "carry", "hold", "make", "give"})
+                           "undergo", "receive", "conduct", "launch", "stage", "carry", "hold", "make", "give",
+                           # verbs of a changing figure: "the death toll climbed to 5,300", "estimated the toll at"
+                           "rise", "climb", "reach", "stand", "jump", "increase", "grow", "exceed", "top", "surpass",
+                           "estimate", "raise", "revise", "lower", "update", "confirm"})
+#: Modal verbs: "as many as 20,000 might have been killed" is a fear or an estimate, not a count.
+MODALS = frozenset({"might", "could", "may"})
 #: What a noun's modifiers say about which of them are counted: the people *aboard* are not the dead.
 STATES = {
     "aboard": "aboard", "onboard": "aboard", "board": "aboard",
@@ -44,7 +49,11 @@ STATES = {
     "injured": "injured", "injure": "injured", "wounded": "injured", "wound": "injured", "hurt": "injured",
     "identify": "identified", "unidentified": "unidentified",
     "remaining": "remaining", "left": "remaining", "remain": "remaining",
+    # another set than the main count: "170 other people", "Elsewhere in the country, the storm killed 170"
+    "other": "other", "additional": "other", "elsewhere": "other", "further": "other",
 }
+#: The state an event's count is in when no word says it: the killed are dead.
+EVENT_STATES = {"kill": "dead", "injure": "injured", "rescue": "alive", "survive": "alive"}
 #: Nouns that say nothing of whom they count: they meet any counted noun of the same event.
 GENERIC_COUNTED = frozenset({"victim", "whom", "who", "one", "other"})
 SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
@@ -184,6 +193,7 @@ def _state(noun: "Token | None", predicate: "Token | None", head: "Token | None"
     if predicate is not None:
         words.append(predicate)
         words += [c for c in predicate.children if c.dep_ in ("acomp", "oprd", "xcomp", "advmod", "prt")]
+        words += [c for c in predicate.children if c.dep_ == "advmod" and c.lower_ == "elsewhere"]
     for t in words:
         state = STATES.get(t.lower_) or STATES.get(_lemma(t))
         if state:
@@ -342,6 +352,8 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         if predicate.dep_ in ("acl",) and patient is None:
             patient = _participant(predicate.head, names)
     state = _state(noun if not partitive else None, predicate, head) if is_count else None
+    if is_count and state is None and noun is not None and event in EVENT_STATES:
+        state = EVENT_STATES[event]
     if is_count and ALL_BUT.search(before):
         state, event = "alive", None  # "all but two were killed": the two are those it did not happen to
     group = is_count and (_whole_of_part(head) or bool(WHOLE_AFTER.search(before)))
@@ -358,6 +370,7 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         firm=predicate is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, predicate),
         clause=_clause_words(predicate if predicate is not None else anchor),
         entities=tuple(sorted({names[t.i] for t in _clause(predicate if predicate is not None else anchor) if t.i in names})),
+        modal=predicate is not None and _modal(predicate),
         at=predicate.i if predicate is not None else -1,
     )
 
@@ -420,6 +433,18 @@ def _event_object(verb: "Token", value: "Token") -> "Token | None":
         if child.dep_ in ("dobj", "attr") and child.i < value.i and event_class(child) is not None:
             return child
     return None
+
+
+def _modal(predicate: "Token") -> bool:
+    """'might have been killed', 'could possibly have died': what may be, not what is reported."""
+    node = predicate
+    for _ in range(3):  # "could possibly have died": the modal may hang on a verb above an xcomp
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "ccomp", "conj") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _crosses_clause(node: "Token", predicate: "Token") -> bool:
