@@ -26,7 +26,7 @@ from .alignscore import (  # noqa: F401  (role, term_features, EVIDENCE: part of
 )
 from .compare import relate
 from .curated import matching_claims
-from .firm import firm_groups
+from .firm import firm_groups, merge_by_frame
 from .frames import GENERIC_COUNTED
 from .curation import Curation, FactDefinition
 from .lexicon import EVENT_NOUNS, NOUN_CLASS_WORDS
@@ -1043,6 +1043,7 @@ def _automatic(group: ClaimFields) -> list[tuple[list[int], str]]:
     clusters = _drop_repeats(_cluster(group, rows, vec), group, rows, vec)
     clusters = [[members[k] for k in part] for members in clusters
                 for part in firm_groups([group.claims[k] for k in members])]
+    clusters = merge_by_frame(clusters, group.claims)
     return [(members, _describe(group, members)) for members in clusters]
 
 

@@ -298,7 +298,28 @@ def relate_names(a: NameValue, b: NameValue) -> Relation:
         return "same"
     if a.lineage and b.lineage:
         return relate_lineages(a.lineage, b.lineage)
+    if a.category == b.category == "person" and spelling_variants(a.display, b.display):
+        return "compatible"  # "Kim E-bae" and "Kim Lee-bae": one name romanised two ways
     return "conflict"
+
+
+#: How alike two given names must be (rapidfuzz ratio, 0-100) for one surname's names to be variants.
+GIVEN_NAME_LIKENESS = 60
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Two writings of one person's name: the same family name, given names spelled alike."""
+    from rapidfuzz.fuzz import ratio
+    from unidecode import unidecode
+
+    wa, wb = unidecode(a).lower().split(), unidecode(b).lower().split()
+    if len(wa) < 2 or len(wb) < 2:
+        return False
+    # Family name first (Korean, Chinese) or last: either end may be the one they share.
+    for fa, fb, ga, gb in ((wa[-1], wb[-1], wa[:-1], wb[:-1]), (wa[0], wb[0], wa[1:], wb[1:])):
+        if fa == fb and ratio(" ".join(ga), " ".join(gb)) >= GIVEN_NAME_LIKENESS:
+            return True
+    return False
 
 
 # --- any pair, any fact ------------------------------------------------------------------

@@ -17,12 +17,16 @@ from .compare import relate
 from .frames import is_named
 
 SPEECH_EVENTS = frozenset({"say", "announce"})
+#: States only people are in: a count in one that names no noun counts people.
+PERSON_STATES = frozenset({"aboard", "dead", "alive", "injured", "missing"})
 from .models import Claim
 
 
 def firm_match(a: Claim, b: Claim) -> bool:
     """Whether two claims' frames say, firmly, that they answer one question."""
     fa, fb, sa, sb = a.frame, b.frame, a.subject, b.subject
+    if getattr(a.value, "category", None) == "rank" and sa.holder and sa.holder == sb.holder:
+        return True  # the rank of one named person: its holder says what it is about
     if not (fa.firm and fb.firm) or fa.group != fb.group or fa.modal != fb.modal:
         return False
     if sa.event != sb.event:
@@ -69,3 +73,46 @@ def firm_groups(claims: Sequence[Claim]) -> list[list[int]]:
         groups.append(sorted(kept))
         pending = left
     return groups
+
+
+def frame_key(c: Claim) -> tuple[object, ...] | None:
+    """What a firm frame says a claim answers, as a key: claims of different articles with one key
+    answer one question whatever the words around them (which is all the similarity weighs).
+    None for a claim whose frame says too little: no event, or a statement by an unnamed speaker."""
+    f, s = c.frame, c.subject
+    if not f.firm:
+        return None
+    focus = s.focus if is_named(s.focus) else None
+    unit = getattr(c.value, "unit", None)
+    if c.value.kind == "quantity":
+        # A count is of whom it happened to, not of who else the sentence names.
+        patient = f.patient if is_named(f.patient) else None
+        noun = s.noun or ("people" if f.state in PERSON_STATES else None)  # "all five onboard"
+        if not noun or not (s.event or f.state):
+            return None  # "$13.1 billion were paid": paid for what, the frame does not say
+        return ("quantity", s.event, noun, f.state, f.group, f.modal, f.earlier, unit, s.holder, patient)
+    if not s.event or (s.event in SPEECH_EVENTS and not focus):
+        return None
+    category = getattr(c.value, "category", None)
+    return (c.value.kind, s.event, focus, f.modal, f.earlier, s.holder, category)
+
+
+def merge_by_frame(clusters: list[list[int]], claims: Sequence[Claim]) -> list[list[int]]:
+    """Clusters (of claims by position) whose claims share one frame key and no article become one.
+
+    Similarity joins claims whose words look alike; two sources that word one fact differently
+    ('181 people aboard', 'a jet with 181 people on board crashed') meet here by their frames.
+    A cluster whose members have different keys, or none, is left as it is."""
+    out: list[list[int]] = []
+    by_key: dict[tuple[object, ...], int] = {}
+    for members in clusters:
+        keys = {frame_key(claims[k]) for k in members}
+        key = keys.pop() if len(keys) == 1 else None
+        target = by_key.get(key) if key is not None else None
+        if target is not None and not ({claims[k].article for k in out[target]} & {claims[k].article for k in members}):
+            out[target] = sorted(out[target] + members)
+            continue
+        if key is not None and target is None:
+            by_key[key] = len(out)
+        out.append(list(members))
+    return out

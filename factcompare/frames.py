@@ -14,10 +14,12 @@ death and not the subject's: the tree says both.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Iterable
 
 from .lexicon import EVENT_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, noun_class
 from .models import Frame, Mention, NameValue, PlaceValue, QuantityValue
+from .subject import lemma
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -49,6 +51,7 @@ STATES = {
     "injured": "injured", "injure": "injured", "wounded": "injured", "wound": "injured", "hurt": "injured",
     "identify": "identified", "unidentified": "unidentified",
     "remaining": "remaining", "left": "remaining", "remain": "remaining",
+    "carry": "aboard", "occupant": "aboard",
     # another set than the main count: "170 other people", "Elsewhere in the country, the storm killed 170"
     "other": "other", "additional": "other", "elsewhere": "other", "further": "other",
 }
@@ -67,9 +70,7 @@ FIRM_STEPS = 4
 
 
 def _lemma(token: "Token") -> str:
-    """A lemma from the tagger's tag (the lemmatizer is not loaded): good enough for lexicon look-ups."""
-    from .subject import lemma  # the simplemma lemma of the extractors' lexicon
-
+    """The extractors' lemma of a token's word (spaCy's lemmatizer is not loaded): the lexicon's keys."""
     return lemma(token.text)
 
 
@@ -87,9 +88,30 @@ def _is_predicate(token: "Token") -> bool:
     return token.pos_ in ("NOUN", "PROPN") and event_class(token) is not None and token.tag_ != "NNP"
 
 
+def _starts(doc: "Doc") -> list[int]:
+    """The character offset of each token, read once per parse (frames of a sentence's values ask often)."""
+    starts = doc.user_data.get("starts")
+    if starts is None:
+        starts = doc.user_data["starts"] = [t.idx for t in doc]
+    return starts
+
+
+def tokens_between(doc: "Doc", start: int, end: int) -> list["Token"]:
+    """The tokens that overlap the characters start..end."""
+    starts = _starts(doc)
+    first = max(bisect_right(starts, start) - 1, 0)
+    return [t for t in doc[first:bisect_left(starts, end)] if t.idx + len(t.text) > start]
+
+
+def tokens_after(doc: "Doc", offset: int, count: int) -> list["Token"]:
+    """The first `count` tokens starting at or after a character offset."""
+    first = bisect_left(_starts(doc), offset)
+    return list(doc[first:first + count])
+
+
 def value_head(doc: "Doc", start: int, end: int) -> "Token | None":
     """The token of the value's words whose head lies outside them."""
-    inside = [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+    inside = tokens_between(doc, start, end)
     if not inside:
         return None
     ids = {t.i for t in inside}
@@ -178,9 +200,9 @@ def _event_below(verb: "Token") -> tuple["Token | None", str | None]:
     return None, None
 
 
-def _state(noun: "Token | None", predicate: "Token | None", head: "Token | None" = None) -> str | None:
+def _state(noun: "Token | None", predicate: "Token | None", head: "Token | None" = None) -> tuple[str | None, bool]:
     """Which of the counted are meant: 'people aboard', 'dead bodies', 'found alive', 'remain missing',
-    '40 hours of oxygen remaining'."""
+    '40 hours of oxygen remaining'; and whether the count's own words say it (not its verb's)."""
     words: list["Token"] = []
     if head is not None:
         words += [c for c in head.children if c.dep_ in ("amod", "acl", "advmod", "npadvmod")]
@@ -190,15 +212,15 @@ def _state(noun: "Token | None", predicate: "Token | None", head: "Token | None"
             words.append(t)
             words += [c for c in t.children if c.dep_ in ("amod", "advmod", "prep", "acomp", "npadvmod", "acl")]
             words += [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    own = len(words)
     if predicate is not None:
         words.append(predicate)
         words += [c for c in predicate.children if c.dep_ in ("acomp", "oprd", "xcomp", "advmod", "prt")]
-        words += [c for c in predicate.children if c.dep_ == "advmod" and c.lower_ == "elsewhere"]
-    for t in words:
+    for k, t in enumerate(words):
         state = STATES.get(t.lower_) or STATES.get(_lemma(t))
         if state:
-            return state
-    return None
+            return state, k < own
+    return None, False
 
 
 def _counted_noun(head: "Token") -> tuple["Token | None", bool]:
@@ -232,7 +254,7 @@ def _dimension(doc: "Doc", head: "Token", mention: Mention) -> str | None:
     value = mention.value
     if not isinstance(value, QuantityValue) or (value.unit or "").lower() not in LENGTH_UNITS:
         return None
-    following = [t for t in doc if t.idx >= mention.end][:5]  # past a conversion: "6.7 metres (22ft) long"
+    following = tokens_after(doc, mention.end, 5)  # past a conversion: "6.7 metres (22ft) long"
     for t in following:
         if t.is_punct and t.text not in "()":
             break
@@ -259,12 +281,13 @@ def _whole_of_part(head: "Token") -> bool:
 
 PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?", re.I)
 WHOLE_AFTER = re.compile(r"\bout\s+of\s+(?:the\s+|all\s+)?$", re.I)
+ABOARD_AFTER = re.compile(r"\s+(?:on\s+board|aboard|onboard)\b", re.I)
 ALL_BUT = re.compile(r"\ball\s+but\s+$", re.I)
 
 
 def _noun_after(doc: "Doc", offset: int) -> "Token | None":
     """The first noun at or after a character offset, within a few words."""
-    tokens = [t for t in doc if t.idx >= offset][:4]
+    tokens = tokens_after(doc, offset, 4)
     if tokens and tokens[0].like_num:  # "out of 181 on board": the whole's own noun, if any
         return tokens[0].head if tokens[0].dep_ == "nummod" else None
     found = next((t for t in tokens if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
@@ -289,7 +312,7 @@ def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str
         words = [_lemma(w) for w in [*compound, t]]
         if len(words) > 1 and (words[-1] in MEMBER_NOUNS or words[-1] in STATES):
             words = words[:-1]  # "crew members" are the crew
-        if STATES.get(words[-1]) and len(words) == 1 and t.pos_ != "NOUN":
+        if STATES.get(words[-1]) and len(words) == 1 and words[-1] not in ("body", "survivor", "occupant"):
             continue  # "the 181 onboard": a state, not a noun
         parts.append(" ".join(words))
     return "+".join(sorted(set(parts))) or None
@@ -351,7 +374,15 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
             patient = _participant(predicate.head, names)  # "X, killed in ..."
         if predicate.dep_ in ("acl",) and patient is None:
             patient = _participant(predicate.head, names)
-    state = _state(noun if not partitive else None, predicate, head) if is_count else None
+    state, own_state = _state(noun if not partitive else None, predicate, head) if is_count else (None, False)
+    if is_count and not partitive and ABOARD_AFTER.match(
+            doc.text[(noun.idx + len(noun.text)) if noun is not None else mention.end:]):
+        state, own_state = "aboard", True  # "five people on board Titan": the parser may make 'board' a name's
+    if own_state and (state == "aboard" or event is None):
+        # "a jet with 181 people on board crashed": the people aboard are counted, not the crash's toll
+        event = None
+    elif own_state and event in EVENT_STATES and state not in ("other", "remaining"):
+        state = EVENT_STATES[event]  # "two injured workers died": what happened to them is the verb
     if is_count and state is None and noun is not None and event in EVENT_STATES:
         state = EVENT_STATES[event]
     if is_count and ALL_BUT.search(before):
@@ -359,6 +390,7 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     group = is_count and (_whole_of_part(head) or bool(WHOLE_AFTER.search(before)))
     if group:
         event = None  # the size of the whole, whatever happened to part of it
+    clause = _clause(predicate if predicate is not None else anchor)
     return Frame(
         predicate=lemma_,
         event=event,
@@ -368,8 +400,8 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         state=state,
         group=group,
         firm=predicate is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, predicate),
-        clause=_clause_words(predicate if predicate is not None else anchor),
-        entities=tuple(sorted({names[t.i] for t in _clause(predicate if predicate is not None else anchor) if t.i in names})),
+        clause=_clause_words(clause),
+        entities=tuple(sorted({names[t.i] for t in clause if t.i in names})),
         modal=predicate is not None and _modal(predicate),
         at=predicate.i if predicate is not None else -1,
     )
@@ -470,10 +502,10 @@ def _clause(predicate: "Token") -> list["Token"]:
     return out
 
 
-def _clause_words(predicate: "Token") -> tuple[str, ...]:
-    """Content lemmas of the predicate's own clause, nearest in the tree first: what the value is
+def _clause_words(clause: list["Token"]) -> tuple[str, ...]:
+    """Content lemmas of a predicate's own clause, nearest in the tree first: what the value is
     about in words, without the words of other clauses."""
-    words = (t for t in _clause(predicate)
+    words = (t for t in clause
              if t.is_alpha and t.lower_ not in STOPWORDS and len(t.text) > 2 and t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN"))
     return tuple(dict.fromkeys(_lemma(t) for t in words))
 
@@ -489,9 +521,8 @@ def name_tokens(doc: "Doc", mentions: Iterable[Mention]) -> dict[int, str]:
             key = v.name.lower()
         else:
             continue
-        for t in doc:
-            if t.idx < m.end and t.idx + len(t.text) > m.start:
-                out[t.i] = key
+        for t in tokens_between(doc, m.start, m.end):
+            out[t.i] = key
     return out
 
 

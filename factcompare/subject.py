@@ -33,6 +33,7 @@ def lemma(word: str) -> str:
     return simplemma.lemmatize(lower, lang="en")
 
 
+@lru_cache(maxsize=64)
 def content_lemmas(text: str) -> tuple[str, ...]:
     """The content words of a text, lemmatised, sorted, once each: the context of the next sentence."""
     return tuple(sorted({lem for w in WORD.findall(text)

@@ -74,6 +74,12 @@ TABLE = [
     ("the festival on the 7th of October", "the 7th of October", D(2023, 10, 7), D(2023, 10, 7), None),
     ("the floods of 7-8 October 2023", "7-8 October 2023", D(2023, 10, 7), D(2023, 10, 8), None),
     ("the attacks of Sept. 11, 2001", "Sept. 11, 2001", D(2001, 9, 11), D(2001, 9, 11), None),
+    ("the airline confirmed (29-Dec-2024) that", "29-Dec-2024", D(2024, 12, 29), D(2024, 12, 29), None),
+    ("the levee broke on 3-September-2023.", "3-September-2023", D(2023, 9, 3), D(2023, 9, 3), None),
+    # a day of the month alone: this month's, or last month's while that day is still to come
+    ("the plane crashed on the morning of the 27th, killing", "the 27th", D(2023, 12, 27), D(2023, 12, 27), None),
+    ("the talks ended on the 2nd.", "the 2nd", D(2023, 12, 2), D(2023, 12, 2), None),
+    ("no rain has fallen since the 10th", "the 10th", D(2023, 12, 10), D(2023, 12, 10), None),
 ]
 
 
@@ -125,6 +131,11 @@ def test_absolute_dates_resolve_without_publication():
         "killed 1500 people",
         "the ratio 12/11/2023 is ambiguous",  # could be 12 Nov or 11 Dec: no guess
         "over 1,200 people",
+        "the fire on the 29th floor",
+        "on the 50th anniversary of the war",
+        "she finished 29th in the race",
+        "the 3rd Infantry Division",
+        "on 31-Feb-2024",
     ],
 )
 def test_not_dates(text):
@@ -164,3 +175,12 @@ def test_never_crashes_and_intervals_are_ordered(text, published):
         if v.earliest is not None:
             assert v.earliest <= v.latest
             assert v.latest - v.earliest <= timedelta(days=366 * 61)
+
+
+def test_day_of_the_month_stays_unresolved_without_publication():
+    v = only("the plane crashed on the morning of the 29th, killing 179", None)
+    assert (v.display, v.earliest, v.latest) == ("the 29th", None, None)
+
+
+def test_day_of_the_month_skips_months_without_it():
+    assert only("the dam broke on the 31st.", D(2023, 3, 2)).earliest == D(2023, 1, 31)

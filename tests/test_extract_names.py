@@ -95,6 +95,11 @@ def test_general_is_compatible_with_major_general_but_not_brigadier():
         ("Fire chief spokesman Dana Holt said the blaze was out.", "Dana Holt", "spokesman"),
         ("Maria Lopez, the company spokeswoman, declined to comment.", "Maria Lopez", "company spokeswoman"),
         ("Mayor Anne Hidalgo visited the site.", "Anne Hidalgo", "mayor"),
+        # a role in apposition without an article is named with what it is of
+        ("Aboard was Mark Ellis, CEO of Acme Expeditions, who ran the trip.", "Mark Ellis", "ceo of acme expeditions"),
+        ("Tom Reyes, head of delegation of the Red Cross, said so.", "Tom Reyes", "head of delegation of red cross"),
+        ("Ana Ruiz, deputy director of the Acme Institute said so.", "Ana Ruiz", "deputy director of acme institute"),
+        ("Dana Holt, spokeswoman for the Coast Guard, declined to comment.", "Dana Holt", "spokeswoman for coast guard"),
     ],
 )
 def test_roles(sentence, person, role):
@@ -204,3 +209,46 @@ def test_offsets_slice_on_name_words(words):
 @pytest.mark.parametrize("doubled, single", [("add", "ad"), ("Ell Baz", "El Baz"), ("Azz-Zawahiri", "Az-Zawahiri")])
 def test_an_article_with_a_doubled_letter_keeps_its_key(doubled, single):
     assert skeleton(doubled) == skeleton(single)
+
+
+@pytest.mark.parametrize(
+    "sentence, display, canonical, lineage",
+    [
+        ("The Boeing 737-800 belly-landed and slid.", "Boeing 737-800", "737-800", ("737", "737-800")),
+        ("a Jeju Air Boeing 737-800 slid off the runway", "Boeing 737-800", "737-800", ("737", "737-800")),
+        ("The Airbus A320neo was grounded.", "Airbus A320neo", "a320neo", ("a320", "a320neo")),
+        ("An Airbus A320 landed.", "Airbus A320", "a320", ("a320",)),
+        ("Two Sukhoi Su-27 jets intercepted it.", "Sukhoi Su-27", "su-27", ("su-27",)),
+        ("A Lockheed C-130J landed at dawn.", "Lockheed C-130J", "c-130j", ("c-130", "c-130j")),
+        ("The Boeing 777-300ER diverted.", "Boeing 777-300ER", "777-300er", ("777", "777-300er")),
+    ],
+)
+def test_maker_and_model_is_a_claim(sentence, display, canonical, lineage):
+    m = by_display(names(sentence), display)
+    assert (m.value.category, m.value.canonical, m.value.lineage, m.claim) == ("other", canonical, lineage, True)
+    assert sentence[m.start : m.end] == display
+
+
+def test_the_maker_leaves_the_name_before_it():
+    ms = names("a Jeju Air Boeing 737-800 slid off the runway")
+    assert [m.value.display for m in ms] == ["Jeju Air", "Boeing 737-800"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jeju Air Flight 7C2216 had been flying from Bangkok.",  # a flight number, not a model
+        "A U.S. Coast Guard C-130 searched the area.",  # whose aircraft, not whose make
+        "Russian Su-27 jets intercepted it.",  # a nationality is no maker
+        "Two F-16 jets flew over.",  # a designation alone
+        "The Lakers won 105-100 on Sunday.",  # a score
+        "Officials Say 700-800 People Missing",  # a range
+        "Western G20 leaders met at Gate B12.",  # a group and a label
+        "The fund lost $5 million on Tuesday 21-7.",
+        "Unit 8200 and Resolution 2334 were cited.",
+    ],
+)
+def test_not_maker_and_model(sentence):
+    ms = names(sentence)
+    assert not [m.value.display for m in ms if m.value.lineage and m.value.category == "other"]
+    assert not [m.value.display for m in ms if m.claim]

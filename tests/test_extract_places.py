@@ -51,6 +51,25 @@ def only(sentence: str, display: str, *context: str):
         ("Protests spread in Syria and Yemen.", "Yemen", "YE", 1, True),
         ("The jury sat in Reading for three weeks.", "Reading", "GB", 3, True),
         ("Officials in the Syrian capital Damascus said so.", "Damascus", "SY", 3, True),
+        # a country's possessive before the place does not hide the preposition
+        ("The dam broke in Libya's eastern city of Derna.", "Derna", "LY", 3, True),
+        ("It was on its way back from Thailand's Bangkok.", "Bangkok", "TH", 3, True),
+        ("It was on its way back from Thailand's Bangkok.", "Thailand", "TH", 1, False),
+        ("The sub vanished off the coast of southeast Canada.", "Canada", "CA", 1, True),
+        # where a journey started or ended
+        ("The flight, inbound from Bangkok, overran the runway.", "Bangkok", "TH", 3, True),
+        ("The jet had been flying from Bangkok to Seoul.", "Bangkok", "TH", 3, True),
+        ("The jet had been flying from Bangkok to Seoul.", "Seoul", "KR", 3, True),
+        ("The ferry, en route from Piraeus to Crete, sank.", "Piraeus", "GR", 3, True),
+        ("The ship was bound for Rome when it sank.", "Rome", "IT", 3, True),
+        ("Thousands fled to Egypt within days.", "Egypt", "EG", 1, True),
+        ("Ana Ruiz, 43, from Benghazi, lost her home.", "Benghazi", "LY", 3, True),
+        # 'from' and 'to' of a source or a party are no journey
+        ("A statement from Iran denied it.", "Iran", "IR", 1, False),
+        ("Aid from Egypt arrived on Monday.", "Egypt", "EG", 1, False),
+        ("According to Israel, the talks failed.", "Israel", "IL", 1, False),
+        ("It poses a threat to Syria.", "Syria", "SY", 1, False),
+        ("The strike hit 30 kilometres away from Damascus.", "Damascus", "SY", 3, False),
     ],
 )
 def test_place_values(sentence, display, country, lineage_len, claim):

@@ -29,13 +29,14 @@ PIECES = [
     "\u017fix", "\u212a", "\u0130", "\u0131", "\u00e9", "Z\u00fcrich", "al-Bakr", "Gen.", "U.S.", "Mr.",
     "3/4/2021", "1990s", "2019-2021", "2024-03-05", "14:00 GMT", "0600 hrs", "seven o'clock in the evening",
     "between 2 and 3 p.m.", "10-11", "summer of 2020", "late 2019", "two weeks ago", "Black Friday",
+    "29-Dec-2024", "on", "the 29th", "3rd",
 ]
 #: One sentence for each date and time pattern, so that each is seen matching at least once.
 MATCHING = [
     "on Monday, March 3, 2024", "the 7th of October", "in late October", "in the spring of 1999", "the 1990s",
     "from 2019 to 2021", "in 2020", "on 2024-03-05", "on 28/12/2023", "last Wednesday", "two days ago",
     "from 10 to 11 p.m.", "at 7:45 a.m.", "at 14:00", "0600 hrs GMT", "at noon", "seven o'clock in the evening",
-    "in the early morning",
+    "in the early morning", "on 29-Dec-2024", "on the morning of the 29th",
 ]
 texts = st.lists(st.sampled_from(PIECES), max_size=14).map("".join) | st.text(max_size=40)
 

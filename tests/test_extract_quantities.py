@@ -101,6 +101,14 @@ OTHER = [
     ("1,000+ fans attended", "1,000+", 1000, INF, True, True, False, None, "fans"),
     ("between 2 and 3 million people lost power", "between 2 and 3 million", 2_000_000, 3_000_000, True, True, False, None, "people"),
     ("the damage is $10-20 million", "$10-20 million", 10_000_000, 20_000_000, True, True, False, "USD", None),
+    # a count made an adjective
+    ("a sub and its five-man crew vanished", "five-man", 5, 5, True, True, False, None, "people"),
+    ("during a five-person expedition", "five-person", 5, 5, True, True, False, None, "people"),
+    ("a 12-member jury found him guilty", "12-member", 12, 12, True, True, False, None, "members"),
+    ("a 200-strong force crossed", "200-strong", 200, 200, True, True, False, None, "force"),
+    # a model in the same sentence takes nothing from the count
+    ("the Boeing 737-800 carried 181 people", "181", 181, 181, True, True, False, None, "people"),
+    ("about 700-800 people gathered", "about 700-800", 700, 800, True, True, True, None, "people"),
 ]
 
 
@@ -149,6 +157,16 @@ def test_quantity_table(text, display, low, high, low_inc, high_inc, approx, uni
         "the victim, aged 45, was named",
         "she was 30 years old",
         "a 5k run through the park",
+        # models, flight numbers and phone numbers are identifiers
+        "JEJU air says 737-800 crashed while landing",
+        "Boeing 737-800 Crashes In South Korea",
+        "a Boeing 777-300ER landed",
+        "Jeju Air flight 7C 2216 crashed",
+        "Flight 7C2216 had been flying",
+        "customers can call 080-898-1500.",
+        "dial +44 20 7946 0958 for help",
+        "the helpline 0800 123 456 is open",
+        "those in the United States can use 1-833-892-0197.",
     ],
 )
 def test_not_quantities(text):

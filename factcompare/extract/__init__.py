@@ -58,6 +58,7 @@ def is_attributive_date(sentence: str, m: Mention) -> bool:
 
 
 EARLIER_DAYS = 31
+NO_FRAME = Frame()
 
 
 def _long_before(value: object, published: date) -> bool:
@@ -74,7 +75,8 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     claim_mentions = [m for m in mentions if m.claim and not is_attributive_date(doc.sentences[m.sentence].text, m)]
-    wanted = sorted({m.sentence for m in claim_mentions})
+    # A name that qualifies an entity (a rank, a role's holder) is about that entity: no parse needed.
+    wanted = sorted({m.sentence for m in claim_mentions if not (m.value.kind == "name" and m.about)})
     parsed = dict(zip(wanted, parse([doc.sentences[i].text for i in wanted])))
     frames: dict[int, Frame] = {}  # by id(mention): every value of a parsed sentence, claims or context
     for i in wanted:
@@ -85,9 +87,9 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
     said: dict[int, tuple[str | None, tuple[str, ...]]] = {}  # attribution and hedges, once per sentence
     for m in claim_mentions:
         sentence = doc.sentences[m.sentence]
-        frame = frames[id(m)]
+        frame = frames.get(id(m), NO_FRAME)
         siblings = [o for o in by_sentence[m.sentence]
-                    if o is not m and frame.at >= 0 and frames[id(o)].at == frame.at]
+                    if o is not m and frame.at >= 0 and frames.get(id(o), NO_FRAME).at == frame.at]
         if context.published and any(_long_before(o.value, context.published) for o in siblings):
             frame = replace(frame, earlier=True)
         previous = doc.sentences[m.sentence - 1].text if m.sentence > 0 else None

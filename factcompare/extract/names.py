@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..models import Document, Mention, NameValue
 from .base import SENTENCE_CACHE, ExtractContext, Extractor, register
 from .gazetteer import COUNTRY_ABBREVIATIONS, gazetteer
+from .numbers import SCALES, SMALL, TENS
 from .spelling import VariantIndex, skeleton
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,107 @@ OPERATION_CUE_AFTER = re.compile(r"^[\"'\u201d\u2019,]*\s+(?:is|was|being)\s+the
 ROLE_AFTER = re.compile(
     r"^,\s+(?:the|a|an)\s+((?:[\w'\u2019.-]+\s+){0,3}?)(" + "|".join(sorted(ROLE_WORDS)) + r")\b", re.I
 )
+#: A role in apposition without an article, always of something named: "Jane Doe, CEO of Acme",
+#: "Tom Reyes, head of delegation of the Red Cross,". What it is of is part of the role: many people
+#: in a story are a 'spokesman' or a 'head', one is "spokesman for the red crescent".
+ROLE_AFTER_BARE = re.compile(
+    r"^,\s+((?:[a-z][\w-]*\s+){0,2}?)(?i:(" + "|".join(sorted(ROLE_WORDS)) + r"))\s+(?P<prep>of|for|at)\s+"
+    r"(?P<of>(?:the\s+)?(?:[a-z]+\s+(?:of|for)\s+(?:the\s+)?)?[A-Z][\w'\u2019&.-]*(?:\s+[\w'\u2019&.-]+){0,9})"
+)
+#: Where the organisation after a bare role ends: a clause mark, or a lower-case word that is no connector.
+_ORG_END = re.compile(r"[,;:()\"\u201c\u201d]|\s(?!(?:of|for|and|the|de|du|al)\b)[a-z]")
+
+
+def _bare_role(after: str) -> str | None:
+    """The role in "..., head of delegation of the Red Cross," right after a name (see ROLE_AFTER_BARE)."""
+    m = ROLE_AFTER_BARE.match(after)
+    if m is None:
+        return None
+    of = m.group("of")
+    end = _ORG_END.search(of)
+    words = [w for w in (of[: end.start()] if end else of).lower().split() if w != "the"]
+    return " ".join([*(m.group(1) + m.group(2)).lower().split(), m.group("prep"), *words])
+
+
+#: A maker's model designation: '737-800', '777-300ER', 'A320', 'A320neo', 'F-16', 'Su-27', 'MiG-29',
+#: 'C-130J', 'A330-300'. Not a plain number ('Flight 370', 'Unit 8200'), not a short code without a
+#: hyphen ('G20', 'M23', 'Q3'), not a range or a score: the first part of a number-number designation
+#: does not end in 0 ('700-800') and the second is round hundreds or, after three digits, one digit
+#: ('21-7', '112-108' are scores).
+MODEL_DESIGNATION = re.compile(
+    r"(?:(?P<family>\d?\d[1-9])-(?:[1-9]00|(?<=\d\d\d-)[1-9])"
+    r"|(?P<lettered>[A-Z][A-Za-z]{0,2}(?:-\d{1,4}|\d{3,4}))(?:-[1-9]\d{0,3})?)(?:[A-Z]{1,3}|neo)?"
+)
+#: A maker's name: one title-case word ('Boeing', 'Airbus', 'McDonnell').
+MAKER = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?")
+#: Capitalised words before a designation that make it a label, not a model: 'Flight MH370', 'Gate B12'.
+LABEL_WORDS = frozenset(
+    """flight route highway interstate motorway gate terminal platform room unit section article chapter clause
+    paragraph resolution rule phase stage round level category grade item line exit lane pier bay seat row
+    district ward precinct volume part episode season version model number act bill proposition law code form
+    schedule class type group series zone sector block building apartment suite tier channel page verse step
+    title vitamin size""".split()
+)
+
+
+def model_designation(token: str) -> str | None:
+    """The family of a model designation ('737' of '737-800', 'a320' of 'A320neo', 'f-16' of 'F-16C'),
+    or None when the token is not one."""
+    m = MODEL_DESIGNATION.fullmatch(token)
+    if m is None:
+        return None
+    return (m.group("family") or m.group("lettered")).lower()
+
+
+def _maker(tok: "_Token") -> bool:
+    """Whether a word can be the maker before a model designation: a title-case word that opens no
+    sentence by habit, is no count, label, place, people, month, role, rank or organisation word."""
+    return (
+        MAKER.fullmatch(tok.text) is not None
+        and not tok.possessive
+        and tok.word not in STOP
+        and tok.word not in MONTHS_AND_DAYS
+        and tok.word not in LABEL_WORDS
+        and tok.word not in _ROLE_PREFIX_OR_HONORIFIC
+        and tok.word not in _ORG_OR_FACILITY  # 'Coast Guard C-130', 'Air Force F-16': whose, not whose make
+        and tok.word not in RANK_FORMS
+        and tok.word not in _COUNT_WORDS  # 'Two F-16 jets'
+        and not _place(tok.text)
+    )
+
+
+_DIGIT = re.compile(r"\d")
+_COUNT_WORDS = frozenset([*SMALL, *TENS, *SCALES, "dozen", "dozens", "several", "few", "many"])
+
+
+def _models(text: str, toks: list["_Token"]) -> list[tuple[int, int, str]]:
+    """(maker token, designation token, family) of each 'Maker Model' in a sentence: 'Boeing 737-800',
+    'Airbus A320'. A designation that could be a score ('Lakers 105-100') wants a maker not in the plural."""
+    out = []
+    for b in range(1, len(toks)):
+        family = model_designation(toks[b].text)
+        if family is None or text[toks[b - 1].end : toks[b].start] != " " or not _maker(toks[b - 1]):
+            continue
+        if family[:1].isdigit() and toks[b - 1].word.endswith("s"):
+            continue
+        out.append((b - 1, b, family))
+    return out
+
+
+def _cut(spans: list[tuple[int, int]], models: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Name spans without the tokens of maker-and-model names: 'Jeju Air Boeing' is 'Jeju Air'."""
+    for a, b, _ in models:
+        cut = []
+        for i, j in spans:
+            if j < a or i > b:
+                cut.append((i, j))
+                continue
+            if i <= a - 1:
+                cut.append((i, a - 1))
+            if b + 1 <= j:
+                cut.append((b + 1, j))
+        spans = cut
+    return spans
 
 
 PARTICLE = re.compile(r"(?:al|el|ul|ad|ed|ar|as|ash|at|az|an|ad-din)-[A-Z\u00c0-\u00de]\w*.*")
@@ -294,6 +396,7 @@ class _Item:
     role: str | None = None
     rank: tuple[int, int, str, tuple[str, ...]] | None = None  # start, end, canonical, lineage
     multi: bool = False
+    model: tuple[str, ...] | None = None  # a maker-and-model name: the designation's lineage
 
 
 #: Role words too descriptive to name an office on their own ("terror chief", "a senior official"):
@@ -325,7 +428,16 @@ def _items(text: str) -> tuple[_Item, ...]:
     """The names of one sentence, read from its text alone; kept for the last sentences seen."""
     toks = _tokens(text)
     items: list[_Item] = []
-    for i, j in _spans(text, toks):
+    spans = _spans(text, toks)
+    models = _models(text, toks) if _DIGIT.search(text) else []
+    for a, b, family in models:
+        full = toks[b].text.lower()
+        items.append(_Item(start=toks[a].start, end=toks[b].end, core=text[toks[a].start : toks[b].end],
+                           category="other", sentence_start=False, multi=True,
+                           model=(family, full) if family != full else (full,)))
+    if models:
+        spans = _cut(spans, models)
+    for i, j in spans:
         at_start = i == 0 or text[: toks[i].start].rstrip()[-1:] in _OPENERS
         if at_start and i < j and toks[i].word.endswith("ing"):
             i += 1  # "Considering Acme to be ...": a sentence-opening participle
@@ -384,6 +496,8 @@ def _items(text: str) -> tuple[_Item, ...]:
                 m = ROLE_AFTER.match(text[core_toks[-1].end :])
                 if m:
                     role = " ".join((m.group(1) + m.group(2)).lower().split())
+                else:
+                    role = _bare_role(text[core_toks[-1].end :])
         before = text[: toks[i].start]
         after = text[toks[j].end :]
         cued = any(cue in before for cue in OPERATION_CUES) and OPERATION_CUE_BEFORE.search(before)
@@ -444,6 +558,8 @@ class NameExtractor(Extractor):
             if not it.multi:
                 singles[skeleton(it.core)] = singles.get(skeleton(it.core), 0) + 1
         for it in items:
+            if it.model is not None:
+                continue
             if it.category == "operation":
                 index.remember(index.canonical(it.core))
             elif it.category == "person" and it.multi:
@@ -454,6 +570,15 @@ class NameExtractor(Extractor):
                 known_single.add(skeleton(it.core))
         mentions: list[Mention] = []
         for sentence, it in found:
+            if it.model is not None:
+                # a maker's model ('Boeing 737-800') is a claim: which aircraft, which weapon. Its key is
+                # the designation (the maker adds nothing a designation does not say); a variant is a
+                # more precise value of its family ('A320neo' of 'A320'), two variants conflict.
+                mentions.append(Mention(
+                    sentence=sentence, start=it.start, end=it.end, claim=True,
+                    value=NameValue(display=it.core, canonical=it.model[-1], category="other", lineage=it.model),
+                ))
+                continue
             key = skeleton(it.core)
             category = it.category
             if index.canonical(it.core) in operations and category in ("person", "other", "operation"):

@@ -1,9 +1,12 @@
 """Places: countries, first-level divisions, cities and well-known regions, in a hierarchy.
 
 A place is a claim (`Mention.claim`) when the sentence says something happened there: a locative
-preposition governs it ("killed in a strike on his home in Aleppo", "training in Iran").
-Otherwise ("Iran admits", "Israel's border") it is a context entity for other claims, and so are
-demonyms ("Iranian"), which name a country but never say where something happened.
+preposition governs it ("killed in a strike on his home in Aleppo", "training in Iran"), or it is
+where a journey started or ended ("flying from Bangkok to Muan", "inbound from Bangkok", "bound for
+Rome", "Jane Doe, 43, from Martuba"); the parse stage tells an origin from a location by the
+preposition. Otherwise ("Iran admits", "Israel's border", "a statement from Iran") it is a context
+entity for other claims, and so are demonyms ("Iranian"), which name a country but never say where
+something happened.
 """
 
 from __future__ import annotations
@@ -35,8 +38,25 @@ LOCATIVE_FILLERS = frozenset(
     """the a an its his her their northern southern eastern western central north south east west
     northeastern northwestern southeastern southwestern northeast northwest southeast southwest
     capital city town village province region state country nearby neighbouring neighboring of
-    occupied coastal border""".split()
+    occupied coastal border coast coastline shore shores outskirts suburbs heart centre center edge
+    remote""".split()
 )
+#: Words of going somewhere: after them 'from' names where a journey started and 'to' where it ended
+#: ("flying from Bangkok", "inbound from Bangkok", "en route to Rome", "fled to Egypt"). Elsewhere
+#: 'from' and 'to' name a source or a party ("a statement from Iran", "a threat to Israel",
+#: "according to Israel"), not a place where anything happened.
+MOTION_WORDS = frozenset(
+    """fly flies flying flew flown flight flights travel travels travelled traveled travelling traveling
+    trip journey voyage route way back return returns returned returning inbound outbound bound service
+    services arrive arrives arrived arriving depart departs departed departing come comes came coming
+    go goes went going flee flees fled fleeing escape escaped escaping evacuate evacuated evacuating
+    withdraw withdrew withdrawn withdrawing deported expelled sail sails sailed sailing drive drove
+    driving walk walked walking march marched marching move moved moving transfer transferred
+    transferring airlifted relocated head heads headed heading left leave leaves leaving sent brought
+    smuggled diverted crossed crossing""".split()
+)
+#: Words before 'for' that make it a destination: "bound for Rome", "left for Cairo".
+FOR_DESTINATION = frozenset("bound headed heading left leaving departed departing sailed set".split())
 MONTHS_AND_DAYS = frozenset(
     """january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept
@@ -189,21 +209,46 @@ def _part_of_longer_name(text: str, toks: list[_Token], c: _Candidate) -> bool:
     return False
 
 
-def _locative(toks: list[_Token], first: int) -> bool:
-    """Whether a locative preposition governs the place, skipping 'the', compass words, 'capital'."""
+def _preposition(toks: list[_Token], first: int) -> int | None:
+    """The token of the preposition that governs the place, skipping 'the', compass words, 'capital',
+    a demonym and a country's possessive ("in Libya's eastern city of Derna"); None when none does."""
     gaz = gazetteer()
     k = first - 1
     skipped = 0
     while k >= 0 and skipped <= 4:
-        word = toks[k].text.lower()
-        if word in LOCATIVES:
-            return True
-        if word in LOCATIVE_FILLERS or any(p.kind == "demonym" for p in gaz.lookup(toks[k].text)):
+        tok = toks[k]
+        word = tok.text.lower()
+        if not tok.possessive and (word in LOCATIVES or word in _DIRECTIONS):
+            return k
+        if (not tok.possessive and word in LOCATIVE_FILLERS) or any(
+            p.kind == "demonym" or (tok.possessive and p.kind in ("country", "state", "region"))
+            for p in gaz.lookup(tok.text)
+        ):
             k -= 1
             skipped += 1
             continue
+        return None
+    return None
+
+
+_DIRECTIONS = frozenset(("from", "to", "for"))
+
+
+def _journey(text: str, toks: list[_Token], k: int | None) -> bool:
+    """Whether the preposition at token k makes its place where a journey started or ended: 'from',
+    'to' or 'for' after a word of going ("flying from", "en route to", "bound for"), or 'from' in an
+    apposition after a person ("Jane Doe, 43, from Martuba")."""
+    if k is None or k == 0:
         return False
-    return False
+    word = toks[k].text.lower()
+    before = toks[k - 1].text.lower()
+    if word == "for":
+        return before in FOR_DESTINATION
+    if word not in _DIRECTIONS:
+        return False
+    if before in MOTION_WORDS and not toks[k - 1].possessive:
+        return True
+    return word == "from" and text[toks[k - 1].end : toks[k].start].strip() == ","
 
 
 def _qualifier(text: str, toks: list[_Token], c: _Candidate, cands: list[_Candidate]) -> _Candidate | None:
@@ -236,6 +281,13 @@ def _adjectival(text: str, toks: list[_Token], c: _Candidate) -> bool:
         nxt = toks[c.last + 1]
         return nxt.text[:1].islower() and nxt.text.lower() not in FOLLOWERS and _joined(text, toks[c.last].end, nxt.start)
     return False
+
+
+#: What may stand between two places that one preposition governs: "in Syria and Yemen", "in Iraq,
+#: Syria or Lebanon".
+_CARRIES = re.compile(r"(?:,\s*|\s+)(?:(?:and|or)\s+)?")
+#: Between where a journey started and where it ended: "from Bangkok to Muan".
+_FROM_TO = re.compile(r"\s+to\s+(?:the\s+)?")
 
 
 @functools.lru_cache(maxsize=SENTENCE_CACHE)
@@ -271,24 +323,32 @@ class PlaceExtractor(Extractor):
                 for c in cands
                 if any(p.kind == "city" for p in c.places) and (q := _qualifier(sent.text, toks, c, cands))
             }
-            previous: tuple[int, bool] = (-9, False)  # last token index of the previous place, its claim
+            # the last token index of the previous place, its claim, whether it is where a journey started
+            previous: tuple[int, bool, bool] = (-9, False, False)
             for c in cands:
-                # "in Syria and Yemen", "in Iraq, Syria or Lebanon": the locative carries over.
+                # "in Syria and Yemen", "in Iraq, Syria or Lebanon": the locative carries over, and
+                # "from Bangkok to Muan" goes on to where the journey ended.
                 gap = sent.text[toks[previous[0]].end : c.start] if previous[0] >= 0 else ""
-                carried = previous[1] and re.fullmatch(r"(?:,\s*|\s+)(?:(?:and|or)\s+)?", gap) is not None
-                m = self._mention(sent, toks, c, cands, countries, id(c) in qualifiers, carried)
+                carried = previous[1] and (
+                    _CARRIES.fullmatch(gap) is not None or (previous[2] and _FROM_TO.fullmatch(gap) is not None)
+                )
+                k = _preposition(toks, c.first)
+                m = self._mention(sent, toks, c, cands, countries, id(c) in qualifiers, carried, k)
                 if m is not None:
                     mentions.append(m)
-                    previous = (c.last, m.claim)
+                    previous = (c.last, m.claim, k is not None and toks[k].text.lower() == "from")
         return mentions
 
-    def _mention(self, sent, toks, c, cands, countries, is_qualifier, carried=False) -> Mention | None:
+    def _mention(self, sent, toks, c, cands, countries, is_qualifier, carried=False, k=None) -> Mention | None:
+        """The mention of one candidate; k is the token of the preposition that governs it, if any."""
         text = sent.text
         display = text[c.start : c.end]
         lowered = display.lower()
         if lowered in MONTHS_AND_DAYS:
             return None
-        locative = (_locative(toks, c.first) or carried) and not _adjectival(text, toks, c)
+        locative = (
+            (k is not None and toks[k].text.lower() in LOCATIVES) or carried or _journey(text, toks, k)
+        ) and not _adjectival(text, toks, c)
         qualifier = _qualifier(text, toks, c, cands)
         end = c.end
         if qualifier is not None and any(p.kind == "city" for p in c.places):

@@ -271,6 +271,7 @@ class _Reading:
     qualifier: str | None = None
     qualifier_approx: bool = False
     scaled: bool = False
+    noun: str | None = None  # what a compound counts: 'a five-person crew' counts people
 
 
 def _is_plural(word: str) -> bool:
@@ -349,6 +350,20 @@ _SLASH_DIGIT = re.compile(r"[/:]\d")
 _POINT_DIGIT = re.compile(r"[.,]\d")
 _OLD_AFTER = re.compile(r"[-\s]+old\b")
 _PRONOUN_ONE_AFTER = re.compile(r"\s+(?:of|another|and|or|day|time)\b", re.I)
+#: A count made an adjective: 'a five-person expedition', 'its 12-member jury', 'a 200-strong force'.
+_GROUP_SIZE = re.compile(r"-(?P<w>(?i:man|woman|person|member|strong))\b(?!-)")
+#: What such a compound counts ('strong': the noun after it, as for a plain count).
+GROUP_NOUNS = {"man": "people", "woman": "women", "person": "people", "member": "members", "strong": None}
+#: A maker's model number and its variant ('737-800', '767-300ER'), not the range 737 to 800. The
+#: first part has three digits and does not end in 0; the second is round hundreds.
+_MODEL_NUMBER = re.compile(r"\d\d[1-9]-[1-9]00(?:[A-Z]{1,3})?\b(?!-)")
+#: A short code of capitals and digits ('7C', 'A1'): a number right after it is part of the code
+#: ('flight 7C 2216').
+_CODE_TOKEN = re.compile(r"(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z\d]{2,4}")
+#: A group of digits standing beside another with only a space between: a phone or account number
+#: ('0800 123 456', '+44 20 7946 0958'), not an amount.
+_DIGITS_AFTER = re.compile(r" \d")
+_DIGITS_BEFORE = re.compile(r"(?:^|[\s(+])[+]?\d+ $")
 
 
 def _title_case(text: str) -> bool:
@@ -420,7 +435,7 @@ def _not_a_quantity_left(text: str, m: re.Match[str]) -> bool:
     if m.group("words") is not None:
         if before and before in "-–":
             return True
-        if _DASH_LETTER.match(text, e) and not _unit_at(text, e):
+        if _DASH_LETTER.match(text, e) and not _unit_at(text, e) and not _GROUP_SIZE.match(text, e):
             return True  # 'one-time', 'two-state solution'
         if m.group("words").lower() == "one":
             if _PRONOUN_ONE_AFTER.match(text, e):
@@ -433,11 +448,17 @@ def _not_a_quantity_left(text: str, m: re.Match[str]) -> bool:
         return True
     if before and before in "-–" and s >= 2 and text[s - 2].isalnum():
         return True  # 'COVID-19', 'F-16'
+    if text[s:s + 1] == "0" and text[s + 1 : s + 2].isdigit():
+        return True  # '0800', '007': a code, not an amount
+    if _DIGITS_AFTER.match(text, e) or (before == " " and _DIGITS_BEFORE.search(text, max(0, s - 24), s)):
+        return True  # '0800 123 456': a phone number
+    if _MODEL_NUMBER.match(text, s):
+        return True  # 'a 737-800': a model
     if before == "." and s >= 2 and text[s - 2].isdigit():
         return True
     prev = _previous_token(text, s)
-    if prev.lower() in LABEL_ABBREVIATIONS:
-        return True
+    if prev.lower() in LABEL_ABBREVIATIONS or _CODE_TOKEN.fullmatch(prev):
+        return True  # 'No. 5', 'flight 7C 2216'
     sentence_start = text[:s].rstrip()[: -len(prev)].strip() == "" if prev else True
     return (
         not sentence_start
@@ -475,6 +496,8 @@ def _read_range(text: str, r: _Reading, p: int, currency: str | None, blocked: l
         factor, q = sc_abbr
     if text[q : q + 1].isalnum() and not _unit_at(text, q):
         return p  # '10-20a', '3-1st'
+    if _DASH_DIGIT.match(text, q):
+        return p  # '202-555-0123', '1-800-273-8255': a phone number, not a range
     second *= factor
     first = r.low
     if factor != 1 and not r.scaled and first * factor <= second:
@@ -521,6 +544,9 @@ def _read(text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> _Readi
     p = _read_range(text, r, p, currency, blocked)
     if p == e and _DASH_DIGIT.match(text, p):
         return None  # not a range ('3-1'): a score or a code
+    group = _GROUP_SIZE.match(text, p) if p == e and not vague else None
+    if group:
+        r.noun, p = GROUP_NOUNS[group.group("w").lower()], group.end()  # 'a five-person crew'
 
     unit = currency
     u = _unit_at(text, p)
@@ -656,7 +682,7 @@ def _quantities_in(text: str) -> tuple[Found, ...]:
             continue
         if out and r.start < out[-1].end:
             continue  # its qualifier is the end of the previous quantity: one reading per word
-        noun = noun_after(text, r.end, direct=r.unit is None)
+        noun = r.noun or noun_after(text, r.end, direct=r.unit is None)
         if _is_yearlike(m) and r.unit is None and r.qualifier is None and r.low == r.high:
             prev = re.search(r"([A-Za-z]+)\W*$", text[: r.start])
             cue = prev.group(1).lower() if prev else ""
