@@ -298,6 +298,7 @@ class Fact(Model):
     curated: bool = Field(default=False, description="Defined in facts.yaml rather than found automatically.")
     pinned: bool = False
     aliases: tuple[str, ...] = Field(default=(), description="Former ids, kept so old URLs redirect.")
+    grounds: str = Field(default="", description="Why its claims were grouped, in one line (`grounds.py`).")
 
 
 class Story(Model):

@@ -45,7 +45,8 @@ def apply_overrides(facts: list[Fact], curation: Curation, source: str) -> tuple
             by_id[owner] = fact.model_copy(update={"claims": tuple(c for c in fact.claims if c.id != claim_id)})
         if moved:
             by_id[split.id] = Fact(id=split.id, title=split.title, kind=moved[0].value.kind,
-                                   claims=tuple(sorted(moved, key=lambda c: (c.article, c.sentence))), curated=True)
+                                   claims=tuple(sorted(moved, key=lambda c: (c.article, c.sentence))), curated=True,
+                                   grounds="Split out by the editor in facts.yaml.")
             order.append(split.id)
 
     for n, group in enumerate(curation.merge):
@@ -74,7 +75,7 @@ def apply_overrides(facts: list[Fact], curation: Curation, source: str) -> tuple
             del by_id[fid]
         by_id[target.id] = target.model_copy(update={
             "claims": tuple(sorted(claims.values(), key=lambda c: (c.article, c.sentence))),
-            "aliases": tuple(aliases), "curated": True})
+            "aliases": tuple(aliases), "curated": True, "grounds": "Merged by the editor in facts.yaml."})
 
     for old, new in sorted(curation.rename.items()):
         if old not in by_id:

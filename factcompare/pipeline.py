@@ -18,6 +18,7 @@ from pydantic import Field
 from .align import align
 from .cache import StageCache, cache_salt, cached_map
 from .compare import judge
+from .grounds import grounds
 from .corpus import read_corpus
 from .curation import load_curation
 from .ids import LOCK_FILE, Held, read_lock, stabilise
@@ -148,6 +149,7 @@ def build_story(corpus: Path, settings: BuildSettings | None = None, default_tit
         previous = _sentences_before(results) if curation.facts else {}  # only curated cues read them
         del results
         facts = align(claims, curation, previous, workers=1 if settings.executor == "serial" else settings.workers)
+        facts = [f.model_copy(update={"grounds": grounds(f)}) for f in facts]  # before the evidence goes
         del claims, previous
         _drop_evidence(facts)
         return_free_memory()

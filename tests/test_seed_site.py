@@ -6,6 +6,7 @@ itself: the claims named here must land in one fact, whatever the fact is called
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from pathlib import Path
@@ -174,3 +175,17 @@ def test_rebuild_is_byte_identical(site, corpus, tmp_path):
     second = {p.relative_to(again): p.read_bytes() for p in sorted(again.rglob("*")) if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_each_fact_of_several_sources_says_why_its_claims_were_grouped(site, data):
+    shared = [f for f in data["facts"] if len({c["article"] for c in f["claims"]}) > 1]
+    assert shared and all(f["grounds"] for f in shared)
+    fact = next(f for f in shared if not f["curated"])
+    page = (site / fact["page"] / "index.html").read_text(encoding="utf-8")
+    assert f"<p class=\"grounds\">{fact['grounds']}</p>" in html.unescape(page)
+
+
+def test_the_method_page_names_the_parser_that_read_the_sentences(site):
+    from factcompare.parse import model_id
+
+    assert f"<code>{model_id()}</code>" in (site / "method" / "index.html").read_text(encoding="utf-8")

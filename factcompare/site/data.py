@@ -84,7 +84,7 @@ def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True,
     cited = {c.article for c in fact.claims}
     record = {
         "id": fact.id, "title": fact.title, "kind": fact.kind, "status": fact_status(fact),
-        "summary": fact_summary(fact),
+        "summary": fact_summary(fact), "grounds": fact.grounds,
         "page": fact_address(fact.id, home, directory_urls),
         "data": f"{fact_path(fact.id)}.json" if home is None else None,
         "silent": [a for a in article_ids if a not in cited] if list_silent else None,

@@ -263,6 +263,10 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             page.meta.setdefault("template", "home.html")
         if page.file.generated_by:
             return ""  # a generated page is its template and its model; no text of a source becomes Markdown
+        if "PARSER_MODEL" in markdown:
+            from ..parse import model_id  # which parser read the sentences is part of how the site was made
+
+            markdown = markdown.replace("PARSER_MODEL", f"spaCy's `{model_id()}`")
         return markdown
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

@@ -205,6 +205,7 @@ class FactView(View):
     fact: FactRef = Field(description='The fact itself.')
     kind_label: str = Field(description="'Number', 'Date', 'Time', 'Place' or 'Name'.")
     summary: str = Field(description="Verdict.summary: how the sources agree or differ, in one line.")
+    grounds: str = Field(default="", description="Fact.grounds: why these claims were grouped, in one line.")
     description: str = Field(description="Status and summary, for <meta name=description> and Open Graph.")
     chart_svg: str | None = Field(description="Static SVG of each source's interval (quantities and dates), or None.")
     chart_by_value: bool = Field(default=False, description="The chart has a row per value, not per source (many claims).")
@@ -627,7 +628,7 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
     shown_docs = [] if index.big else [doc for doc in story.documents if doc.article.id not in cited]
     return FactView(
         fact=fact_ref(fact, links), kind_label=KIND_LABELS[fact.kind], summary=fact_summary(fact),
-        description=f"{status.label}. {fact_summary(fact)}".strip(),
+        grounds=fact.grounds, description=f"{status.label}. {fact_summary(fact)}".strip(),
         chart_svg=interval_chart(fact, labels), chart_by_value=len(fact.claims) > CHART_ROWS,
         groups=tuple(groups),
         other_values=tuple(ValueCount(normalised=k, count=len(v)) for k, v in layout.others[:OTHER_VALUES_SHOWN]),
