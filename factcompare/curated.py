@@ -1,7 +1,8 @@
 """Curated facts: the editor's cues select claims before automatic alignment sees them.
 
 Cues are words, never values: a source that gives a different number must still be selected, or
-the conflict the editor wants to show would vanish.
+the conflict the editor wants to show would vanish. Of the claims an article gives that meet the
+cues, the fact takes one, chosen as automatic alignment chooses (`cluster.one_per_article`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from typing import Iterable
 
 from unidecode import unidecode
 
+from .alignscore import Vectoriser
+from .cluster import one_per_article
+from .compare import claim_order_key, relate
 from .curation import Cues, FactDefinition
 from .lexicon import EVENT_CLASSES, EVENT_FAMILIES
 from .models import Claim
@@ -90,3 +94,22 @@ def matching_claims(definition: FactDefinition, claims: Iterable[Claim], previou
         c for c in claims
         if c.value.kind == definition.kind and cue_hits(definition.cues, c, previous.get(c.id)) is not None
     ]
+
+
+def select_curated(definition: FactDefinition, claims: list[Claim], previous: dict[str, str],
+                   vec: Vectoriser) -> tuple[list[Claim], set[str]]:
+    """The claims of one curated fact, one per article, and the ids it takes from the pool.
+
+    Every claim meeting the cues is a candidate; from each article one is chosen as in automatic
+    alignment: the most precise of those that no candidate more like the other articles'
+    candidates contradicts ('about 500' rather than 'hundreds'). A candidate that repeats its
+    article's chosen value is taken too (it must not make a second fact); one that states a
+    different value stays in the pool, so no claim is lost.
+    """
+    candidates = matching_claims(definition, claims, previous)
+    if not candidates:
+        return [], set()
+    chosen, *_ = one_per_article(candidates, vec)
+    by_article = {c.article: c for c in chosen}
+    taken = {c.id for c in candidates if relate(by_article[c.article].value, c.value) == "same"}
+    return sorted(chosen, key=claim_order_key), taken | {c.id for c in chosen}

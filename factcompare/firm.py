@@ -11,7 +11,7 @@ agrees with). Values decide only which doubtful pairing is refused, never that a
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .compare import relate
 from .frames import is_named
@@ -19,7 +19,13 @@ from .frames import is_named
 SPEECH_EVENTS = frozenset({"say", "announce"})
 #: States only people are in: a count in one that names no noun counts people.
 PERSON_STATES = frozenset({"aboard", "dead", "alive", "injured", "missing"})
-from .models import Claim
+from .models import Claim, NameValue, PlaceValue
+
+
+def counted(c: Claim) -> str | None:
+    """What a count counts: its noun, or people when the sentence leaves the noun out of a state
+    only people are in ("all five onboard", "176 were confirmed dead")."""
+    return c.subject.noun or ("people" if c.frame.state in PERSON_STATES else None)
 
 
 def firm_match(a: Claim, b: Claim) -> bool:
@@ -35,9 +41,10 @@ def firm_match(a: Claim, b: Claim) -> bool:
         # A count is what it counts: the same noun in the same state ('rescue workers', 'people dead');
         # a noun the sentence leaves out ('killing 38 and injuring 400') is the event's. Without an
         # event, only the same named noun says two counts answer one question.
-        if fa.state != fb.state or (sa.noun and sb.noun and sa.noun != sb.noun):
+        na, nb = counted(a), counted(b)
+        if fa.state != fb.state or (na and nb and na != nb):
             return False
-        if not sa.event and not (sa.noun and sa.noun == sb.noun):
+        if not sa.event and not (na and na == nb):
             return False
     elif not sa.event:
         return False
@@ -87,7 +94,7 @@ def frame_key(c: Claim) -> tuple[object, ...] | None:
     if c.value.kind == "quantity":
         # A count is of whom it happened to, not of who else the sentence names.
         patient = f.patient if is_named(f.patient) else None
-        noun = s.noun or ("people" if f.state in PERSON_STATES else None)  # "all five onboard"
+        noun = counted(c)
         if not noun or not (s.event or f.state):
             return None  # "$13.1 billion were paid": paid for what, the frame does not say
         return ("quantity", s.event, noun, f.state, f.group, f.modal, f.earlier, unit, s.holder, patient)
@@ -97,22 +104,57 @@ def frame_key(c: Claim) -> tuple[object, ...] | None:
     return (c.value.kind, s.event, focus, f.modal, f.earlier, s.holder, category)
 
 
-def merge_by_frame(clusters: list[list[int]], claims: Sequence[Claim]) -> list[list[int]]:
-    """Clusters (of claims by position) whose claims share one frame key and no article become one.
+def merge_by(clusters: list[list[int]], claims: Sequence[Claim],
+             key_of: Callable[[Claim], tuple[object, ...] | None]) -> list[list[int]]:
+    """Clusters (of claims by position) whose claims share a key and no article become one.
 
-    Similarity joins claims whose words look alike; two sources that word one fact differently
-    ('181 people aboard', 'a jet with 181 people on board crashed') meet here by their frames.
-    A cluster whose members have different keys, or none, is left as it is."""
+    A cluster whose members all have one key joins the first cluster holding that key; a cluster of
+    several keys is not moved, but others may join it by any of them."""
     out: list[list[int]] = []
     by_key: dict[tuple[object, ...], int] = {}
     for members in clusters:
-        keys = {frame_key(claims[k]) for k in members}
-        key = keys.pop() if len(keys) == 1 else None
+        keys = {key_of(claims[k]) for k in members}
+        key = next(iter(keys)) if len(keys) == 1 else None
         target = by_key.get(key) if key is not None else None
         if target is not None and not ({claims[k].article for k in out[target]} & {claims[k].article for k in members}):
             out[target] = sorted(out[target] + members)
             continue
-        if key is not None and target is None:
-            by_key[key] = len(out)
+        for each in keys - {None}:
+            by_key.setdefault(each, len(out))  # type: ignore[arg-type]
         out.append(list(members))
     return out
+
+
+def merge_by_frame(clusters: list[list[int]], claims: Sequence[Claim]) -> list[list[int]]:
+    """Similarity joins claims whose words look alike; two sources that word one fact differently
+    ('181 people aboard', 'a jet with 181 people on board crashed') meet here by their frames."""
+    return merge_by(clusters, claims, frame_key)
+
+
+#: Prepositions that say where someone or something came from, or went: a place after one answers
+#: another question than a place after "in".
+ORIGIN = frozenset({"from"})
+DESTINATION = frozenset({"to", "for", "into", "towards", "toward"})
+
+
+def place_relation(c: Claim) -> str:
+    relation = c.frame.relation
+    return "from" if relation in ORIGIN else "to" if relation in DESTINATION else "in"
+
+
+def _same_value_key(c: Claim) -> tuple[object, ...] | None:
+    """A name of a thing (a model, an operation) or a place, as its value and its relation: sources
+    that name the same aircraft type, or the same city a flight came from, say one thing."""
+    v = c.value
+    if isinstance(v, NameValue) and v.category in ("other", "operation") and not c.subject.holder:
+        return ("name", v.category, v.canonical)
+    if isinstance(v, PlaceValue) and place_relation(c) != "in":
+        return ("place", place_relation(c), v.lineage)
+    return None
+
+
+def merge_same_values(clusters: list[list[int]], claims: Sequence[Claim]) -> list[list[int]]:
+    """These claims carry their subject in their value: "Boeing 737-800" is what was flying, whatever
+    the sentence around it. Only equal values are joined, so no disagreement is made or hidden here;
+    the claims a source words differently stay where similarity put them."""
+    return merge_by(clusters, claims, _same_value_key)

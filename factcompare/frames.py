@@ -30,8 +30,8 @@ LIGHT_VERBS = frozenset(
     "be confirm presume believe fear report estimate remain become seem appear think say put "
     "have get leave list count number include total".split())
 #: Verbs whose particle or object says what happened: "went down", "opened fire", "blew up".
-PHRASAL_EVENTS = {("go", "down"): "disaster", ("open", "fire"): "attack", ("blow", "up"): "attack",
-                  ("break", "out"): "disaster", ("catch", "fire"): "disaster", ("put", "out"): "extinguish"}
+PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", "up"): "attack",
+                  ("break", "out"): "fire", ("catch", "fire"): "fire", ("put", "out"): "extinguish"}
 #: Verbs that say an event took place, not which: the event is their subject or object.
 EVENT_HOLDERS = frozenset({"happen", "occur", "take", "unfold", "put", "place", "set", "begin", "start", "end",
                            "come", "hit", "strike", "be",
@@ -53,8 +53,16 @@ STATES = {
     "remaining": "remaining", "left": "remaining", "remain": "remaining",
     "carry": "aboard", "occupant": "aboard",
     # another set than the main count: "170 other people", "Elsewhere in the country, the storm killed 170"
-    "other": "other", "additional": "other", "elsewhere": "other", "further": "other",
+    "other": "other", "additional": "other", "elsewhere": "other",
+    # who live there: "home to 100,000 people", "a population of 100,000", "a city of 100,000 people"
+    "home": "resident", "population": "resident", "inhabitant": "resident", "resident": "resident",
 }
+#: Places whose people a count may be of: "a city of 100,000 people".
+SETTLEMENTS = frozenset({"city", "town", "village", "country", "region", "nation", "province", "district", "island"})
+#: Nouns that count people and nothing more specific: one counted noun for all of them.
+PEOPLE_NOUNS = {"person": "people", "persons": "people", "individual": "people", "people": "people"}
+#: Nouns a count is the figure of: "the number of missing people is reaching 10,000".
+FIGURE_NOUNS = frozenset({"number", "toll", "count", "figure", "tally", "total"})
 #: The state an event's count is in when no word says it: the killed are dead.
 EVENT_STATES = {"kill": "dead", "injure": "injured", "rescue": "alive", "survive": "alive"}
 #: Nouns that say nothing of whom they count: they meet any counted noun of the same event.
@@ -212,12 +220,21 @@ def _state(noun: "Token | None", predicate: "Token | None", head: "Token | None"
             words.append(t)
             words += [c for c in t.children if c.dep_ in ("amod", "advmod", "prep", "acomp", "npadvmod", "acl")]
             words += [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for x in (noun, head):  # "a city of 100,000 people", "home to 100,000 people", "a population of 100,000"
+        if x is not None and x.dep_ == "pobj" and x.head.lower_ in ("of", "to"):
+            owner = _lemma(x.head.head)
+            if owner in SETTLEMENTS or STATES.get(owner) == "resident":
+                return "resident", True
     own = len(words)
     if predicate is not None:
         words.append(predicate)
         words += [c for c in predicate.children if c.dep_ in ("acomp", "oprd", "xcomp", "advmod", "prt")]
+        # "recorded as missing"
+        words += [g for c in predicate.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children]
     for k, t in enumerate(words):
         state = STATES.get(t.lower_) or STATES.get(_lemma(t))
+        if state == "remaining" and head is not None and t.i < head.i:
+            continue  # "the remaining 33 bodies" are the rest of a count; "40 hours of oxygen remaining" what is left
         if state:
             return state, k < own
     return None, False
@@ -268,6 +285,20 @@ def _dimension(doc: "Doc", head: "Token", mention: Mention) -> str | None:
     return None
 
 
+def _figure_of(head: "Token") -> "Token | None":
+    """'the number of missing people is reaching 10,000', 'the toll of dead rose to 45': the noun the
+    figure is of is what the number counts."""
+    node = head.head if head.dep_ == "nummod" else head  # "is reaching 10,000 persons"
+    verb = node.head if node.dep_ in ("attr", "dobj", "pobj", "npadvmod", "oprd") else None
+    if verb is not None and verb.dep_ == "prep":
+        verb = verb.head
+    if verb is None:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in FIGURE_NOUNS), None)
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None) if subject else None
+    return next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+
+
 def _whole_of_part(head: "Token") -> bool:
     """'four of the six crew', '141 out of 179 victims': the second number is the whole."""
     node = head.head if head.dep_ == "nummod" else head
@@ -310,6 +341,7 @@ def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str
     for t in [noun, *conjuncts]:
         compound = [c for c in t.children if c.dep_ == "compound" and c.i < t.i and c.pos_ != "PROPN"]
         words = [_lemma(w) for w in [*compound, t]]
+        words[-1] = PEOPLE_NOUNS.get(words[-1], words[-1])
         if len(words) > 1 and (words[-1] in MEMBER_NOUNS or words[-1] in STATES):
             words = words[:-1]  # "crew members" are the crew
         if STATES.get(words[-1]) and len(words) == 1 and words[-1] not in ("body", "survivor", "occupant"):
@@ -328,6 +360,10 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         return Frame()
     is_count = isinstance(mention.value, QuantityValue)
     noun, partitive = _counted_noun(head) if is_count else (None, False)
+    if is_count and (noun is None or noun.lower_ in ("persons", "people")):
+        figure = _figure_of(head)
+        if figure is not None:
+            noun, partitive = figure, False
     before, after = doc.text[:mention.start], doc.text[mention.end:]
     part_of = is_count and PART_OF.match(after)
     if part_of:  # "141 out of 179 victims": the parser often hangs the first number on the second
@@ -347,6 +383,9 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         predicate, steps = _headline_event(doc, mention), (0 if timeline else FIRM_STEPS + 1)
     event = predicate_event(predicate) if predicate is not None else None
     lemma_ = _lemma(predicate) if predicate is not None else None
+    # Where the value attaches decides how firm the reading is; a light verb then hands its event on
+    # ("were confirmed to have died", "left 179 dead").
+    attached = predicate
     if predicate is not None and lemma_ in LIGHT_VERBS | SPEECH_WORDS and is_count and noun is not None:
         # "reported some 500 members trained in Iran": what is reported of them is their event
         told = next((c for c in noun.children if c.dep_ in ("acl", "relcl") and event_class(c)), None)
@@ -399,10 +438,11 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         noun=(_dimension(doc, head, mention) or _counted_key(noun, mention, partitive)) if is_count else None,
         state=state,
         group=group,
-        firm=predicate is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, predicate),
+        firm=attached is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, attached),
         clause=_clause_words(clause),
         entities=tuple(sorted({names[t.i] for t in clause if t.i in names})),
         modal=predicate is not None and _modal(predicate),
+        relation=head.head.lower_ if isinstance(mention.value, PlaceValue) and head.dep_ == "pobj" else None,
         at=predicate.i if predicate is not None else -1,
     )
 

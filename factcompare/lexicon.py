@@ -17,9 +17,15 @@ for _cls, _words in {
     "release": "release free freed exchange swap",
     "rescue": "rescue evacuate evacuation save",
     "train": "train training drill exercise",
-    "disaster": "quake earthquake tremor aftershock hit shake flood flooding fire wildfire blaze flame inferno "
-    "hurricane storm typhoon cyclone tornado eruption landslide avalanche explosion blast crash derail "
-    "accident collision collide wreck sink capsize implode implosion",
+    # Kinds of disaster, each its own event: the storm made landfall on Sunday, the flood struck on Monday.
+    "quake": "quake earthquake tremor aftershock shake",
+    "flood": "flood flooding floodwater deluge",
+    "storm": "hurricane storm typhoon cyclone tornado landfall",
+    "fire": "fire wildfire blaze flame inferno",
+    "crash": "crash derail accident collision collide wreck",
+    "explosion": "explosion blast implode implosion eruption",
+    "landslide": "landslide avalanche mudslide",
+    "sink": "sink capsize",
     "attack": "attack strike airstrike raid bomb bombing bombard shell shelling shoot shooting "
     "rocket missile drone assault storm invade invasion incursion rampage burst infiltrate ambush",
     "arrest": "arrest detain detention custody charge indict",
@@ -46,6 +52,8 @@ for _cls, _words in {
     for _w in _words.split():
         EVENT_CLASSES.setdefault(_w, _cls)
 
+DISASTERS = ("quake", "flood", "storm", "fire", "crash", "explosion", "landslide", "sink")
+
 # Forms whose class differs from their lemma's: "fired" shots, but "a fire".
 SURFACE_EVENTS: dict[str, str] = {"fired": "attack", "firing": "attack"}
 
@@ -56,13 +64,14 @@ LIGHT_EVENT_WORDS = frozenset("struck hit hits shook shaken rocked jolted".split
 # Event classes close enough that sources describe one event with either: "killed in a strike";
 # "convicted", "sentenced" and "jailed" for one verdict.
 EVENT_FAMILIES: dict[str, str] = {"kill": "violence", "attack": "violence", "injure": "violence",
-                                  "destroy": "violence", "disaster": "violence", "announce": "say", "say": "say",
+                                  "destroy": "violence", **dict.fromkeys(DISASTERS, "violence"), "announce": "say", "say": "say",
                                   "arrest": "justice", "sentence": "justice"}
 
 # What a reader calls each event in a question: "When was the killing?"
 EVENT_NOUNS: dict[str, str] = {
     "kill": "killing", "injure": "injuries", "abduct": "abduction", "release": "release", "rescue": "rescue",
-    "train": "training", "attack": "attack", "disaster": "disaster", "arrest": "arrest", "sentence": "sentence", "displace":
+    "train": "training", "attack": "attack", "quake": "earthquake", "flood": "flooding", "storm": "storm",
+    "fire": "fire", "crash": "crash", "explosion": "explosion", "landslide": "landslide", "sink": "sinking", "arrest": "arrest", "sentence": "sentence", "displace":
     "displacement", "destroy": "destruction", "pay": "payment", "earn": "earnings", "vote": "vote",
     "protest": "protest", "infect": "infections", "employ": "jobs", "build": "construction", "enrich":
     "enrichment", "measure": "measurement", "bribe": "bribes", "ceremony": "ceremony", "announce": "statement", "say": "statement",

@@ -260,6 +260,7 @@ class Frame:
     entities: tuple[str, ...] = Field(default=(), description="Names and places in the predicate's clause.")
     at: int = Field(default=-1, description="The predicate's token in the sentence's parse; -1 for none.")
     modal: bool = Field(default=False, description="A modal verb ('might have been killed'): what may be, not what is.")
+    relation: str | None = Field(default=None, description="For a place: the preposition it stands after ('from', 'in').")
     earlier: bool = Field(default=False, description=(
         "A date on the same predicate puts the event a month or more before the article: 'in 2020, a quake "
         "killed 117'. Such a value answers a question about that earlier event only."))

@@ -3,13 +3,15 @@
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from factcompare.align import align, describe, slugify
+from factcompare.align import align
 from factcompare.curation import Cues, Curation, FactDefinition
-from factcompare.models import Claim, Frame, PlaceValue, QuantityValue, Subject
+from factcompare.models import Claim, DateValue, Frame, PlaceValue, QuantityValue, Subject
+from factcompare.titles import describe, slugify
 
 #: Hand-made claims are read as firmly as a parse can: clustering is what these tests are about
 #: (`test_firm.py` tests what a doubtful reading changes).
@@ -150,7 +152,7 @@ def test_a_bare_number_that_names_its_unit_meets_one_that_carries_it():
 
 
 def test_a_former_mayor_and_a_mayor_are_one_role():
-    from factcompare.align import role
+    from factcompare.alignscore import role
     assert role("former mayor") == role("ex-mayor") == role("mayor") == "mayor"
     assert role("acting mayor") != "mayor"
 
@@ -213,7 +215,7 @@ def test_alignment_does_not_depend_on_the_hash_seed(tmp_path):
 
 @pytest.mark.parametrize("sizes", [(1, 1), (1, 64), (1, 65), (3, 500), (8, 8), (9, 9), (400, 700), (700, 2)])
 def test_a_merge_test_weighs_a_bounded_spaced_sample_of_each_cluster(sizes):
-    from factcompare.align import MERGE_PAIRS, _merge_sample
+    from factcompare.cluster import MERGE_PAIRS, _merge_sample
 
     mi, mj = list(range(sizes[0])), list(range(1000, 1000 + sizes[1]))
     si, sj = _merge_sample(mi, mj)
@@ -225,3 +227,68 @@ def test_a_merge_test_weighs_a_bounded_spaced_sample_of_each_cluster(sizes):
     else:  # the smaller side is thinned only when the larger alone cannot bring the pairs within bounds
         small, small_sample = min((mi, si), (mj, sj), key=lambda pair: len(pair[0]))
         assert small_sample == small or len(small) * len(small) > MERGE_PAIRS
+
+
+# --- one claim per article: the most precise ------------------------------------------------
+
+
+def stated(article, value, subject, sentence=0, frame=FIRM):
+    """A hand-made claim of any value, its words the value's display."""
+    return Claim(id=f"{article}-{sentence}-0", article=article, sentence=sentence, quote=f"{value.display} ...",
+                 span=(0, len(value.display)), value=value, subject=subject, frame=frame)
+
+
+HUNDREDS = QuantityValue(display="hundreds", low=200, high=999, approximate=True)
+ABOUT_500 = QuantityValue(display="about 500", low=500, high=500, approximate=True)
+TRAINED = dict(event="train", noun="fighter", noun_class="person", entities=("iran",), terms=("train", "camp", "iran"))
+
+
+def test_an_article_that_states_a_count_twice_gives_the_fact_its_more_precise_statement():
+    lead = stated("a", HUNDREDS, Subject(**TRAINED), sentence=1)
+    below = stated("a", ABOUT_500, Subject(**TRAINED), sentence=6)
+    other = stated("b", QuantityValue(display="as many as 500", low=0, high=500), Subject(**TRAINED))
+    facts = align([lead, below, other])
+    shared, = [f for f in facts if len(f.claims) > 1]
+    assert [c.value.display for c in shared.claims] == ["about 500", "as many as 500"]
+    # 'hundreds' is not a repeat of 'about 500': it stays with its article, as a fact of its own.
+    assert sorted(c.id for f in facts for c in f.claims) == ["a-1-0", "a-6-0", "b-0-0"]
+
+
+MOUSAVI = dict(event="kill", entities=("damascus", "razi mousavi"), terms=("strike", "kill", "adviser"))
+
+
+def test_an_article_that_dates_an_event_twice_gives_the_fact_its_resolved_day():
+    this_week = DateValue(display="this week", earliest=date(2023, 12, 25), latest=date(2023, 12, 31))
+    monday = DateValue(display="Monday", earliest=date(2023, 12, 25), latest=date(2023, 12, 25), weekday=0)
+    facts = align([stated("a", this_week, Subject(**MOUSAVI), sentence=0),
+                   stated("a", monday, Subject(**MOUSAVI), sentence=4),
+                   stated("b", monday, Subject(**MOUSAVI), sentence=2)])
+    shared, = [f for f in facts if len(f.claims) > 1]
+    assert [(c.article, c.value.display) for c in shared.claims] == [("a", "Monday"), ("b", "Monday")]
+    assert sorted(c.id for f in facts for c in f.claims) == ["a-0-0", "a-4-0", "b-2-0"]
+
+
+def test_between_conflicting_statements_of_one_article_connection_still_decides():
+    """'240' is more precise than '1000' (a round thousand: 500 to 1,500), but they cannot both be
+    true: the one most like the other article's claim is shown, the other keeps its own fact."""
+    far = stated("a", QuantityValue(display="240", low=240, high=240),
+                 Subject(event="kill", noun="people", noun_class="person", anchors=("october 7",),
+                         entities=("israel",), terms=("kill", "hostage", "gaza")), sentence=1)
+    near = quantity("a", 1000, Subject(noun="people", **TOLL), sentence=5)
+    other = quantity("b", 1200, Subject(noun="people", **TOLL))
+    facts = align([far, near, other])
+    shared, = [f for f in facts if len(f.claims) > 1]
+    assert [c.id for c in shared.claims] == ["a-5-0", "b-0-0"]
+    assert sorted(c.id for f in facts for c in f.claims) == ["a-1-0", "a-5-0", "b-0-0"]
+
+
+def test_a_curated_fact_takes_the_more_precise_statement_of_an_article_too():
+    definition = FactDefinition(id="trained", title="How many were trained?", kind="quantity",
+                                cues=Cues(event="train", any=("Iran",)))
+    lead = stated("a", HUNDREDS, Subject(**TRAINED), sentence=1)
+    below = stated("a", ABOUT_500, Subject(**TRAINED), sentence=6)
+    other = stated("b", QuantityValue(display="some 500", low=500, high=500, approximate=True), Subject(**TRAINED))
+    facts = align([lead, below, other], Curation(facts=(definition,)),
+                  previous={c.id: "Iran ran the camps." for c in (lead, below, other)})
+    assert [c.id for c in facts[0].claims] == ["a-6-0", "b-0-0"]
+    assert [[c.id for c in f.claims] for f in facts[1:]] == [["a-1-0"]]  # not lost: left to automatic facts

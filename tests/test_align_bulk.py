@@ -15,7 +15,10 @@ from hypothesis import strategies as st
 from site_story import forked_children
 
 from factcompare import align as A
-from factcompare.alignscore import ClaimFields, Vectoriser, distinct, distinct_first_inverse, group_sums
+from factcompare import blocking as B
+from factcompare import cluster as C
+from factcompare import rules as R
+from factcompare.alignscore import ClaimFields, Vectoriser, distinct, distinct_first_inverse, group_sums, term_features
 from factcompare.models import Claim, DateValue, NameValue, QuantityValue, Subject
 
 # Words of three stories that are not the seed story: a factory fire, a court case, an earthquake.
@@ -112,7 +115,7 @@ def test_bulk_scores_equal_the_scalar_definition_to_the_bit(claims):
 def test_profiles_read_from_the_arrays_are_the_profiles_of_the_claims(claims):
     vec = Vectoriser(claims)
     c = claims[0]
-    assert vec.profile(c).terms.keys() == A.term_features(c).keys()
+    assert vec.profile(c).terms.keys() == term_features(c).keys()
     assert vec.similarity(claims[0], claims[1]) == vec.scores(np.array([0]), np.array([1]))[0]
 
 
@@ -128,7 +131,7 @@ def test_one_per_article_weighs_claims_the_vectoriser_does_not_know():
     """Curated facts pick one claim per article with the vectoriser of their kind's claims."""
     fire = Subject(**FIRE, terms=("fire", "factory"))
     near, far, other = claim("a", 0, fire), claim("a", 3, Subject(**FIRE, terms=("court",))), claim("b", 0, fire)
-    chosen, *leftovers = A.one_per_article([near, far, other], Vectoriser([other]))
+    chosen, *leftovers = C.one_per_article([near, far, other], Vectoriser([other]))
     assert [c.id for c in chosen] == [near.id, other.id] and leftovers == []  # `far` repeats 12: dropped
 
 
@@ -185,12 +188,12 @@ def test_fields_subset_keeps_each_claims_fields_together():
 def test_cluster_rules_decide_as_every_pair_of_members(claims, rng):
     """Two clusters grown by allowed merges: `_Rules.allows` says what the rules of every pair say."""
     claims = [dataclasses.replace(c, article=f"x{k}", sentence=k) for k, c in enumerate(claims)]  # apart
-    clusters = [([k], A._Rules.of(A._compat_signature(c))) for k, c in enumerate(claims)]
+    clusters = [([k], R.Rules.of(R.compat_signature(c))) for k, c in enumerate(claims)]
     for _ in range(2 * len(claims)):
         if len(clusters) < 2:
             break
         (mi, ri), (mj, rj) = rng.sample(clusters, 2)
-        every_pair = all(A.compatible_subjects(claims[x], claims[y]) for x in mi for y in mj)
+        every_pair = all(R.compatible_subjects(claims[x], claims[y]) for x in mi for y in mj)
         assert ri.allows(rj) == every_pair == rj.allows(ri)
         if every_pair:
             clusters = [c for c in clusters if c[0] is not mi and c[0] is not mj] + [(mi + mj, ri.joined(rj))]
@@ -201,7 +204,7 @@ def test_cluster_rules_decide_as_every_pair_of_members(claims, rng):
 
 def reference_candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
     """The set-based blocking `candidate_pairs` replaced: every pair of a small block, windows in a large one."""
-    keys_of = [sorted(A.blocking_keys(c)) for c in claims]
+    keys_of = [sorted(B.blocking_keys(c)) for c in claims]
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, keys in enumerate(keys_of):
         for key in keys:
@@ -209,9 +212,9 @@ def reference_candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     for key in sorted(blocks):
         members = blocks[key]
-        if len(members) > max(A.MAX_BLOCK, A.MAX_BLOCK_SHARE * len(claims)):
+        if len(members) > max(B.MAX_BLOCK, B.MAX_BLOCK_SHARE * len(claims)):
             continue
-        if len(members) <= A.FULL_BLOCK:
+        if len(members) <= B.FULL_BLOCK:
             pairs.update(combinations(members, 2))
             continue
 
@@ -221,7 +224,7 @@ def reference_candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
 
         ordered = sorted(members, key=lambda i: (rarest(i), i))
         for n, i in enumerate(ordered):
-            for j in ordered[n + 1: n + 1 + A.WINDOW]:
+            for j in ordered[n + 1: n + 1 + B.WINDOW]:
                 pairs.add((i, j) if i < j else (j, i))
     return pairs
 
@@ -230,10 +233,10 @@ def reference_candidate_pairs(claims: list[Claim]) -> set[tuple[int, int]]:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(claims=stories(max_size=20))
 def test_candidate_pairs_are_the_blocks_pairs(monkeypatch, full_block, window, max_block, claims):
-    monkeypatch.setattr(A, "FULL_BLOCK", full_block)
-    monkeypatch.setattr(A, "WINDOW", window)
-    monkeypatch.setattr(A, "MAX_BLOCK", max_block)
-    i, j = A.candidate_pairs(claims)
+    monkeypatch.setattr(B, "FULL_BLOCK", full_block)
+    monkeypatch.setattr(B, "WINDOW", window)
+    monkeypatch.setattr(B, "MAX_BLOCK", max_block)
+    i, j = B.candidate_pairs(claims)
     assert list(zip(i.tolist(), j.tolist())) == sorted(reference_candidate_pairs(claims))
 
 
@@ -243,10 +246,10 @@ def test_candidate_pairs_are_the_blocks_pairs(monkeypatch, full_block, window, m
 def reference_agglomerate(claims: list[Claim], vec: Vectoriser) -> list[list[int]]:
     """Average-linkage agglomeration one merge test at a time, every rule checked on every pair."""
     def allowed(mi: list[int], mj: list[int]) -> bool:
-        return all(A.compatible_subjects(claims[x], claims[y]) for x in mi for y in mj)
+        return all(R.compatible_subjects(claims[x], claims[y]) for x in mi for y in mj)
 
     def mean_cross(mi: list[int], mj: list[int]) -> float:
-        si, sj = A._merge_sample(mi, mj)
+        si, sj = C._merge_sample(mi, mj)
         cross = [vec.similarity(claims[x], claims[y]) for x in si for y in sj if claims[x].article != claims[y].article]
         return sum(cross) / len(cross) if cross else -1.0
 
@@ -254,7 +257,7 @@ def reference_agglomerate(claims: list[Claim], vec: Vectoriser) -> list[list[int
     for i, j in sorted(reference_candidate_pairs(claims)):
         if allowed([i], [j]):
             sim = vec.similarity(claims[i], claims[j])
-            if sim >= A.PAIR_THRESHOLD[claims[i].value.kind]:
+            if sim >= C.PAIR_THRESHOLD[claims[i].value.kind]:
                 scored.append((-sim, claims[i].id, claims[j].id, i, j))
     owner = list(range(len(claims)))
     members = {i: [i] for i in range(len(claims))}
@@ -266,7 +269,7 @@ def reference_agglomerate(claims: list[Claim], vec: Vectoriser) -> list[list[int
         state = (ci, len(members[ci]), cj, len(members[cj]))
         if state in refused:
             continue
-        if not allowed(members[ci], members[cj]) or mean_cross(members[ci], members[cj]) < A.MERGE_THRESHOLD:
+        if not allowed(members[ci], members[cj]) or mean_cross(members[ci], members[cj]) < C.MERGE_THRESHOLD:
             refused.add(state)
             continue
         keep, drop = (ci, cj) if len(members[ci]) >= len(members[cj]) else (cj, ci)
@@ -284,19 +287,19 @@ def reference_agglomerate(claims: list[Claim], vec: Vectoriser) -> list[list[int
 def test_batched_merge_tests_merge_as_one_test_at_a_time(monkeypatch, threshold, batch, segment, claims):
     """Higher thresholds make tests fail, so that merges drawn up after them must be undone; short
     segments make batches end where the pairs read as lists do."""
-    monkeypatch.setattr(A, "MERGE_THRESHOLD", threshold)
-    monkeypatch.setattr(A, "FIRST_BATCH", batch[0])
-    monkeypatch.setattr(A, "MAX_BATCH", batch[1])
-    monkeypatch.setattr(A, "WALK_SEGMENT", segment)
-    monkeypatch.setattr(A, "MERGE_PAIRS", 4)  # samples of larger clusters
+    monkeypatch.setattr(C, "MERGE_THRESHOLD", threshold)
+    monkeypatch.setattr(C, "FIRST_BATCH", batch[0])
+    monkeypatch.setattr(C, "MAX_BATCH", batch[1])
+    monkeypatch.setattr(C, "WALK_SEGMENT", segment)
+    monkeypatch.setattr(C, "MERGE_PAIRS", 4)  # samples of larger clusters
     vec = Vectoriser(claims)
-    got = A._agglomerate(vec.fields, np.arange(len(claims)), vec)
+    got = C._agglomerate(vec.fields, np.arange(len(claims)), vec)
     assert got == reference_agglomerate(claims, vec)
 
 
 def test_a_failed_merge_test_undoes_the_merges_drawn_up_after_it(monkeypatch):
     """Two facts of one fire: the second's merges are drawn up while the first's failing test waits."""
-    monkeypatch.setattr(A, "FIRST_BATCH", 64)
+    monkeypatch.setattr(C, "FIRST_BATCH", 64)
     toll = dict(event="kill", noun="worker", noun_class="person", entities=("monterrey",))
     claims = [claim(a, 0, Subject(**toll, terms=("fire", "factory", "worker")), start=k) for k, a in enumerate("abc")]
     claims += [claim(a, 1, Subject(**toll, terms=("fire", "blaze", "night")), start=k) for k, a in enumerate("abc")]
@@ -304,8 +307,8 @@ def test_a_failed_merge_test_undoes_the_merges_drawn_up_after_it(monkeypatch):
                for k, a in enumerate("abc")]
     vec = Vectoriser(claims)
     for threshold in (0.2, 0.5, 0.9):
-        monkeypatch.setattr(A, "MERGE_THRESHOLD", threshold)
-        assert A._agglomerate(vec.fields, np.arange(len(claims)), vec) == reference_agglomerate(claims, vec)
+        monkeypatch.setattr(C, "MERGE_THRESHOLD", threshold)
+        assert C._agglomerate(vec.fields, np.arange(len(claims)), vec) == reference_agglomerate(claims, vec)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -313,10 +316,10 @@ def test_a_failed_merge_test_undoes_the_merges_drawn_up_after_it(monkeypatch):
 def test_facts_do_not_depend_on_the_batch_size(monkeypatch, claims):
     facts = A.align(claims)
     with monkeypatch.context() as patch:
-        patch.setattr(A, "FIRST_BATCH", 1)
-        patch.setattr(A, "MAX_BATCH", 1)
-        patch.setattr(A, "PRUNE_SHARE", 0.0)  # and pairs inside one cluster dropped after every batch
-        patch.setattr(A, "WALK_SEGMENT", 2)
+        patch.setattr(C, "FIRST_BATCH", 1)
+        patch.setattr(C, "MAX_BATCH", 1)
+        patch.setattr(C, "PRUNE_SHARE", 0.0)  # and pairs inside one cluster dropped after every batch
+        patch.setattr(C, "WALK_SEGMENT", 2)
         assert A.align(claims) == facts
 
 
