@@ -20,7 +20,7 @@ from .cluster import cluster_positions, orders
 from .compare import relate
 from .curated import select_curated
 from .curation import Curation
-from .firm import firm_groups, merge_by_frame, merge_same_values
+from .firm import firm_groups, merge_agreeing_counts, merge_by_frame, merge_same_values
 from .models import Claim, Fact
 from .parallel import fork_map
 from .titles import describe_positions, slugify, unique_slug
@@ -92,7 +92,8 @@ def _automatic(group: ClaimFields) -> list[tuple[list[int], str]]:
     clusters = _drop_repeats(cluster_positions(group, rows, vec), group, rows, vec)
     clusters = [[members[k] for k in part] for members in clusters
                 for part in firm_groups([group.claims[k] for k in members])]
-    clusters = merge_same_values(merge_by_frame(clusters, group.claims), group.claims)
+    clusters = merge_by_frame(clusters, group.claims)
+    clusters = merge_agreeing_counts(merge_same_values(clusters, group.claims), group.claims)
     return [(members, describe_positions(group, members)) for members in clusters]
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from .compare import relate
-from .frames import is_named
+from .frames import is_named, person_noun
 
 SPEECH_EVENTS = frozenset({"say", "announce"})
 #: States only people are in: a count in one that names no noun counts people.
@@ -105,8 +105,9 @@ def frame_key(c: Claim) -> tuple[object, ...] | None:
 
 
 def merge_by(clusters: list[list[int]], claims: Sequence[Claim],
-             key_of: Callable[[Claim], tuple[object, ...] | None]) -> list[list[int]]:
-    """Clusters (of claims by position) whose claims share a key and no article become one.
+             key_of: Callable[[Claim], tuple[object, ...] | None], same_value: bool = False) -> list[list[int]]:
+    """Clusters (of claims by position) whose claims share a key and no article become one; with
+    `same_value`, only when every value of both states the same thing.
 
     A cluster whose members all have one key joins the first cluster holding that key; a cluster of
     several keys is not moved, but others may join it by any of them."""
@@ -116,7 +117,9 @@ def merge_by(clusters: list[list[int]], claims: Sequence[Claim],
         keys = {key_of(claims[k]) for k in members}
         key = next(iter(keys)) if len(keys) == 1 else None
         target = by_key.get(key) if key is not None else None
-        if target is not None and not ({claims[k].article for k in out[target]} & {claims[k].article for k in members}):
+        if (target is not None
+                and not ({claims[k].article for k in out[target]} & {claims[k].article for k in members})
+                and (not same_value or _one_value([claims[k] for k in out[target] + members]))):
             out[target] = sorted(out[target] + members)
             continue
         for each in keys - {None}:
@@ -125,10 +128,30 @@ def merge_by(clusters: list[list[int]], claims: Sequence[Claim],
     return out
 
 
+def _one_value(claims: Sequence[Claim]) -> bool:
+    first = claims[0].effective_value
+    return all(relate(first, c.effective_value) == "same" for c in claims[1:])
+
+
 def merge_by_frame(clusters: list[list[int]], claims: Sequence[Claim]) -> list[list[int]]:
     """Similarity joins claims whose words look alike; two sources that word one fact differently
     ('181 people aboard', 'a jet with 181 people on board crashed') meet here by their frames."""
     return merge_by(clusters, claims, frame_key)
+
+
+def _people_key(c: Claim) -> tuple[object, ...] | None:
+    """A count's frame key with any noun of people read as 'people'."""
+    key = frame_key(c)
+    if key is None or key[0] != "quantity" or not person_noun(str(key[2])):
+        return None
+    return (*key[:2], "people", *key[3:])
+
+
+def merge_agreeing_counts(clusters: list[list[int]], claims: Sequence[Claim]) -> list[list[int]]:
+    """'Two crew members were brought out alive' and 'two people were found alive' say one thing;
+    '2 crew' and '5 people' need not disagree (the five may include the two), so only counts of
+    people that state the same number join across their nouns."""
+    return merge_by(clusters, claims, _people_key, same_value=True)
 
 
 #: Prepositions that say where someone or something came from, or went: a place after one answers

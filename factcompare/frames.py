@@ -32,6 +32,8 @@ LIGHT_VERBS = frozenset(
 #: Verbs whose particle or object says what happened: "went down", "opened fire", "blew up".
 PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", "up"): "attack",
                   ("break", "out"): "fire", ("catch", "fire"): "fire", ("put", "out"): "extinguish"}
+#: Verbs whose object is the event: "issued a warning", "sounded the alarm", "declared a mayday".
+ISSUING_VERBS = frozenset({"issue", "declare", "sound", "send", "raise", "lift", "order", "impose"})
 #: Verbs that say an event took place, not which: the event is their subject or object.
 EVENT_HOLDERS = frozenset({"happen", "occur", "take", "unfold", "put", "place", "set", "begin", "start", "end",
                            "come", "hit", "strike", "be",
@@ -330,7 +332,8 @@ def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str
     ('179 passengers and crew members' -> 'crew+passenger'; in '175 passengers and six crew' each
     number counts its own noun)."""
     if noun is None:
-        return mention.noun.lower() if mention.noun and not partitive else None
+        written = mention.noun.lower() if mention.noun and not partitive else None
+        return None if written in STATES else written  # "all five onboard": a state, not a noun
     parts = []
     # Of a part, the whole is every conjunct: "175 passengers and six crew, 179 of whom died".
     # Only nouns of the same class: in "500 members of Hamas and the allied group" the parser may
@@ -458,6 +461,17 @@ def predicate_event(predicate: "Token") -> str | None:
                     if _lemma(predicate) == verb and word in particles), None)
     if phrasal:
         return phrasal
+    if _lemma(predicate) in ISSUING_VERBS:
+        # "declared a mayday", "issued the warning", "Mayday declared by the crew": what was issued
+        # is the event, not a statement whose speaker must be named
+        objects = [c for c in predicate.children if c.dep_ in ("dobj", "nsubjpass", "npadvmod")
+                   or (c.dep_ == "nsubj" and predicate.tag_ == "VBN")]
+        if predicate.dep_ == "acl":
+            objects.append(predicate.head)  # "a warning issued by the tower"
+        issued = next((c for c in objects if c.pos_ in ("NOUN", "PROPN")
+                       and not any(g.dep_ in ("ccomp", "acl", "relcl") for g in c.children if g.i != predicate.i)), None)
+        if issued is not None:
+            return "issue:" + _lemma(issued)
     if own and _lemma(predicate) not in EVENT_HOLDERS:
         return own
     for child in predicate.children:
@@ -489,8 +503,11 @@ def predicate_event(predicate: "Token") -> str | None:
 def _headline_event(doc: "Doc", mention: Mention) -> "Token | None":
     """A timeline entry or headline has no verb to hang a value on ('09:03 a.m. — Crash of the aircraft
     at Muan', '08:59 a.m. — Mayday declared'): its event is its first event word outside the value."""
-    return next((t for t in doc if not mention.start <= t.idx < mention.end and t.pos_ in ("NOUN", "VERB", "PROPN")
-                 and event_class(t)), None)
+    words = [t for t in doc if not mention.start <= t.idx < mention.end and t.pos_ in ("NOUN", "VERB", "PROPN")]
+    # "Bird strike warning issued by the tower": the verb says what happened to the warning
+    return (next((t for t in words if t.pos_ == "VERB" and predicate_event(t)), None)
+            or next((t for t in words if t.dep_ != "compound" and event_class(t)), None)
+            or next((t for t in words if event_class(t)), None))
 
 
 def _event_object(verb: "Token", value: "Token") -> "Token | None":
@@ -499,12 +516,16 @@ def _event_object(verb: "Token", value: "Token") -> "Token | None":
     event's (news dates and places the event, not the comment on it)."""
     if event_class(verb) is not None and _lemma(verb) not in SPEECH_WORDS:
         return None
+    while value.dep_ in ("compound", "nummod", "amod") and value.head.i != value.i:
+        value = value.head  # "on Sunday morning": the phrase the date stands in
     if value.dep_ != "pobj" or value.head.head.i != verb.i:
         return None
-    for child in verb.children:
-        if child.dep_ in ("dobj", "attr") and child.i < value.i and event_class(child) is not None:
-            return child
-    return None
+    if not any(c.dep_ in ("dobj", "attr") and c.i < value.i for c in verb.children):
+        return None
+    # "made a public apology over the tragic crash on Sunday morning": the nearest event noun
+    # between the verb and the value, in the verb's own clause
+    nouns = [t for t in _clause(verb) if verb.i < t.i < value.i and t.pos_ == "NOUN" and event_class(t) is not None]
+    return max(nouns, key=lambda t: t.i) if nouns else None
 
 
 def _modal(predicate: "Token") -> bool:

@@ -63,3 +63,32 @@ def test_the_whole_of_a_part_is_a_group_size():
 def test_a_value_dated_long_before_the_article_is_about_an_earlier_event():
     assert claim_of("In 2020, a quake in the same region killed 117 people.", "117").frame.earlier
     assert not claim_of("A quake in the region killed 38 people on Tuesday.", "38").frame.earlier
+
+
+@pytest.mark.parametrize("sentence, words, event", [
+    ("The pilot declared a mayday at 8:58 a.m.", "8:58 a.m.", "issue:mayday"),
+    ("08:59 a.m. — Mayday declared by the flight crew.", "08:59 a.m.", "issue:mayday"),
+    ("The crash took place at 09:07 a.m. local time.", "09:07 a.m. local time", "crash"),
+    ("The jet went down at 9:03 a.m. near the runway.", "9:03 a.m.", "crash"),
+])
+def test_what_was_issued_and_what_took_place_are_the_events(sentence, words, event):
+    assert claim_of(sentence, words).subject.event == event
+
+
+def test_a_date_on_a_comment_about_an_event_is_the_events():
+    claim = claim_of("The airline made a public apology over the crash on Sunday morning.", "Sunday")
+    assert claim.subject.event == "crash" and not claim.frame.firm
+
+
+@pytest.mark.parametrize("sentence, words, noun, state", [
+    ("Derna, a city of 100,000 people, was flooded.", "100,000", "people", "resident"),
+    ("So far the number of missing people is reaching 10,000 persons.", "10,000", "people", "missing"),
+    ("The vessel had just 40 hours of oxygen remaining.", "40 hours", "oxygen", "remaining"),
+])
+def test_which_of_the_counted_a_count_is(sentence, words, noun, state):
+    frame = claim_of(sentence, words).frame
+    assert (frame.noun, frame.state) == (noun, state)
+
+
+def test_a_modal_count_is_an_estimate_not_a_toll():
+    assert claim_of("The mayor said as many as 20,000 people might have been killed.", "as many as 20,000").frame.modal
