@@ -7,6 +7,7 @@ pair can be true together, `conflict` when some pair cannot, `single_source` for
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -92,6 +93,7 @@ def rounding_half_width(n: Number) -> float:
     return float(Decimal(5) * Decimal(10) ** (exponent - 1))
 
 
+@lru_cache(maxsize=1 << 16)  # values repeat across claims: each is read once
 def quantity_interval(v: QuantityValue) -> Interval:
     """The values a quantity claim admits, rounding and hedging included. Bounds are taken as stated."""
     is_point = v.low is not None and v.low == v.high
@@ -159,6 +161,7 @@ def short_quantity(v: QuantityValue) -> str:
 # --- dates and times ---------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)  # values repeat across claims: each is read once
 def _days(v: DateValue) -> Interval | None:
     if v.earliest is None or v.latest is None:
         return None
@@ -240,6 +243,7 @@ def _minutes(hhmm: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
+@lru_cache(maxsize=1 << 16)  # values repeat across claims: each is read once
 def time_interval(v: TimeValue) -> Interval:
     low, high = _minutes(v.earliest), _minutes(v.latest)
     if v.approximate:

@@ -11,7 +11,8 @@ agrees with). Values decide only which doubtful pairing is refused, never that a
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from functools import lru_cache
+from typing import Callable, NamedTuple, Sequence
 
 from .compare import relate
 from .frames import is_named, person_noun
@@ -28,33 +29,53 @@ def counted(c: Claim) -> str | None:
     return c.subject.noun or ("people" if c.frame.state in PERSON_STATES else None)
 
 
+class Reading(NamedTuple):
+    """What `firm_match` reads of a claim: claims with one reading match the same claims."""
+
+    rank_of: str | None  # the holder, for a rank
+    firm: bool
+    group: bool
+    modal: bool
+    event: str | None
+    quantity: bool
+    state: str | None
+    counted: str | None
+    focus: str | None
+    holder: str | None
+
+
+def reading(c: Claim) -> Reading:
+    f, s = c.frame, c.subject
+    return Reading(s.holder if getattr(c.value, "category", None) == "rank" else None, f.firm, f.group, f.modal,
+                   s.event, c.value.kind == "quantity", f.state, counted(c), s.focus, s.holder)
+
+
 def firm_match(a: Claim, b: Claim) -> bool:
     """Whether two claims' frames say, firmly, that they answer one question."""
-    fa, fb, sa, sb = a.frame, b.frame, a.subject, b.subject
-    if getattr(a.value, "category", None) == "rank" and sa.holder and sa.holder == sb.holder:
+    return _firm(reading(a), reading(b))
+
+
+@lru_cache(maxsize=4096)
+def _firm(a: Reading, b: Reading) -> bool:
+    if a.rank_of and a.rank_of == b.rank_of:
         return True  # the rank of one named person: its holder says what it is about
-    if not (fa.firm and fb.firm) or fa.group != fb.group or fa.modal != fb.modal:
+    if not (a.firm and b.firm) or a.group != b.group or a.modal != b.modal or a.event != b.event:
         return False
-    if sa.event != sb.event:
-        return False
-    if a.value.kind == "quantity":
+    if a.quantity:
         # A count is what it counts: the same noun in the same state ('rescue workers', 'people dead');
         # a noun the sentence leaves out ('killing 38 and injuring 400') is the event's. Without an
         # event, only the same named noun says two counts answer one question.
-        na, nb = counted(a), counted(b)
-        if fa.state != fb.state or (na and nb and na != nb):
+        if a.state != b.state or (a.counted and b.counted and a.counted != b.counted):
             return False
-        if not sa.event and not (na and na == nb):
+        if not a.event and not (a.counted and a.counted == b.counted):
             return False
-    elif not sa.event:
+    elif not a.event:
         return False
-    if sa.event in SPEECH_EVENTS and not (is_named(sa.focus) and sa.focus == sb.focus):
+    if a.event in SPEECH_EVENTS and not (is_named(a.focus) and a.focus == b.focus):
         return False  # "officials said" on Sunday and on Monday: two statements, not one dated twice
-    if sa.focus and sb.focus and sa.focus != sb.focus and (is_named(sa.focus) or is_named(sb.focus)):
+    if a.focus and b.focus and a.focus != b.focus and (is_named(a.focus) or is_named(b.focus)):
         return False  # what happened to two people named differently; 'the plane' and 'the aircraft' may be one
-    if sa.holder != sb.holder:
-        return False
-    return True
+    return a.holder == b.holder
 
 
 def _strength(c: Claim) -> tuple[int, int, int]:
@@ -64,17 +85,34 @@ def _strength(c: Claim) -> tuple[int, int, int]:
 
 def firm_groups(claims: Sequence[Claim]) -> list[list[int]]:
     """The claims of one cluster (by position), split so that no two of one group conflict unless
-    they match firmly. Each group keeps the cluster's order; the first holds the most certain claims."""
+    they match firmly. Each group keeps the cluster's order; the first holds the most certain claims.
+
+    Values are related once per distinct pair (a big story's clusters repeat a few values many
+    times), and a cluster whose values never conflict is left whole without a look at its frames."""
+    if len(claims) < 2:
+        return [list(range(len(claims)))]
+    values = [c.effective_value for c in claims]
+    distinct = list(dict.fromkeys(values))
+    conflicting = {(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1:] if relate(a, b) == "conflict"}
+    if not conflicting:
+        return [list(range(len(claims)))]
+    conflicts_of: dict[object, list[object]] = {}
+    for a, b in conflicting:
+        conflicts_of.setdefault(a, []).append(b)
+        conflicts_of.setdefault(b, []).append(a)
+    readings = [reading(c) for c in claims]
     pending = sorted(range(len(claims)), key=lambda k: (_strength(claims[k]), k))
     groups: list[list[int]] = []
     while pending:
         kept: list[int] = []
+        kept_readings: dict[object, set[Reading]] = {}  # by value: the readings of the claims kept with it
         left: list[int] = []
         for k in pending:
-            c = claims[k]
-            if all(relate(claims[j].effective_value, c.effective_value) != "conflict" or firm_match(claims[j], c)
-                   for j in kept):
+            mine = readings[k]
+            if all(_firm(theirs, mine) for other in conflicts_of.get(values[k], ())
+                   for theirs in kept_readings.get(other, ())):
                 kept.append(k)
+                kept_readings.setdefault(values[k], set()).add(mine)
             else:
                 left.append(k)
         groups.append(sorted(kept))

@@ -1,0 +1,72 @@
+"""Precision first: which claims may stand side by side as a conflict, and which firm frames meet."""
+
+from datetime import date
+
+from factcompare.firm import firm_groups, merge_agreeing_counts, merge_by_frame, merge_same_values
+from factcompare.models import Claim, DateValue, Frame, NameValue, QuantityValue, Subject
+
+KILLED = Frame(event="kill", noun="people", state="dead", firm=True)
+
+
+def count(article: str, n: int, frame: Frame = KILLED, focus: str | None = None, noun: str | None = "people") -> Claim:
+    v = QuantityValue(display=str(n), low=n, high=n)
+    return Claim(id=f"{article}-0-0", article=article, sentence=0, quote=f"{n} ...", span=(0, len(str(n))), value=v,
+                 subject=Subject(event=frame.event, noun=noun, focus=focus), frame=frame)
+
+
+def day(article: str, d: int, frame: Frame, focus: str | None) -> Claim:
+    v = DateValue(display=f"June {d}", earliest=date(2023, 6, d), latest=date(2023, 6, d))
+    return Claim(id=f"{article}-0-0", article=article, sentence=0, quote="...", span=(0, 3), value=v,
+                 subject=Subject(event=frame.event, focus=focus), frame=frame)
+
+
+def test_firm_frames_may_conflict():
+    assert firm_groups([count("a", 179), count("b", 62)]) == [[0, 1]]
+
+
+def test_a_doubtful_reading_never_makes_a_conflict():
+    loose = Frame(event="kill", noun="people", state="dead", firm=False)
+    assert firm_groups([count("a", 179), count("b", 62, loose)]) == [[0], [1]]
+    # ... but it may agree
+    assert firm_groups([count("a", 179), count("b", 179, loose)]) == [[0, 1]]
+
+
+def test_counts_in_other_states_or_of_other_nouns_do_not_conflict():
+    aboard = Frame(event="aboard", noun="people", state="aboard", firm=True)
+    assert firm_groups([count("a", 179), count("b", 181, aboard)]) == [[0], [1]]
+    assert firm_groups([count("a", 179), count("b", 175, noun="passenger")]) == [[0], [1]]
+
+
+def test_named_participants_must_be_one_common_nouns_may_differ():
+    killed = Frame(event="kill", firm=True)
+    assert firm_groups([day("a", 18, killed, "razi mousavi"), day("b", 19, killed, "qassem soleimani")]) == [[0], [1]]
+    crash = Frame(event="crash", firm=True)
+    assert firm_groups([day("a", 18, crash, "the plane"), day("b", 19, crash, "the aircraft")]) == [[0, 1]]
+
+
+def test_statements_by_unnamed_speakers_are_not_one_statement():
+    said = Frame(event="say", firm=True)
+    assert firm_groups([day("a", 18, said, "the official"), day("b", 19, said, "the official")]) == [[0], [1]]
+    assert firm_groups([day("a", 18, said, "jamie frederick"), day("b", 19, said, "jamie frederick")]) == [[0, 1]]
+
+
+def test_clusters_with_one_firm_frame_meet_unless_an_article_is_in_both():
+    claims = [count("a", 179), count("b", 176), count("a", 62)]
+    assert merge_by_frame([[0], [1]], claims) == [[0, 1]]
+    assert merge_by_frame([[0], [2]], claims) == [[0], [2]]
+
+
+def test_equal_names_of_a_thing_meet_and_different_ones_do_not():
+    def name(article: str, key: str) -> Claim:
+        v = NameValue(display=key, canonical=key, category="other")
+        return Claim(id=f"{article}-0-0", article=article, sentence=0, quote=key, span=(0, len(key)), value=v,
+                     subject=Subject())
+    claims = [name("a", "737-800"), name("b", "737-800"), name("c", "a320")]
+    assert merge_same_values([[0], [1], [2]], claims) == [[0, 1], [2]]
+
+
+def test_counts_of_people_meet_across_their_nouns_only_when_they_state_one_number():
+    alive = Frame(event=None, noun="crew", state="alive", firm=True)
+    claims = [count("a", 2, alive, noun="crew"), count("b", 2, alive, noun="people"), count("c", 5, alive, noun="people")]
+    assert merge_agreeing_counts([[0], [1]], claims) == [[0, 1]]
+    assert merge_agreeing_counts([[0], [2]], claims) == [[0], [2]]
