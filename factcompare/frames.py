@@ -31,7 +31,8 @@ LIGHT_VERBS = frozenset(
     "have get leave list count number include total".split())
 #: Verbs whose particle or object says what happened: "went down", "opened fire", "blew up".
 PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", "up"): "attack",
-                  ("break", "out"): "fire", ("catch", "fire"): "fire", ("put", "out"): "extinguish"}
+                  ("break", "out"): "fire", ("catch", "fire"): "fire", ("put", "out"): "extinguish",
+                  ("lose", "contact"): "missing", ("lose", "touch"): "missing", ("go", "missing"): "missing"}
 #: Verbs whose object is the event: "issued a warning", "sounded the alarm", "declared a mayday".
 ISSUING_VERBS = frozenset({"issue", "declare", "sound", "send", "raise", "lift", "order", "impose"})
 #: Verbs that say an event took place, not which: the event is their subject or object.

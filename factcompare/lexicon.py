@@ -26,6 +26,7 @@ for _cls, _words in {
     "explosion": "explosion blast implode implosion eruption",
     "landslide": "landslide avalanche mudslide",
     "sink": "sink capsize",
+    "missing": "disappear disappearance vanish",
     "attack": "attack strike airstrike raid bomb bombing bombard shell shelling shoot shooting "
     "rocket missile drone assault storm invade invasion incursion rampage burst infiltrate ambush",
     "arrest": "arrest detain detention custody charge indict",
@@ -52,7 +53,7 @@ for _cls, _words in {
     for _w in _words.split():
         EVENT_CLASSES.setdefault(_w, _cls)
 
-DISASTERS = ("quake", "flood", "storm", "fire", "crash", "explosion", "landslide", "sink")
+DISASTERS = ("quake", "flood", "storm", "fire", "crash", "explosion", "landslide", "sink", "missing")
 
 # Forms whose class differs from their lemma's: "fired" shots, but "a fire".
 SURFACE_EVENTS: dict[str, str] = {"fired": "attack", "firing": "attack"}
@@ -71,7 +72,8 @@ EVENT_FAMILIES: dict[str, str] = {"kill": "violence", "attack": "violence", "inj
 EVENT_NOUNS: dict[str, str] = {
     "kill": "killing", "injure": "injuries", "abduct": "abduction", "release": "release", "rescue": "rescue",
     "train": "training", "attack": "attack", "quake": "earthquake", "flood": "flooding", "storm": "storm",
-    "fire": "fire", "crash": "crash", "explosion": "explosion", "landslide": "landslide", "sink": "sinking", "arrest": "arrest", "sentence": "sentence", "displace":
+    "fire": "fire", "crash": "crash", "explosion": "explosion", "landslide": "landslide", "sink": "sinking",
+    "missing": "disappearance", "arrest": "arrest", "sentence": "sentence", "displace":
     "displacement", "destroy": "destruction", "pay": "payment", "earn": "earnings", "vote": "vote",
     "protest": "protest", "infect": "infections", "employ": "jobs", "build": "construction", "enrich":
     "enrichment", "measure": "measurement", "bribe": "bribes", "ceremony": "ceremony", "announce": "statement", "say": "statement",
