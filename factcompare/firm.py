@@ -11,16 +11,17 @@ agrees with). Values decide only which doubtful pairing is refused, never that a
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
 
-from .compare import relate
+from .compare import Interval, is_vague, quantity_interval, relate
 from .frames import is_named, person_noun
 
 SPEECH_EVENTS = frozenset({"say", "announce"})
 #: States only people are in: a count in one that names no noun counts people.
 PERSON_STATES = frozenset({"aboard", "dead", "alive", "injured", "missing"})
-from .models import Claim, NameValue, PlaceValue
+from .models import Claim, NameValue, PlaceValue, QuantityValue
 
 
 def counted(c: Claim) -> str | None:
@@ -83,38 +84,68 @@ def _strength(c: Claim) -> tuple[int, int, int]:
     return (not c.frame.firm, c.subject.event is None, c.subject.focus is None)
 
 
+class _Kept:
+    """The values of the claims kept under one reading, to tell at once whether a value conflicts
+    with any of them. Counts are summed up by the interval that ends first and the one that starts
+    last (for each unit): a value clear of both is clear of all (`compare.relate_quantities`)."""
+
+    def __init__(self) -> None:
+        self.others: set[object] = set()
+        self.ends_first: dict[str | None, Interval] = {}
+        self.starts_last: dict[str | None, Interval] = {}
+
+    def add(self, v: object) -> None:
+        if not isinstance(v, QuantityValue):
+            self.others.add(v)
+        elif not is_vague(v):  # an order of magnitude conflicts with nothing
+            i, unit = quantity_interval(v), v.unit
+            if unit not in self.ends_first or _end(i) < _end(self.ends_first[unit]):
+                self.ends_first[unit] = i
+            if unit not in self.starts_last or _start(i) > _start(self.starts_last[unit]):
+                self.starts_last[unit] = i
+
+    def conflicts(self, v: object) -> bool:
+        if not isinstance(v, QuantityValue):
+            return any(relate(other, v) == "conflict" for other in self.others)  # type: ignore[arg-type]
+        if is_vague(v):
+            return False
+        i = quantity_interval(v)
+        # Two different units are not weighed against each other; a number without one is.
+        units = [u for u in self.ends_first if v.unit is None or u is None or u == v.unit]
+        return any(not i.overlaps(self.ends_first[u]) or not i.overlaps(self.starts_last[u]) for u in units)
+
+
+def _end(i: Interval) -> tuple[float, int]:
+    return (math.inf if i.high is None else i.high, 0 if i.high_open else 1)
+
+
+def _start(i: Interval) -> tuple[float, int]:
+    return (-math.inf if i.low is None else i.low, 1 if i.low_open else 0)
+
+
 def firm_groups(claims: Sequence[Claim]) -> list[list[int]]:
     """The claims of one cluster (by position), split so that no two of one group conflict unless
     they match firmly. Each group keeps the cluster's order; the first holds the most certain claims.
 
-    Values are related once per distinct pair (a big story's clusters repeat a few values many
-    times), and a cluster whose values never conflict is left whole without a look at its frames."""
+    A claim is weighed against the readings kept so far, not against every claim: claims with one
+    reading match the same claims, and their values are summed up by `_Kept`."""
     if len(claims) < 2:
         return [list(range(len(claims)))]
     values = [c.effective_value for c in claims]
-    distinct = list(dict.fromkeys(values))
-    conflicting = {(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1:] if relate(a, b) == "conflict"}
-    if not conflicting:
-        return [list(range(len(claims)))]
-    conflicts_of: dict[object, list[object]] = {}
-    for a, b in conflicting:
-        conflicts_of.setdefault(a, []).append(b)
-        conflicts_of.setdefault(b, []).append(a)
     readings = [reading(c) for c in claims]
     pending = sorted(range(len(claims)), key=lambda k: (_strength(claims[k]), k))
     groups: list[list[int]] = []
     while pending:
         kept: list[int] = []
-        kept_readings: dict[object, set[Reading]] = {}  # by value: the readings of the claims kept with it
+        by_reading: dict[Reading, _Kept] = {}
         left: list[int] = []
         for k in pending:
             mine = readings[k]
-            if all(_firm(theirs, mine) for other in conflicts_of.get(values[k], ())
-                   for theirs in kept_readings.get(other, ())):
-                kept.append(k)
-                kept_readings.setdefault(values[k], set()).add(mine)
-            else:
+            if any(not _firm(theirs, mine) and held.conflicts(values[k]) for theirs, held in by_reading.items()):
                 left.append(k)
+                continue
+            kept.append(k)
+            by_reading.setdefault(mine, _Kept()).add(values[k])
         groups.append(sorted(kept))
         pending = left
     return groups
@@ -150,25 +181,33 @@ def merge_by(clusters: list[list[int]], claims: Sequence[Claim],
     A cluster whose members all have one key joins the first cluster holding that key; a cluster of
     several keys is not moved, but others may join it by any of them."""
     out: list[list[int]] = []
+    articles: list[set[str]] = []  # of each cluster of `out`, kept as clusters grow
+    values: list[object] = []  # with `same_value`: the one value of each cluster of `out`, or None
     by_key: dict[tuple[object, ...], int] = {}
     for members in clusters:
         keys = {key_of(claims[k]) for k in members}
         key = next(iter(keys)) if len(keys) == 1 else None
         target = by_key.get(key) if key is not None else None
-        if (target is not None
-                and not ({claims[k].article for k in out[target]} & {claims[k].article for k in members})
-                and (not same_value or _one_value([claims[k] for k in out[target] + members]))):
-            out[target] = sorted(out[target] + members)
+        mine = {claims[k].article for k in members}
+        value = _one_value([claims[k] for k in members]) if same_value else None
+        if (target is not None and articles[target].isdisjoint(mine)
+                and (not same_value or (value is not None and values[target] is not None
+                                        and relate(value, values[target]) == "same"))):  # type: ignore[arg-type]
+            out[target] += members
+            articles[target] |= mine
             continue
         for each in keys - {None}:
             by_key.setdefault(each, len(out))  # type: ignore[arg-type]
         out.append(list(members))
-    return out
+        articles.append(mine)
+        values.append(value)
+    return [sorted(members) for members in out]
 
 
-def _one_value(claims: Sequence[Claim]) -> bool:
+def _one_value(claims: Sequence[Claim]) -> object | None:
+    """The value all the claims state, or None when they state more than one."""
     first = claims[0].effective_value
-    return all(relate(first, c.effective_value) == "same" for c in claims[1:])
+    return first if all(relate(first, c.effective_value) == "same" for c in claims[1:]) else None
 
 
 def merge_by_frame(clusters: list[list[int]], claims: Sequence[Claim]) -> list[list[int]]:

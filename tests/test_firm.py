@@ -70,3 +70,53 @@ def test_counts_of_people_meet_across_their_nouns_only_when_they_state_one_numbe
     claims = [count("a", 2, alive, noun="crew"), count("b", 2, alive, noun="people"), count("c", 5, alive, noun="people")]
     assert merge_agreeing_counts([[0], [1]], claims) == [[0, 1]]
     assert merge_agreeing_counts([[0], [2]], claims) == [[0], [2]]
+
+
+def _naive_groups(claims):
+    """The definition, pair by pair: a claim joins the group unless its value conflicts with a
+    member's and their frames do not match firmly."""
+    from factcompare.compare import relate
+    from factcompare.firm import _strength, firm_match
+
+    pending = sorted(range(len(claims)), key=lambda k: (_strength(claims[k]), k))
+    groups = []
+    while pending:
+        kept, left = [], []
+        for k in pending:
+            if all(relate(claims[j].value, claims[k].value) != "conflict" or firm_match(claims[j], claims[k])
+                   for j in kept):
+                kept.append(k)
+            else:
+                left.append(k)
+        groups.append(sorted(kept))
+        pending = left
+    return groups
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@st.composite
+def counts(draw):
+    n = draw(st.integers(1, 9))
+    out = []
+    for k in range(n):
+        low = draw(st.sampled_from([None, 10, 20, 30, 50, 100]))
+        high = draw(st.sampled_from([None, 10, 20, 30, 50, 100]))
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        v = QuantityValue(display=draw(st.sampled_from(["x", "hundreds"])), low=low, high=high,
+                          low_inclusive=draw(st.booleans()), high_inclusive=draw(st.booleans()),
+                          approximate=draw(st.booleans()), unit=draw(st.sampled_from([None, "USD", "EUR"])))
+        frame = Frame(event=draw(st.sampled_from([None, "kill"])), noun="people",
+                      state=draw(st.sampled_from([None, "dead"])), firm=draw(st.booleans()))
+        out.append(Claim(id=f"a{k}-0-0", article=f"a{k}", sentence=0, quote="x", span=(0, 1), value=v,
+                         subject=Subject(event=frame.event, noun=draw(st.sampled_from([None, "people", "crew"]))),
+                         frame=frame))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(counts())
+def test_the_fast_gate_is_the_pairwise_definition(claims):
+    assert firm_groups(claims) == _naive_groups(claims)
