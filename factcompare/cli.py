@@ -23,6 +23,7 @@ from typing import Callable, NoReturn, Sequence
 from .cache import default_cache_folder
 from .ids import LOCK_FILE, Held, lock_of, read_lock, write_lock
 from .models import STATUSES, Problem, Story
+from .parse import ModelMissing
 from .pipeline import BuildSettings, build_story, collector_paused
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return cmd_serve(args)
         return cmd_build(args)
-    except UserError as exc:
+    except (UserError, ModelMissing) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:

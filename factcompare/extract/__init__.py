@@ -80,9 +80,9 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
     parsed = dict(zip(wanted, parse([doc.sentences[i].text for i in wanted])))
     frames: dict[int, Frame] = {}  # by id(mention): every value of a parsed sentence, claims or context
     for i in wanted:
-        names = name_tokens(parsed[i], by_sentence[i])
+        named = name_tokens(parsed[i], by_sentence[i])
         for m in by_sentence[i]:
-            frames[id(m)] = frame_of(parsed[i], m, names)
+            frames[id(m)] = frame_of(parsed[i], m, named)
     claims = []
     said: dict[int, tuple[str | None, tuple[str, ...]]] = {}  # attribution and hedges, once per sentence
     for m in claim_mentions:

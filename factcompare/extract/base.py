@@ -28,7 +28,7 @@ class Extractor:
 
     Subclasses set `kind` and implement `find`; subclassing registers them. An extractor only
     says where values are and what they are worth: what a value is *about* is decided later,
-    from the sentence, by `subject.py`, the same way for every kind.
+    from the sentence's parse, by `frames.py` and `subject.py`, the same way for every kind.
     """
 
     kind: ClassVar[str]
