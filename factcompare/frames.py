@@ -216,7 +216,11 @@ def _state(noun: "Token | None", predicate: "Token | None", head: "Token | None"
         words += [c for c in head.children if c.dep_ in ("amod", "acl", "advmod", "npadvmod")]
         words += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     if noun is not None:
-        for t in [noun, *noun.conjuncts]:
+        group = [noun, *noun.conjuncts]
+        lead = next((t for t in group if t.dep_ == "appos"), None)
+        if lead is not None:  # "181 people aboard — 175 passengers and six crew": the passengers are aboard
+            group.append(lead.head)
+        for t in group:
             words.append(t)
             words += [c for c in t.children if c.dep_ in ("amod", "advmod", "prep", "acomp", "npadvmod", "acl")]
             words += [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -297,6 +301,14 @@ def _figure_of(head: "Token") -> "Token | None":
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in FIGURE_NOUNS), None)
     of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None) if subject else None
     return next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+
+
+def _of_a_figure(head: "Token", verb: "Token | None") -> bool:
+    """'the death toll climbed to 11,000', 'a death toll of at least 2,300': the number is a figure's."""
+    if head.dep_ == "pobj" and _lemma(head.head.head) in FIGURE_NOUNS:
+        return True
+    return verb is not None and any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and _lemma(c) in FIGURE_NOUNS
+                                    for c in verb.children)
 
 
 def _whole_of_part(head: "Token") -> bool:
@@ -423,8 +435,8 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         event = None
     elif own_state and event in EVENT_STATES and state not in ("other", "remaining"):
         state = EVENT_STATES[event]  # "two injured workers died": what happened to them is the verb
-    if is_count and state is None and noun is not None and event in EVENT_STATES:
-        state = EVENT_STATES[event]
+    if is_count and state is None and event in EVENT_STATES and (noun is not None or _of_a_figure(head, attached)):
+        state = EVENT_STATES[event]  # "the death toll has climbed to 11,000": the dead are counted
     if is_count and ALL_BUT.search(before):
         state, event = "alive", None  # "all but two were killed": the two are those it did not happen to
     group = is_count and (_whole_of_part(head) or bool(WHOLE_AFTER.search(before)))
