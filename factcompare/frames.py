@@ -512,7 +512,7 @@ def predicate_event(predicate: "Token") -> str | None:
 
 def _headline_event(doc: "Doc", mention: Mention) -> "Token | None":
     """A timeline entry or headline has no verb to hang a value on ('09:03 a.m. — Crash of the aircraft
-    at Muan', '08:59 a.m. — Mayday declared'): its event is its first event word outside the value."""
+    at the airport', '08:59 a.m. — Mayday declared'): its event is its first event word outside the value."""
     words = [t for t in doc if not mention.start <= t.idx < mention.end and t.pos_ in ("NOUN", "VERB", "PROPN")]
     # "Bird strike warning issued by the tower": the verb says what happened to the warning
     return (next((t for t in words if t.pos_ == "VERB" and predicate_event(t)), None)

@@ -222,7 +222,7 @@ def _models(text: str, toks: list["_Token"]) -> list[tuple[int, int, str]]:
 
 
 def _cut(spans: list[tuple[int, int]], models: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """Name spans without the tokens of maker-and-model names: 'Jeju Air Boeing' is 'Jeju Air'."""
+    """Name spans without the tokens of maker-and-model names: 'Acme Air Boeing' is 'Acme Air'."""
     for a, b, _ in models:
         cut = []
         for i, j in spans:

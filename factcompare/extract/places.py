@@ -2,7 +2,7 @@
 
 A place is a claim (`Mention.claim`) when the sentence says something happened there: a locative
 preposition governs it ("killed in a strike on his home in Aleppo", "training in Iran"), or it is
-where a journey started or ended ("flying from Bangkok to Muan", "inbound from Bangkok", "bound for
+where a journey started or ended ("flying from Lisbon to Porto", "inbound from Lisbon", "bound for
 Rome", "Jane Doe, 43, from Martuba"); the parse stage tells an origin from a location by the
 preposition. Otherwise ("Iran admits", "Israel's border", "a statement from Iran") it is a context
 entity for other claims, and so are demonyms ("Iranian"), which name a country but never say where
@@ -42,7 +42,7 @@ LOCATIVE_FILLERS = frozenset(
     remote""".split()
 )
 #: Words of going somewhere: after them 'from' names where a journey started and 'to' where it ended
-#: ("flying from Bangkok", "inbound from Bangkok", "en route to Rome", "fled to Egypt"). Elsewhere
+#: ("flying from Lisbon", "inbound from Lisbon", "en route to Rome", "fled to Egypt"). Elsewhere
 #: 'from' and 'to' name a source or a party ("a statement from Iran", "a threat to Israel",
 #: "according to Israel"), not a place where anything happened.
 MOTION_WORDS = frozenset(
@@ -211,7 +211,7 @@ def _part_of_longer_name(text: str, toks: list[_Token], c: _Candidate) -> bool:
 
 def _preposition(toks: list[_Token], first: int) -> int | None:
     """The token of the preposition that governs the place, skipping 'the', compass words, 'capital',
-    a demonym and a country's possessive ("in Libya's eastern city of Derna"); None when none does."""
+    a demonym and a country's possessive ("in Portugal's northern city of Porto"); None when none does."""
     gaz = gazetteer()
     k = first - 1
     skipped = 0
@@ -286,7 +286,7 @@ def _adjectival(text: str, toks: list[_Token], c: _Candidate) -> bool:
 #: What may stand between two places that one preposition governs: "in Syria and Yemen", "in Iraq,
 #: Syria or Lebanon".
 _CARRIES = re.compile(r"(?:,\s*|\s+)(?:(?:and|or)\s+)?")
-#: Between where a journey started and where it ended: "from Bangkok to Muan".
+#: Between where a journey started and where it ended: "from Lisbon to Porto".
 _FROM_TO = re.compile(r"\s+to\s+(?:the\s+)?")
 
 
@@ -327,7 +327,7 @@ class PlaceExtractor(Extractor):
             previous: tuple[int, bool, bool] = (-9, False, False)
             for c in cands:
                 # "in Syria and Yemen", "in Iraq, Syria or Lebanon": the locative carries over, and
-                # "from Bangkok to Muan" goes on to where the journey ended.
+                # "from Lisbon to Porto" goes on to where the journey ended.
                 gap = sent.text[toks[previous[0]].end : c.start] if previous[0] >= 0 else ""
                 carried = previous[1] and (
                     _CARRIES.fullmatch(gap) is not None or (previous[2] and _FROM_TO.fullmatch(gap) is not None)
