@@ -346,7 +346,7 @@ def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str
         return None if written in STATES else written  # "all five onboard": a state, not a noun
     parts = []
     # Of a part, the whole is every conjunct: "175 passengers and six crew, 179 of whom died".
-    # Only nouns of the same class: in "500 members of Hamas and the allied group" the parser may
+    # Only nouns of the same class: in "500 members of the party and the allied group" the parser may
     # coordinate the group with the members.
     conjuncts = [c for c in noun.conjuncts
                  if (partitive or not (c.like_num or any(g.dep_ == "nummod" for g in c.children)))
