@@ -7,10 +7,10 @@ pair can be true together, `conflict` when some pair cannot, `single_source` for
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal

@@ -17,11 +17,10 @@ from typing import Callable, NamedTuple, Sequence
 
 from .compare import Interval, is_vague, quantity_interval, relate
 from .frames import is_named, person_noun
+from .models import Claim, NameValue, PlaceValue, QuantityValue
+from .subject import PERSON_STATES
 
 SPEECH_EVENTS = frozenset({"say", "announce"})
-#: States only people are in: a count in one that names no noun counts people.
-PERSON_STATES = frozenset({"aboard", "dead", "alive", "injured", "missing"})
-from .models import Claim, NameValue, PlaceValue, QuantityValue
 
 
 def counted(c: Claim) -> str | None:

@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Iterable
 
-from .lexicon import EVENT_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, noun_class
+from .lexicon import EVENT_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, SURFACE_EVENTS, noun_class
 from .models import Frame, Mention, NameValue, PlaceValue, QuantityValue
 from .subject import lemma
 
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 LIGHT_VERBS = frozenset(
     "be confirm presume believe fear report estimate remain become seem appear think say put "
     "have get leave list count number include total".split())
+#: Verbs that hand a count's event on to their complement or what they report.
+PASSING_VERBS = LIGHT_VERBS | SPEECH_WORDS
 #: Verbs whose particle or object says what happened: "went down", "opened fire", "blew up".
 PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", "up"): "attack",
                   ("break", "out"): "fire", ("catch", "fire"): "fire", ("put", "out"): "extinguish",
@@ -83,10 +85,7 @@ def _lemma(token: "Token") -> str:
 
 
 def event_class(token: "Token") -> str | None:
-    lem = _lemma(token)
-    if token.lower_ in ("fired", "firing"):
-        return "attack"
-    return EVENT_CLASSES.get(lem) or EVENT_CLASSES.get(token.lower_)
+    return SURFACE_EVENTS.get(token.lower_) or EVENT_CLASSES.get(_lemma(token)) or EVENT_CLASSES.get(token.lower_)
 
 
 def _is_predicate(token: "Token") -> bool:
@@ -165,9 +164,6 @@ def _participant(token: "Token | None", names: dict[int, str]) -> str | None:
     found = _phrase_names(token, names)
     if found:
         return found[0]
-    for child in token.children:
-        if child.dep_ == "appos" and child.i in names:
-            return names[child.i]
     if token.pos_ in ("PRON", "DET", "NUM") or token.lower_ in STOPWORDS or token.like_num or event_class(token):
         return None
     return COMMON + _lemma(token)
@@ -399,12 +395,12 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     # Where the value attaches decides how firm the reading is; a light verb then hands its event on
     # ("were confirmed to have died", "left 179 dead").
     attached = predicate
-    if predicate is not None and lemma_ in LIGHT_VERBS | SPEECH_WORDS and is_count and noun is not None:
+    if predicate is not None and lemma_ in PASSING_VERBS and is_count and noun is not None:
         # "reported some 500 members trained in Iran": what is reported of them is their event
         told = next((c for c in noun.children if c.dep_ in ("acl", "relcl") and event_class(c)), None)
         if told is not None:
             predicate, event, lemma_ = told, event_class(told), _lemma(told)
-    if predicate is not None and lemma_ in LIGHT_VERBS | SPEECH_WORDS and is_count:
+    if predicate is not None and lemma_ in PASSING_VERBS and is_count:
         below, cls = _event_below(predicate)
         if below is not None:
             predicate, event, lemma_ = below, cls, _lemma(below)
@@ -554,7 +550,7 @@ def _crosses_clause(node: "Token", predicate: "Token") -> bool:
     """Whether the way up from the value to its predicate leaves a clause: then the value may be the
     clause's and the predicate another's."""
     while node.i != predicate.i and node.head.i != node.i:
-        if node.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and node.i != predicate.i:
+        if node.dep_ in ("relcl", "advcl", "ccomp", "parataxis"):
             return True
         node = node.head
     return False

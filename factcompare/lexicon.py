@@ -58,10 +58,6 @@ DISASTERS = ("quake", "flood", "storm", "fire", "crash", "explosion", "landslide
 # Forms whose class differs from their lemma's: "fired" shots, but "a fire".
 SURFACE_EVENTS: dict[str, str] = {"fired": "attack", "firing": "attack"}
 
-# Verbs that only say something happened somewhere ("the quake struck", "the storm hit"): a word
-# naming the event itself, close by, tells more about what a value is about.
-LIGHT_EVENT_WORDS = frozenset("struck hit hits shook shaken rocked jolted".split())
-
 # Event classes close enough that sources describe one event with either: "killed in a strike";
 # "convicted", "sentenced" and "jailed" for one verdict.
 EVENT_FAMILIES: dict[str, str] = {"kill": "violence", "attack": "violence", "injure": "violence",
@@ -117,13 +113,6 @@ for _cls, _words in {
 # Classes of nouns that measure rather than count: "six years", "300,000 euros". What such a number
 # is about is told by the noun that governs it ("in prison", "a fine of").
 MEASURE_CLASSES = frozenset({"money", "time", "area", "percent"})
-
-NUMBER_WORDS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
-    "thousand thousands million millions billion billions trillion dozen dozens score scores half quarter "
-    "a an and point".split()
-)
 
 
 def noun_class(noun: str | None, unit: str | None = None) -> str | None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import (ABBREVIATIONS, MEASURE_CLASSES, SPEECH_WORDS, STOPWORDS, EVENT_CLASSES, noun_class)
+from .lexicon import ABBREVIATIONS, MEASURE_CLASSES, SPEECH_WORDS, STOPWORDS, noun_class
 from .models import DateValue, Frame, Mention, NameValue, PlaceValue, QuantityValue, Subject
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+#: States only people are in: a count in one that names no noun counts people.
+PERSON_STATES = frozenset({"aboard", "dead", "alive", "injured", "missing"})
 #: The event a count's state stands for when its verb names none: "181 people aboard", "found alive".
 STATE_EVENTS = {"dead": "kill", "alive": "survive", "aboard": "aboard", "injured": "injure", "missing": "missing",
                 "identified": "identify", "unidentified": "identify"}
@@ -40,8 +42,7 @@ def content_lemmas(text: str) -> tuple[str, ...]:
                          if (lem := lemma(w)) not in STOPWORDS and w.lower() not in STOPWORDS and len(lem) > 2}))
 
 
-def build_subject(frame: Frame, mention: Mention, siblings: list[Mention], sentence: str,
-                  previous: str | None) -> Subject:
+def build_subject(frame: Frame, mention: Mention, siblings: list[Mention], previous: str | None) -> Subject:
     """The subject of one mention: its frame, and the other values that hang on the same predicate."""
     value = mention.value
     event = frame.event
@@ -52,14 +53,9 @@ def build_subject(frame: Frame, mention: Mention, siblings: list[Mention], sente
     if isinstance(value, QuantityValue):
         noun = frame.noun
         head = noun.split("+")[0].split()[-1] if noun else None
-        cls = noun_class(head, value.unit)
-        if value.unit and noun:  # "96 hours of oxygen", "21-foot" (length): what the measure is of
-            cls = noun_class(None, value.unit)
-        toll = COUNTS_PEOPLE.search(sentence)
-        if toll and noun is None and value.unit is None:
-            # "the death toll rose to 45": the toll is what is counted, and its word is the event.
-            cls = "person"
-            event = EVENT_CLASSES.get(lemma(toll.group(1) or toll.group(2)), event)
+        cls = noun_class(head, value.unit)  # a unit decides the class: "96 hours of oxygen" measures time
+        if cls is None and frame.state in PERSON_STATES:
+            cls = "person"  # "the death toll rose to 45", "176 were confirmed dead": the dead are counted
         if (cls in MEASURE_CLASSES or (cls or "").startswith("unit:")) and frame.predicate and not frame.noun:
             noun = frame.predicate  # "a fine of 300,000 euros", "six years in prison": what the number measures
     entities: set[str] = set(frame.entities)
@@ -95,8 +91,6 @@ def build_subject(frame: Frame, mention: Mention, siblings: list[Mention], sente
         context=content_lemmas(previous) if previous else (),
     )
 
-COUNTS_PEOPLE = re.compile(r"\b(death|casualty|casualties|fatalit(?:y|ies)|injur(?:y|ies))\s+(?:toll|count|figure)\b"
-                           r"|\bnumber of (dead|deaths|people|victims|casualties|injured|wounded)\b", re.I)
 
 
 WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
