@@ -34,7 +34,8 @@ PASSING_VERBS = LIGHT_VERBS | SPEECH_WORDS
 #: Verbs whose particle or object says what happened: "went down", "opened fire", "blew up".
 PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", "up"): "attack",
                   ("break", "out"): "fire", ("catch", "fire"): "fire", ("put", "out"): "extinguish",
-                  ("lose", "contact"): "missing", ("lose", "touch"): "missing", ("go", "missing"): "missing"}
+                  ("lose", "contact"): "missing", ("lose", "touch"): "missing", ("go", "missing"): "missing",
+                  ("fall", "communication"): "missing", ("fall", "contact"): "missing"}
 #: Verbs whose object is the event: "issued a warning", "sounded the alarm", "declared a mayday".
 ISSUING_VERBS = frozenset({"issue", "declare", "sound", "send", "raise", "lift", "order", "impose"})
 #: Verbs that say an event took place, not which: the event is their subject or object.
@@ -386,6 +387,9 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     low = None if is_count or predicate is None else _event_object(predicate, head)
     if low is not None:
         predicate, steps = low, FIRM_STEPS + 1  # read as the event's: a likely attachment, not a firm one
+    when = None if is_count else _when_clause(head)
+    if when is not None:
+        predicate, steps = when, 1
     if predicate is None and not is_count:
         # A timeline line ('09:03 a.m. — Crash of the aircraft') names one event: a firm reading.
         timeline = mention.start == 0 and len(doc) <= TIMELINE_TOKENS
@@ -463,6 +467,10 @@ def predicate_event(predicate: "Token") -> str | None:
     the event noun it governs."""
     own = event_class(predicate)
     particles = {c.lower_ for c in predicate.children if c.dep_ in ("prt", "dobj", "advmod", "prep")}
+    preps = [c for c in predicate.children if c.dep_ == "prep"]
+    for _ in range(2):  # "fell out of communication": the words of a short chain of prepositions
+        preps = [g for p in preps for g in p.children if g.dep_ in ("prep", "pobj")]
+        particles |= {g.lower_ for g in preps}
     phrasal = next((cls for (verb, word), cls in PHRASAL_EVENTS.items()
                     if _lemma(predicate) == verb and word in particles), None)
     if phrasal:
@@ -532,6 +540,18 @@ def _event_object(verb: "Token", value: "Token") -> "Token | None":
     # between the verb and the value, in the verb's own clause
     nouns = [t for t in _clause(verb) if verb.i < t.i < value.i and t.pos_ == "NOUN" and event_class(t) is not None]
     return max(nouns, key=lambda t: t.i) if nouns else None
+
+
+def _when_clause(value: "Token") -> "Token | None":
+    """'Since Sunday, when its handlers lost contact, rescuers have searched': a 'when' clause right
+    after a date or time says what happened then; the parser often hangs it on the main verb. Taken
+    only when it names an event ('when it was 400 miles out' names none)."""
+    after = value.doc[max(t.i for t in value.subtree) + 1:]
+    words = [t for t in after[:3] if not t.is_punct]
+    if not words or words[0].lower_ != "when" or words[0].dep_ != "advmod":
+        return None
+    verb = words[0].head
+    return verb if verb.i > words[0].i and predicate_event(verb) else None
 
 
 def _modal(predicate: "Token") -> bool:

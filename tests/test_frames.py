@@ -70,9 +70,18 @@ def test_a_value_dated_long_before_the_article_is_about_an_earlier_event():
     ("08:59 a.m. — Mayday declared by the flight crew.", "08:59 a.m.", "issue:mayday"),
     ("The crash took place at 09:07 a.m. local time.", "09:07 a.m. local time", "crash"),
     ("The jet went down at 9:03 a.m. near the runway.", "9:03 a.m.", "crash"),
+    ("The craft fell out of communication with its operators on Sunday.", "Sunday", "missing"),
 ])
 def test_what_was_issued_and_what_took_place_are_the_events(sentence, words, event):
     assert claim_of(sentence, words).subject.event == event
+
+
+def test_a_when_clause_after_a_date_says_what_happened_then():
+    claim = claim_of("Since Sunday, when its handlers lost contact with the ship, rescuers have searched.", "Sunday")
+    assert claim.subject.event == "missing" and claim.frame.firm
+    # a 'when' clause that names no event leaves the date on its own verb
+    claim = claim_of("The boat sank on Sunday, when it was 40 miles out.", "Sunday")
+    assert claim.subject.event == "sink"
 
 
 def test_a_date_on_a_comment_about_an_event_is_the_events():
