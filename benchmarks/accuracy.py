@@ -186,6 +186,17 @@ class FactScore:
     status: str | None = None
     found: list[str] = field(default_factory=list)  # short article keys
     missed: list[Miss] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)  # found claims with no as-of time (short keys)
+
+    @property
+    def changes(self) -> bool:
+        """The gold says the figure changed over time."""
+        return "updated" in self.statuses
+
+    @property
+    def placeable(self) -> bool:
+        """A figure that changed, found in two sources or more, each claim placed in time: it must be `updated`."""
+        return self.changes and len(self.found) >= 2 and not self.unplaced
 
     @property
     def status_right(self) -> bool:
@@ -212,6 +223,7 @@ class StoryScore:
     facts: list[FactScore]
     intruders: list[Intruder]
     false_conflicts: list[FalseConflict]
+    false_updates: list[FalseConflict] = field(default_factory=list)  # judged updated: not a figure that changed
 
     @property
     def claims_found(self) -> int:
@@ -295,6 +307,8 @@ def score_story(gold: dict[str, Any], facts: Sequence[Fact], name: str = "") -> 
             best = min(held, key=lambda i: (-len(held[i]), len(facts[i].claims) - len(held[i]), facts[i].id))
             matched_index[g] = best
             score.matched, score.status, score.found = facts[best].id, status_of(facts[best]), held[best]
+            placed = {short.get(c.article) for c in facts[best].claims if c.as_of is not None}
+            score.unplaced = [key for key in held[best] if key not in placed]
         for key in keys:
             if key not in score.found:
                 elsewhere = sorted({facts[i].id for i, _ in found[g, key]})
@@ -317,24 +331,28 @@ def score_story(gold: dict[str, Any], facts: Sequence[Fact], name: str = "") -> 
             if (in_a := holding(fact, a)) and (in_b := holding(fact, b)):
                 intruders.append(Intruder(fact.id, "apart", [(a, in_a), (b, in_b)]))
 
-    false_conflicts = []
-    for i, fact in sorted(enumerate(facts), key=lambda item: item[1].id):
-        if status_of(fact) != "conflict":
-            continue
-        mine = [(j, owners.get((i, j), set())) for j in range(len(fact.claims))]
-        forbidding = sorted({gold["facts"][g]["name"] for _, gs in mine for g in gs
-                             if "conflict" not in gold["facts"][g]["status"]})
-        two = any(a != b for (j, gs) in mine for (k, hs) in mine if j != k for a in gs for b in hs)
-        reasons = []
-        if forbidding:
-            reasons.append(f"gold status of {', '.join(forbidding)} forbids conflict")
-        if two:
-            reasons.append("claims of two gold facts")
-        if reasons:
-            claims = [(short.get(c.article, c.article), c.value.display,
-                       sorted(gold["facts"][g]["name"] for g in gs)) for c, (_, gs) in zip(fact.claims, mine)]
-            false_conflicts.append(FalseConflict(fact.id, "; ".join(reasons), claims))
-    return StoryScore(name, scores, intruders, false_conflicts)
+    def false_verdicts(status: str) -> list[FalseConflict]:
+        """Facts judged `status` that hold gold claims of a fact whose gold forbids it, or of two gold facts."""
+        out = []
+        for i, fact in sorted(enumerate(facts), key=lambda item: item[1].id):
+            if status_of(fact) != status:
+                continue
+            mine = [(j, owners.get((i, j), set())) for j in range(len(fact.claims))]
+            forbidding = sorted({gold["facts"][g]["name"] for _, gs in mine for g in gs
+                                 if status not in gold["facts"][g]["status"]})
+            two = any(a != b for (j, gs) in mine for (k, hs) in mine if j != k for a in gs for b in hs)
+            reasons = []
+            if forbidding:
+                reasons.append(f"gold status of {', '.join(forbidding)} forbids {status}")
+            if two:
+                reasons.append("claims of two gold facts")
+            if reasons:
+                claims = [(short.get(c.article, c.article), c.value.display,
+                           sorted(gold["facts"][g]["name"] for g in gs)) for c, (_, gs) in zip(fact.claims, mine)]
+                out.append(FalseConflict(fact.id, "; ".join(reasons), claims))
+        return out
+
+    return StoryScore(name, scores, intruders, false_verdicts("conflict"), false_verdicts("updated"))
 
 
 # --- figures and text ----------------------------------------------------------------------------
@@ -349,7 +367,12 @@ def figures(scores: Iterable[StoryScore]) -> dict[str, Any]:
             "statuses_right": right, "statuses_total": judged,
             "status_accuracy": round(right / judged, 4) if judged else 0.0,
             "intruders": sum(len(s.intruders) for s in scores),
-            "false_conflicts": sum(len(s.false_conflicts) for s in scores)}
+            "false_conflicts": sum(len(s.false_conflicts) for s in scores),
+            # figures that changed over time: judged `updated` where every claim's time is placed
+            "updated_total": sum(f.changes for s in scores for f in s.facts),
+            "updated_placeable": sum(f.placeable for s in scores for f in s.facts),
+            "updated_right": sum(f.placeable and f.status == "updated" for s in scores for f in s.facts),
+            "false_updates": sum(len(s.false_updates) for s in scores)}
 
 
 def report(scores: list[StoryScore]) -> dict[str, Any]:
@@ -357,11 +380,13 @@ def report(scores: list[StoryScore]) -> dict[str, Any]:
 
 
 def table(scores: list[StoryScore]) -> str:
-    rows = [("story", "claims", "recall", "statuses", "right", "intruders", "false conflicts")]
+    rows = [("story", "claims", "recall", "statuses", "right", "intruders", "false conflicts",
+             "updated (placed/all)", "false updates")]
     for name, f in [(s.name, figures([s])) for s in scores] + [("overall", figures(scores))]:
         rows.append((name, f"{f['claims_found']}/{f['claims_total']}", f"{f['claim_recall']:.1%}",
                      f"{f['statuses_right']}/{f['statuses_total']}", f"{f['status_accuracy']:.1%}",
-                     str(f["intruders"]), str(f["false_conflicts"])))
+                     str(f["intruders"]), str(f["false_conflicts"]),
+                     f"{f['updated_right']}/{f['updated_placeable']}/{f['updated_total']}", str(f["false_updates"])))
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) if k == 0 else c.rjust(w) for k, (c, w) in enumerate(zip(r, widths)))
                      for r in rows)
@@ -379,6 +404,11 @@ def details(score: StoryScore) -> str:
         where = f"{f.matched} [{f.status}]" if f.matched else "no fact"
         lines.append(f"  {f.gold}: {len(f.found)}/{f.total} in {where}, status {mark} "
                      f"(gold {'|'.join(f.statuses)})")
+        if f.changes:
+            lines.append("      over time: " + (
+                f"judged {f.status}" if f.placeable else
+                f"not placed: {', '.join(f.unplaced)} give no date or time for the figure" if f.unplaced else
+                "fewer than two of its claims found"))
         for m in f.missed:
             where = (f"in {', '.join(m.elsewhere)}" if m.elsewhere else
                      f"no fit; its sentence gave {', '.join(m.sentence)}" if m.sentence else "not extracted")
@@ -386,10 +416,11 @@ def details(score: StoryScore) -> str:
     for x in score.intruders:
         held = "; ".join(f"{_number(n)} ({', '.join(arts)})" for n, arts in x.values)
         lines.append(f"  intruder {x.fact} ({x.reason}): {held}")
-    for c in score.false_conflicts:
-        lines.append(f"  false conflict {c.fact}: {c.reason}")
-        lines.append("      " + "; ".join(f"{art} {display!r}" + (f" = {', '.join(gs)}" if gs else "")
-                                        for art, display, gs in c.claims))
+    for verdict, wrong in (("conflict", score.false_conflicts), ("update", score.false_updates)):
+        for c in wrong:
+            lines.append(f"  false {verdict} {c.fact}: {c.reason}")
+            lines.append("      " + "; ".join(f"{art} {display!r}" + (f" = {', '.join(gs)}" if gs else "")
+                                            for art, display, gs in c.claims))
     return "\n".join(lines)
 
 

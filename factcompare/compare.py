@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from .changes import may_change, steps
+from .changes import summary as changes_summary
 from .models import (
     Claim,
     DateValue,
@@ -426,6 +428,10 @@ def compare(fact: Fact) -> Verdict:
     worst, worst_pair = worst_relation(groups)
     if worst == "same":
         return Verdict(status="agree", summary=_agree_summary(groups))
+    if worst == "conflict" and may_change(fact):
+        found = steps(fact.claims, relate)
+        if found:
+            return Verdict(status="updated", summary=changes_summary(found, fact.claims, short_value), steps=found)
     if worst == "conflict":
         assert worst_pair is not None
         a, b = (g.label for g in worst_pair)

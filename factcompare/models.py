@@ -16,9 +16,9 @@ from pydantic.dataclasses import dataclass
 
 Number = Union[int, float]
 Kind = Literal["quantity", "date", "time", "place", "name"]
-Status = Literal["agree", "compatible", "conflict", "single_source"]
+Status = Literal["agree", "compatible", "updated", "conflict", "single_source"]
 KINDS: tuple[str, ...] = ("quantity", "date", "time", "place", "name")
-STATUSES: tuple[str, ...] = ("agree", "compatible", "conflict", "single_source")
+STATUSES: tuple[str, ...] = ("agree", "compatible", "updated", "conflict", "single_source")
 T = TypeVar("T")
 
 
@@ -267,6 +267,31 @@ class Frame:
 
 
 @record
+class AsOf:
+    """When a figure was true, as far as its article tells; never guessed (`asof.py`)."""
+
+    day: date
+    time: str | None = Field(default=None, description="'HH:MM', 24 h, local as stated; None: some time that day.")
+    source: Literal["published", "sentence", "earlier", "editor"] = Field(description=(
+        "Where it comes from: the article's publication date, words of the sentence ('as of 12:13 p.m.'), an "
+        "earlier figure the article quotes ('previously put at'), or the editor's facts.yaml."))
+    words: str | None = Field(default=None, description="The sentence's words that date the figure.")
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        """Sort key and interval in minutes: (start, end, order). An earlier figure stands just before
+        the time it is quoted at; a day without a time covers the whole day."""
+        base = self.day.toordinal() * 1440
+        if self.time is None:
+            start, end = base, base + 1439
+        else:
+            start = end = base + int(self.time[:2]) * 60 + int(self.time[3:])
+        if self.source == "earlier":
+            start = end = start - 1
+        return start, end, 0 if self.source == "earlier" else 1
+
+
+@record
 class Claim:
     id: str = Field(description="Stable id: '<article>-<sentence>-<start>'.")
     article: str
@@ -278,6 +303,7 @@ class Claim:
     frame: Frame = Field(default_factory=Frame)
     attribution: str | None = Field(default=None, description="'according to the Wall Street Journal'.")
     hedges: tuple[str, ...] = Field(default=(), description="'alleged', 'reportedly', ...")
+    as_of: AsOf | None = Field(default=None, description="When the value was true; None when the article does not say.")
     corrected: Value | None = Field(default=None, description="The editor's correction, when facts.yaml has one.")
 
     @property
@@ -285,9 +311,24 @@ class Claim:
         return self.corrected or self.value
 
 
+class Step(Model):
+    """One stage of a figure that changed over time: claims that agree or are compatible at their time."""
+
+    value: Value = Field(description="The most precise value of the stage.")
+    claims: tuple[str, ...] = Field(description="Ids of the claims that state it, earliest first.")
+    first: AsOf
+    last: AsOf
+
+
 class Verdict(Model):
     status: Status
     summary: str = Field(description="One line a reader sees: how the sources agree or differ.")
+    steps: tuple[Step, ...] = Field(default=(), description=(
+        "For an `updated` fact: its stages in time order; the last one is the current value."))
+
+    @property
+    def current(self) -> Value | None:
+        return self.steps[-1].value if self.steps else None
 
 
 class Fact(Model):
@@ -300,6 +341,9 @@ class Fact(Model):
     pinned: bool = False
     aliases: tuple[str, ...] = Field(default=(), description="Former ids, kept so old URLs redirect.")
     grounds: str = Field(default="", description="Why its claims were grouped, in one line (`grounds.py`).")
+    over_time: bool | None = Field(default=None, description=(
+        "Whether differences may be read as changes over time (`updated`): the editor's yes or no; None: "
+        "decided from the claims (`changes.may_change`)."))
 
 
 class Story(Model):

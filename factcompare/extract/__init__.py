@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from ..models import Claim, DateValue, Document, Frame, Mention
+from ..asof import as_of
 from ..frames import frame_of, name_tokens
 from ..parse import parse
 from ..subject import build_subject
@@ -108,6 +109,8 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
                 frame=frame,
                 attribution=attribution,
                 hedges=hedges,
+                as_of=(as_of(parsed[m.sentence], m, by_sentence[m.sentence], context.published)
+                       if m.sentence in parsed else None),
             )
         )
     return tuple(claims)

@@ -1,0 +1,114 @@
+"""When a figure was true: the as-of time of each count, from its sentence or its article's date.
+
+A death toll rises over the first days of a disaster; an official figure is revised weeks later. To
+tell such a change from a contradiction, each count carries the time it was true as of: words of its
+own sentence that date the figure ("As of 12:13 p.m.", "By late Tuesday", "the ministry said on
+Saturday that"), else the article's publication date. A figure the article quotes as an earlier one
+("previously put at 2,300", "up from 176") stands just before the time the article gives. Nothing is
+guessed: a weekday in an article with no date, or a clock time with no day, leaves the figure unplaced.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .frames import value_head
+from .lexicon import SPEECH_WORDS
+from .models import AsOf, DateValue, Mention, QuantityValue, TimeValue
+from .subject import lemma
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: Words that put a date on a figure rather than on an event: "As of noon", "by late Tuesday".
+DATING_CUE = re.compile(r"\b(?:as\s+of|as\s+at|by|until|up\s+to)\s+(?:(?:late|early|mid|around|about)\s+)?$", re.I)
+#: Verbs that give a figure out or change it: the day they happen on is the day the figure is from
+#: ("the ministry said on Saturday that", "on Tuesday the toll climbed to"). The day of an event
+#: ("the storm killed 170 on Sunday") says when it happened, not as of when its toll is counted.
+REPORTING_VERBS = SPEECH_WORDS | frozenset(
+    "confirm estimate put update revise raise lower tally count rise climb reach stand jump increase grow "
+    "announce release publish register record give place rose".split())  # 'rose': the lemmatizer's flower
+#: Words that make a figure an earlier one than the article's: "the toll, earlier put at 62, rose".
+EARLIER_WORDS = frozenset({"earlier", "previously", "initially", "originally", "previous", "initial", "original"})
+#: "rose from 62 to 179", "up from 176": the first figure is the earlier one.
+FROM_BEFORE = re.compile(r"\bfrom\s+(?:about|around|some|roughly|nearly|almost)?\s*$", re.I)
+OWN_CUE = re.compile(r"(?:as\s+of|as\s+at|by|until)\b", re.I)
+TO_AFTER = re.compile(r"^\S*\s+(?:\S+\s+){0,3}?to\b", re.I)
+
+
+def _up(token: "Token") -> list["Token"]:
+    """The token and every token above it, up to the root."""
+    chain = [token]
+    while chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _governor(token: "Token") -> "Token":
+    """The verb a value's phrase hangs on ('on Saturday' -> 'put')."""
+    return next((t for t in _up(token)[1:] if t.pos_ in ("VERB", "AUX")), token)
+
+
+def _is_earlier(doc: "Doc", head: "Token", mention: Mention) -> bool:
+    text = doc.text
+    if FROM_BEFORE.search(text[:mention.start]) and TO_AFTER.match(text[mention.end:]):
+        return True
+    if any(c.dep_ == "amod" and c.lower_ in EARLIER_WORDS for c in head.head.children):
+        return True  # "the previous toll of 62", "an initial 62 deaths"
+    return any(c.dep_ == "advmod" and c.lower_ in EARLIER_WORDS for t in _up(head) for c in t.children)
+
+
+def _words(text: str, spans: list[tuple[int, int]]) -> str:
+    """The sentence's dating words: one phrase when they stand together ('By Wednesday morning')."""
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    if end - start <= 40:
+        return text[start:end]
+    return "; ".join(text[s:e] for s, e in sorted(spans))
+
+
+def as_of(doc: "Doc", mention: Mention, others: list[Mention], published: date | None) -> AsOf | None:
+    """The as-of time of a count in its parsed sentence; `others` are the sentence's other values."""
+    if not isinstance(mention.value, QuantityValue):
+        return None
+    head = value_head(doc, mention.start, mention.end)
+    if head is None:
+        return None
+    above = {t.i for t in _up(head)}
+    day: date | None = None
+    time: str | None = None
+    spans: list[tuple[int, int]] = []
+    dated = False  # the sentence dates the figure, placed or not
+    for other in others:
+        if not isinstance(other.value, (DateValue, TimeValue)):
+            continue
+        other_head = value_head(doc, other.start, other.end)
+        if other_head is None:
+            continue
+        verb = _governor(other_head)
+        # "By 6:10 p.m." may be the time's own words: the time extractor reads it as a bound
+        cue = DATING_CUE.search(doc.text[:other.start]) or OWN_CUE.match(other.value.display)
+        if verb.i not in above or not (cue or lemma(verb.text) in REPORTING_VERBS or verb.lower_ in REPORTING_VERBS):
+            continue
+        dated = True
+        spans.append((cue.start() if cue and cue.re is DATING_CUE else other.start, other.end))
+        value = other.value
+        if isinstance(value, DateValue) and value.earliest is not None and value.earliest == value.latest:
+            day = day or value.earliest
+        elif isinstance(value, TimeValue) and (value.earliest == value.latest or OWN_CUE.match(value.display)):
+            time = time or value.latest  # "by 6:10 p.m.": as of its end
+
+    if dated:
+        # a clock time without a day is the publication day's: news gives the day when it is another
+        day = day or (published if time is not None else None)
+        if day is None:
+            return None
+        stated = AsOf(day=day, time=time, source="sentence", words=_words(doc.text, spans))
+    elif published is not None:
+        stated = AsOf(day=published, source="published")
+    else:
+        return None
+    if _is_earlier(doc, head, mention):
+        return AsOf(day=stated.day, time=stated.time, source="earlier", words=stated.words)
+    return stated
