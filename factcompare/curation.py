@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from .corpus import read_text, too_deep_line, yaml_error_at
 
-from .models import DateValue, Kind, Problem, QuantityValue, TimeValue, Value
+from .models import AsOf, DateValue, Kind, Problem, QuantityValue, TimeValue, Value
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,19 @@ class Correction(Strict):
         return v
 
 
+AS_OF = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]((?:[01]\d|2[0-3]):[0-5]\d))?")
+
+
+def _editor_as_of(when: Any) -> AsOf:
+    """'2024-12-29' (YAML may hand it over as a date) or '2024-12-29 18:10'."""
+    if isinstance(when, date):
+        return AsOf(day=when, source="editor")
+    match = AS_OF.fullmatch(str(when).strip())
+    if not match:
+        raise ValueError(f"{when!r} is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DD HH:MM)")
+    return AsOf(day=date.fromisoformat(match[1]), time=match[2], source="editor")
+
+
 class Split(Strict):
     id: str
     title: str
@@ -129,7 +142,19 @@ class Curation(Strict):
     split: tuple[Split, ...] = ()
     rename: dict[str, str] = Field(default_factory=dict, description="Automatic fact id -> the id to use.")
     corrections: tuple[Correction, ...] = ()
+    over_time: dict[str, bool] = Field(default_factory=dict, description=(
+        "Fact id -> whether its differences may be read as changes over time (status `updated`)."))
+    as_of: dict[str, AsOf] = Field(default_factory=dict, description=(
+        "Claim id -> when its figure was true ('2024-12-29' or '2024-12-29 18:10'), for a claim its article does "
+        "not date or dates wrongly."))
     _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of(cls, v: Any) -> Any:
+        if not isinstance(v, dict):
+            return v
+        return {claim: _editor_as_of(when) for claim, when in v.items()}
 
     def alias_pairs(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((variant, canonical) for canonical, vs in self.aliases.items() for variant in vs))

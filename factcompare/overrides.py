@@ -1,6 +1,7 @@
 """The editor's overrides from facts.yaml, applied to facts whatever made them.
 
-Order matters and is fixed: split (move claims out), merge, rename, pin, hide, correct. A name
+Order matters and is fixed: split (move claims out), merge, rename, pin, hide, correct, then what
+time explains (over_time) and when a claim's figure was true (as_of). A name
 that matches no fact is a warning, never silently ignored: the editor may have mistyped it.
 """
 
@@ -128,6 +129,24 @@ def apply_overrides(facts: list[Fact], curation: Curation, source: str) -> tuple
     for claim_id in sorted(set(corrections) - found):
         problems.append(Problem(path=source, line=correction_line[claim_id], severity="warning",
                                 message=f"corrections: no claim has the id {claim_id!r}.",
+                                hint="Claim ids are listed by 'python build.py check' and in facts.json."))
+
+    for fid, changes in sorted(curation.over_time.items()):
+        if fid in by_id:
+            by_id[fid] = by_id[fid].model_copy(update={"over_time": changes})
+        else:
+            unknown("over_time", fid, fid)
+    dated: set[str] = set()
+    for fid in order:
+        fact = by_id[fid]
+        if any(c.id in curation.as_of for c in fact.claims):
+            dated |= {c.id for c in fact.claims} & set(curation.as_of)
+            by_id[fid] = fact.model_copy(update={"claims": tuple(
+                dataclasses.replace(c, as_of=curation.as_of[c.id]) if c.id in curation.as_of else c
+                for c in fact.claims)})
+    for claim_id in sorted(set(curation.as_of) - dated):
+        problems.append(Problem(path=source, line=curation.line_of("as_of", claim_id), severity="warning",
+                                message=f"as_of: no claim has the id {claim_id!r}.",
                                 hint="Claim ids are listed by 'python build.py check' and in facts.json."))
 
     facts_out = [by_id[fid] for fid in order if by_id[fid].claims]
