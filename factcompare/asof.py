@@ -57,7 +57,18 @@ def _is_earlier(doc: "Doc", head: "Token", mention: Mention) -> bool:
         return True
     if any(c.dep_ == "amod" and c.lower_ in EARLIER_WORDS for c in head.head.children):
         return True  # "the previous toll of 62", "an initial 62 deaths"
-    return any(c.dep_ == "advmod" and c.lower_ in EARLIER_WORDS for t in _up(head) for c in t.children)
+    return any(c.dep_ == "advmod" and c.lower_ in EARLIER_WORDS and not _of_the_day(c)
+               for t in _up(head) for c in t.children)
+
+
+#: Words after "earlier" that make it a time of the day the sentence is about: "earlier on Monday".
+DAY_WORDS = frozenset("on today tonight this in yesterday monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _of_the_day(word: "Token") -> bool:
+    """'Earlier on Monday, officials said': earlier that day, not an earlier figure."""
+    after = word.doc[word.i + 1:word.i + 2]
+    return bool(after) and after[0].lower_ in DAY_WORDS
 
 
 def _words(text: str, spans: list[tuple[int, int]]) -> str:

@@ -37,6 +37,7 @@ def as_of_of(text: str, words: str, published: date | None = MON) -> AsOf | None
     ("The toll, earlier put at 2,300, rose to 5,000.", "2,300", MON, None, "earlier"),
     ("The death toll rose from 62 to 179.", "62", MON, None, "earlier"),
     ("The death toll rose from 62 to 179.", "179", MON, None, "published"),
+    ("Earlier on Sunday, officials said 40 people had died.", "40", date(2024, 3, 3), None, "sentence"),
 ])
 def test_a_count_is_dated_by_its_sentence_or_its_article(sentence, words, day, time, source):
     found = as_of_of(sentence, words)
