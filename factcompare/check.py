@@ -50,12 +50,19 @@ def _more(items: list, shown: int = LIMIT) -> list[str]:
 def curation_report(story: Story) -> str:
     single = [f for f in story.facts if f.verdict and f.verdict.status == "single_source"]
     differing = [f for f in story.facts if f.verdict and f.verdict.status in ("conflict", "compatible")]
+    # A change over time is read from as-of dates alone: an editor confirms it is one figure moving.
+    updated = [f for f in story.facts if f.verdict and f.verdict.status == "updated"]
     shaky = [(f, found) for f in story.facts if (found := shaky_claim(f))]
     lines = [f"{len(story.facts)} facts from {len(story.documents)} articles."]
     if differing:
         lines.append(f"Facts where sources differ ({len(differing)}): check that each claim belongs.")
         lines += [_line(f) + f"\n    {f.verdict.summary if f.verdict else ''}" for f in differing[:LIMIT]]
         lines += _more(differing)
+    if updated:
+        lines.append(f"Facts whose figure changed over time ({len(updated)}): check the as-of dates; if the figures "
+                     "count different things, list the fact under `over_time:` in facts.yaml as `<fact id>: false`.")
+        lines += [_line(f) + f"\n    {f.verdict.summary if f.verdict else ''}" for f in updated[:LIMIT]]
+        lines += _more(updated)
     if shaky:
         lines.append(f"Facts whose status rests on one uncertain reading ({len(shaky)}): check that claim, "
                      "or correct it in facts.yaml.")

@@ -123,9 +123,9 @@ def test_home_page(site: Path) -> None:
     assert "(corrected)" in text_of(rows[1])
     # Status filter without script: :target anchors precede the table.
     assert page.xpath("//span[@class='filter-target']/@id") == [
-        "only-conflict", "only-compatible", "only-agree", "only-single_source"]
+        "only-conflict", "only-updated", "only-compatible", "only-agree", "only-single_source"]
     assert page.xpath("//nav[@aria-label='Show facts by status']//a/@href")[1:] == [
-        "#only-conflict", "#only-compatible", "#only-agree", "#only-single_source"]
+        "#only-conflict", "#only-updated", "#only-compatible", "#only-agree", "#only-single_source"]
     wrap = page.xpath("//div[@class='matrix-wrap']")[0]
     assert wrap.get("tabindex") == "0" and wrap.get("role") == "region" and wrap.get("aria-labelledby")
     assert [a.get("href") for a in page.xpath("//ul[@class='article-list']//a")] == [

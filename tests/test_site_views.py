@@ -98,7 +98,7 @@ def test_home_view_matrix(tiny_story: Story) -> None:
     place = next(r for r in home.rows if r.fact.id == "fire-place")
     assert [c.display for c in place.cells] == ["Dhaka", None, "Bangladesh"]
     assert {c.status.key: c.count for c in home.counts} == {
-        "conflict": 1, "compatible": 2, "agree": 2, "single_source": 1}
+        "conflict": 1, "updated": 0, "compatible": 2, "agree": 2, "single_source": 1}
     assert home.columns[2].label == "A fire at a factory in Bangladesh killed dozens of workers."  # no outlet, no title
 
 

@@ -13,7 +13,20 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ..models import Claim, DateValue, Document, Fact, NameValue, PlaceValue, QuantityValue, Story, TimeValue, Value
+from ..models import (
+    AsOf,
+    Claim,
+    DateValue,
+    Document,
+    Fact,
+    NameValue,
+    PlaceValue,
+    QuantityValue,
+    Step,
+    Story,
+    TimeValue,
+    Value,
+)
 from .urls import article_path, fact_address, fact_path, page_url
 from .views import _index, article_title, fact_status, fact_summary, is_big
 
@@ -55,13 +68,27 @@ def value_record(v: Value) -> dict[str, Any]:
     return record
 
 
+def as_of_record(a: AsOf | None) -> dict[str, Any] | None:
+    """When a figure was true: `date`, `time` ('HH:MM' or null: some time that day), where that comes
+    from (`source`: published, sentence, earlier or editor) and the sentence's `words` that say it."""
+    if a is None:
+        return None
+    return {"date": a.day.isoformat(), "time": a.time, "source": a.source, "words": a.words}
+
+
 def claim_record(c: Claim) -> dict[str, Any]:
     """A claim: `value` is what the source wrote; `corrected` the editor's correction (used for the status)."""
     return {
         "id": c.id, "article": c.article, "sentence": c.sentence, "quote": c.quote, "span": list(c.span),
         "value": value_record(c.value), "corrected": value_record(c.corrected) if c.corrected else None,
-        "attribution": c.attribution, "hedges": list(c.hedges),
+        "attribution": c.attribution, "hedges": list(c.hedges), "as_of": as_of_record(c.as_of),
     }
+
+
+def step_record(s: Step) -> dict[str, Any]:
+    """One stage of an updated fact: its value, its claims (earliest first), its first and last as-of times."""
+    return {"value": value_record(s.value), "claims": list(s.claims), "first": as_of_record(s.first),
+            "last": as_of_record(s.last)}
 
 
 def article_record(doc: Document, directory_urls: bool = True) -> dict[str, Any]:
@@ -89,6 +116,8 @@ def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True,
         "data": f"{fact_path(fact.id)}.json" if home is None else None,
         "silent": [a for a in article_ids if a not in cited] if list_silent else None,
         "claims": [claim_record(c) for c in fact.claims], "curated": fact.curated, "aliases": list(fact.aliases),
+        "current": value_record(fact.verdict.current) if fact.verdict and fact.verdict.current else None,
+        "steps": [step_record(s) for s in fact.verdict.steps] if fact.verdict else [],
     }
     if not list_silent:
         record["silent_count"] = (len(article_ids) - sum(id_counts[a] for a in cited) if id_counts is not None

@@ -29,6 +29,7 @@ from ..models import (
 )
 from .charts import CHART_ROWS, interval_chart
 from .jsontext import encode
+from .timeline import as_of_line, since, timeline_chart, undated, with_year
 from .urls import Links, fact_address, to_card
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ class View(BaseModel):
 
 
 class StatusView(View):
-    key: str = Field(description="Machine key: agree, compatible, conflict, single_source; CSS class s-<key>.")
+    key: str = Field(description="Machine key: agree, compatible, updated, conflict, single_source; CSS class s-<key>.")
     label: str = Field(description="The status in one or two words: 'Conflict'.")
     symbol: str = Field(description="A one-character shape cue shown beside the colour, so colour is not the only cue.")
     meaning: str = Field(description="What the status means, in a sentence.")
@@ -53,6 +54,9 @@ STATUS_VIEWS: dict[str, StatusView] = {
     for s in (
         StatusView(key="conflict", label="Conflict", symbol="≠",
                    meaning="At least two sources state values that cannot both be true."),
+        StatusView(key="updated", label="Updated", symbol="↻",
+                   meaning="The figure changed over time: later reports replace earlier ones, and sources that "
+                           "wrote at the same time agree."),
         StatusView(key="compatible", label="Compatible", symbol="≈",
                    meaning="The sources can all be right, but differ in precision or bound."),
         StatusView(key="agree", label="Agree", symbol="=", meaning="Every source states the same value."),
@@ -129,6 +133,9 @@ class SourceCard(View):
     corrected: ValueView | None = Field(description="The editor's correction, when there is one.")
     attribution: str | None = Field(description="Who the source says said it: 'according to the fire service'.")
     hedges: tuple[str, ...] = Field(description="Hedging words around the value: 'alleged', 'reportedly'.")
+    as_of: str | None = Field(default=None, description="When the figure was true and how that is known: 'As of 29 "
+                              "Dec, 12:13 — from the sentence: “As of 12:13 p.m.”'; None when the article does not say.")
+    current: bool = Field(default=False, description="The claim is in the current stage of an updated fact.")
     sentence_href: str = Field(description="Link to the sentence on the article page (articles/<id>/#s-<n>).")
 
 
@@ -152,6 +159,13 @@ class SourceGroup(View):
 class ValueCount(View):
     normalised: str = Field(description="A value some sources state.")
     count: int = Field(description="How many sources state it.")
+
+
+class CurrentView(View):
+    """The current value of a figure that changed over time (an `updated` fact)."""
+
+    value: str = Field(description="The latest stage's value, short: '179'.")
+    since: str = Field(description="When that stage began: 'since 30 Dec', 'since 29 Dec, 12:13'.")
 
 
 class FactRef(View):
@@ -178,12 +192,14 @@ class MatrixCell(View):
     display: str | None = Field(description="The value as this source wrote it; None when it does not mention the fact.")
     href: str | None = Field(description="Link to this source's card on the fact page.")
     corrected: bool = Field(description="An editor corrected this source's value.")
+    current: bool = Field(default=False, description="The claim is in the current stage of an updated fact.")
 
 
 class MatrixRow(View):
     fact: FactRef = Field(description='The fact of this row.')
     cells: tuple[MatrixCell, ...] = Field(description="One per column, in the order of HomeView.columns.")
     sources: int = Field(default=0, description="How many sources state a value for the fact.")
+    current: CurrentView | None = Field(default=None, description="The current value of an updated fact.")
 
 
 class HomeView(View):
@@ -206,8 +222,14 @@ class FactView(View):
     kind_label: str = Field(description="'Number', 'Date', 'Time', 'Place' or 'Name'.")
     summary: str = Field(description="Verdict.summary: how the sources agree or differ, in one line.")
     grounds: str = Field(default="", description="Fact.grounds: why these claims were grouped, in one line.")
-    description: str = Field(description="Status and summary, for <meta name=description> and Open Graph.")
-    chart_svg: str | None = Field(description="Static SVG of each source's interval (quantities and dates), or None.")
+    description: str = Field(description="Status, current value (of an updated fact) and summary, for <meta "
+                             "name=description> and Open Graph.")
+    current: CurrentView | None = Field(default=None, description="The current value of an updated fact.")
+    chart_svg: str | None = Field(description="Static SVG of each source's interval (quantities and dates), or None; "
+                                  "None for an updated fact with a timeline.")
+    timeline_svg: str | None = Field(default=None, description="Static SVG of an updated count over time, or None.")
+    timeline_undated: tuple[str, ...] = Field(default=(), description="Sources with no as-of time, not drawn on the "
+                                              "timeline: 'Source (value)'.")
     chart_by_value: bool = Field(default=False, description="The chart has a row per value, not per source (many claims).")
     groups: tuple[SourceGroup, ...] = Field(description="Sources grouped by normalised value, in order of first "
                                             "mention; the GROUPS_SHOWN most stated when there are more.")
@@ -276,6 +298,31 @@ def fact_status(fact: Fact) -> str:
 
 def fact_summary(fact: Fact) -> str:
     return fact.verdict.summary if fact.verdict is not None else ""
+
+
+def _updated(fact: Fact) -> bool:
+    return fact.verdict is not None and fact.verdict.status == "updated" and bool(fact.verdict.steps)
+
+
+def current_view(fact: Fact) -> CurrentView | None:
+    """The current value of an updated fact (its latest stage's), or None for any other fact."""
+    if not _updated(fact):
+        return None
+    assert fact.verdict is not None
+    last = fact.verdict.steps[-1]
+    return CurrentView(value=short_value(last.value), since=since(last, with_year(fact.claims)))
+
+
+def current_claims(fact: Fact) -> frozenset[str]:
+    """Ids of the claims in an updated fact's current stage (none for any other fact)."""
+    return frozenset(fact.verdict.steps[-1].claims) if _updated(fact) and fact.verdict else frozenset()
+
+
+def fact_description(fact: Fact, status: StatusView) -> str:
+    """The line a link preview shows: the status, an updated fact's current value first, the summary."""
+    current = current_view(fact)
+    now = f" Current value: {current.value} ({current.since})." if current else ""
+    return f"{status.label}.{now} {fact_summary(fact)}".strip()
 
 
 def article_title(doc: Document) -> str:
@@ -497,16 +544,18 @@ def home_view(story: Story, links: Links) -> HomeView:
     for fact in story.facts:
         by_article = {c.article: c for c in fact.claims}
         anchored = anchored_sources(story, fact)
+        latest = current_claims(fact)
         cells = tuple(
             MatrixCell(
                 article_id=col.id,
                 display=by_article[col.id].value.display if col.id in by_article else None,
                 href=links.fact(fact.id, col.id if col.id in anchored else None) if col.id in by_article else None,
                 corrected=col.id in by_article and by_article[col.id].corrected is not None,
+                current=col.id in by_article and by_article[col.id].id in latest,
             )
             for col in columns
         )
-        rows.append(MatrixRow(fact=fact_ref(fact, links), cells=cells))
+        rows.append(MatrixRow(fact=fact_ref(fact, links), cells=cells, current=current_view(fact)))
     return HomeView(
         title=story.title,
         summary=story.summary,
@@ -531,7 +580,7 @@ def _compact_home(story: Story, links: Links, articles: tuple[ArticleRef, ...]) 
         if sources < 2:
             single += 1
             continue
-        rows.append(MatrixRow(fact=fact_ref(fact, links), cells=(), sources=sources))
+        rows.append(MatrixRow(fact=fact_ref(fact, links), cells=(), sources=sources, current=current_view(fact)))
     return HomeView(title=story.title, summary=story.summary, counts=_status_counts(story),
                     total_facts=len(story.facts), columns=(), rows=tuple(rows), articles=articles,
                     compact=True, single_hidden=single)
@@ -597,6 +646,8 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
     counts = index.counts
     status = STATUS_VIEWS[fact_status(fact)]
     layout = _layout(index, fact)
+    latest = current_claims(fact)
+    year = with_year(fact.claims)
 
     def card(c: Claim) -> SourceCard:
         before, marked, after = split_quote(c)
@@ -604,7 +655,8 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
             article=_article_ref(index, docs[c.article], links, counts[c.article]), anchor=f"source-{c.article}",
             claim_id=c.id, before=before, marked=marked, after=after, value=value_view(c.value),
             corrected=value_view(c.corrected) if c.corrected else None, attribution=c.attribution,
-            hedges=c.hedges, sentence_href=links.article(c.article, c.sentence),
+            hedges=c.hedges, as_of=as_of_line(c.as_of, year), current=c.id in latest,
+            sentence_href=links.article(c.article, c.sentence),
         )
 
     def entry(c: Claim) -> SourceEntry:
@@ -626,10 +678,12 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
     # a few hundred of them helps no reader, was half of every page's weight, and tied every fact page
     # to the whole article list (one article added, every page rendered again).
     shown_docs = [] if index.big else [doc for doc in story.documents if doc.article.id not in cited]
+    timeline = timeline_chart(fact, labels)
     return FactView(
         fact=fact_ref(fact, links), kind_label=KIND_LABELS[fact.kind], summary=fact_summary(fact),
-        grounds=fact.grounds, description=f"{status.label}. {fact_summary(fact)}".strip(),
-        chart_svg=interval_chart(fact, labels), chart_by_value=len(fact.claims) > CHART_ROWS,
+        grounds=fact.grounds, description=fact_description(fact, status), current=current_view(fact),
+        chart_svg=None if timeline else interval_chart(fact, labels), chart_by_value=len(fact.claims) > CHART_ROWS,
+        timeline_svg=timeline, timeline_undated=undated(fact, labels) if timeline else (),
         groups=tuple(groups),
         other_values=tuple(ValueCount(normalised=k, count=len(v)) for k, v in layout.others[:OTHER_VALUES_SHOWN]),
         other_values_total=len(layout.others), other_sources=sum(len(v) for _, v in layout.others),
