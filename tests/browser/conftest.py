@@ -97,6 +97,26 @@ def seed_root(seed_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def rising_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/data/rising-toll (a death toll that rises over three days) built through the real pipeline."""
+    from test_site_build import ROOT, build_site
+
+    _require_browser()
+    from factcompare.pipeline import build_story
+
+    top = tmp_path_factory.mktemp("rising")
+    build_site(build_story(ROOT / "tests" / "data" / "rising-toll"), top / REPO)
+    return top / REPO
+
+
+@pytest.fixture(scope="session")
+def rising_root(rising_site: Path) -> Iterator[str]:
+    """The rising-toll site served like served_root."""
+    with _serve(rising_site.parent) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     _require_browser()
     sync_api = pytest.importorskip("playwright.sync_api")
