@@ -27,13 +27,18 @@ DATING_CUE = re.compile(r"\b(?:as\s+of|as\s+at|by|until|up\s+to)\s+(?:(?:late|ea
 #: Verbs that give a figure out or change it: the day they happen on is the day the figure is from
 #: ("the ministry said on Saturday that", "on Tuesday the toll climbed to"). The day of an event
 #: ("the storm killed 170 on Sunday") says when it happened, not as of when its toll is counted.
-REPORTING_VERBS = SPEECH_WORDS | frozenset(
-    "confirm estimate put update revise raise lower tally count rise climb reach stand jump increase grow "
-    "announce release publish register record give place rose".split())  # 'rose': the lemmatizer's flower
+#: Of those, the verbs that only move or state a figure ("the toll rose to 31 on Tuesday"): their date
+#: is the figure's, and no event's.
+FIGURE_VERBS = frozenset(
+    "put update revise raise lower tally count rise climb reach stand jump increase grow top exceed surpass "
+    "rose".split())  # 'rose': the word lemmatizer's flower
+REPORTING_VERBS = SPEECH_WORDS | FIGURE_VERBS | frozenset(
+    "confirm estimate announce release publish register record give place".split())
 #: Words that make a figure an earlier one than the article's: "the toll, earlier put at 62, rose".
 EARLIER_WORDS = frozenset({"earlier", "previously", "initially", "originally", "previous", "initial", "original"})
 #: "rose from 62 to 179", "up from 176": the first figure is the earlier one.
 FROM_BEFORE = re.compile(r"\bfrom\s+(?:about|around|some|roughly|nearly|almost)?\s*$", re.I)
+ON_BETWEEN = re.compile(r"\s*(?:on|,)?\s*", re.I)
 OWN_CUE = re.compile(r"(?:as\s+of|as\s+at|by|until)\b", re.I)
 TO_AFTER = re.compile(r"^\S*\s+(?:\S+\s+){0,3}?to\b", re.I)
 
@@ -46,9 +51,16 @@ def _up(token: "Token") -> list["Token"]:
     return chain
 
 
-def _governor(token: "Token") -> "Token":
-    """The verb a value's phrase hangs on ('on Saturday' -> 'put')."""
-    return next((t for t in _up(token)[1:] if t.pos_ in ("VERB", "AUX")), token)
+def _governor(token: "Token") -> tuple["Token", bool]:
+    """The verb a value's phrase hangs on ('on Saturday' -> 'put'), and whether it hangs on it
+    directly: "Tuesday's earthquake" hangs on a noun first, and dates the quake, not the verb."""
+    direct = True
+    for t in _up(token)[1:]:
+        if t.pos_ in ("VERB", "AUX"):
+            return t, direct
+        if t.pos_ in ("NOUN", "PROPN"):
+            direct = False
+    return token, False
 
 
 def _is_earlier(doc: "Doc", head: "Token", mention: Mention) -> bool:
@@ -79,47 +91,72 @@ def _words(text: str, spans: list[tuple[int, int]]) -> str:
     return "; ".join(text[s:e] for s, e in sorted(spans))
 
 
-def as_of(doc: "Doc", mention: Mention, others: list[Mention], published: date | None) -> AsOf | None:
-    """The as-of time of a count in its parsed sentence; `others` are the sentence's other values."""
+def dating(doc: "Doc", head: "Token", others: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """The sentence's dates and times that say when a count was true: those that only date the figure
+    (a cue introduces them, 'As of noon on Monday', 'by late Tuesday', or a verb that moves the figure
+    does, 'rose to 31 on Tuesday'), and those of a verb that gives the figure out ('said on Saturday',
+    itself a statement's date). Returned as (only dating, reported)."""
+    above = {t.i for t in _up(head)}
+    cued: list[Mention] = []
+    reported: list[Mention] = []
+    cued_heads: set[int] = set()
+    candidates = []
+    for other in others:
+        if isinstance(other.value, (DateValue, TimeValue)) and (h := value_head(doc, other.start, other.end)) is not None:
+            candidates.append((other, h, *_governor(h)))
+    for other, h, verb, direct in candidates:
+        if verb.i not in above:
+            continue
+        # "By 6:10 p.m." may be the time's own words: the time extractor reads it as a bound
+        verb_lemma = lemma(verb.text) if verb.lower_ not in FIGURE_VERBS else verb.lower_
+        if DATING_CUE.search(doc.text[:other.start]) or OWN_CUE.match(other.value.display) or (
+                direct and verb_lemma in FIGURE_VERBS):
+            cued.append(other)
+            cued_heads.add(h.i)
+        elif direct and verb_lemma in REPORTING_VERBS:
+            reported.append(other)
+    for other, h, _, _ in candidates:  # "As of noon on Monday": the day goes with the cued time
+        if other in cued or other in reported:
+            continue
+        if any(t.i in cued_heads for t in _up(h)[1:]) or any(
+                ON_BETWEEN.fullmatch(doc.text[c.end:other.start]) for c in cued):
+            cued.append(other)
+    return cued, reported
+
+
+def as_of(doc: "Doc", mention: Mention, others: list[Mention], published: date | None) -> tuple[AsOf | None, list[Mention]]:
+    """The as-of time of a count in its parsed sentence (`others`: the sentence's other values), and
+    the dates and times a cue ties to the figure: they say when it was counted, not when anything happened."""
     if not isinstance(mention.value, QuantityValue):
-        return None
+        return None, []
     head = value_head(doc, mention.start, mention.end)
     if head is None:
-        return None
-    above = {t.i for t in _up(head)}
+        return None, []
+    cued, reported = dating(doc, head, others)
     day: date | None = None
     time: str | None = None
-    spans: list[tuple[int, int]] = []
-    dated = False  # the sentence dates the figure, placed or not
-    for other in others:
-        if not isinstance(other.value, (DateValue, TimeValue)):
-            continue
-        other_head = value_head(doc, other.start, other.end)
-        if other_head is None:
-            continue
-        verb = _governor(other_head)
-        # "By 6:10 p.m." may be the time's own words: the time extractor reads it as a bound
-        cue = DATING_CUE.search(doc.text[:other.start]) or OWN_CUE.match(other.value.display)
-        if verb.i not in above or not (cue or lemma(verb.text) in REPORTING_VERBS or verb.lower_ in REPORTING_VERBS):
-            continue
-        dated = True
-        spans.append((cue.start() if cue and cue.re is DATING_CUE else other.start, other.end))
+    for other in cued + reported:
         value = other.value
         if isinstance(value, DateValue) and value.earliest is not None and value.earliest == value.latest:
             day = day or value.earliest
         elif isinstance(value, TimeValue) and (value.earliest == value.latest or OWN_CUE.match(value.display)):
             time = time or value.latest  # "by 6:10 p.m.": as of its end
-
-    if dated:
+    if cued or reported:
         # a clock time without a day is the publication day's: news gives the day when it is another
         day = day or (published if time is not None else None)
         if day is None:
-            return None
+            return None, cued
+        spans = [(_cue_start(doc.text, m), m.end) for m in cued + reported]
         stated = AsOf(day=day, time=time, source="sentence", words=_words(doc.text, spans))
     elif published is not None:
         stated = AsOf(day=published, source="published")
     else:
-        return None
+        return None, cued
     if _is_earlier(doc, head, mention):
-        return AsOf(day=stated.day, time=stated.time, source="earlier", words=stated.words)
-    return stated
+        return AsOf(day=stated.day, time=stated.time, source="earlier", words=stated.words), cued
+    return stated, cued
+
+
+def _cue_start(text: str, m: Mention) -> int:
+    cue = DATING_CUE.search(text[:m.start])
+    return cue.start() if cue else m.start

@@ -80,8 +80,14 @@ TIMELINE_TOKENS = 16
 FIRM_STEPS = 4
 
 
+#: Verb forms the word lemmatizer, which knows no part of speech, reads as another word ('rose': the flower).
+VERB_FORMS = {"rose": "rise"}
+
+
 def _lemma(token: "Token") -> str:
     """The extractors' lemma of a token's word (spaCy's lemmatizer is not loaded): the lexicon's keys."""
+    if token.pos_ in ("VERB", "AUX") and token.lower_ in VERB_FORMS:
+        return VERB_FORMS[token.lower_]
     return lemma(token.text)
 
 

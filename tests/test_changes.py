@@ -179,3 +179,17 @@ def test_two_outlets_with_different_tolls_on_the_same_day_conflict(tmp_path: Pat
 
 def test_a_later_outlet_with_a_higher_toll_is_an_update(tmp_path: Path):
     assert story(tmp_path, ("2024-03-04", "2024-03-05")) == "updated"
+
+
+def test_the_words_that_date_a_figure_make_no_claim_of_their_own():
+    text = "As of noon on Monday, 12 people had died, the coast guard said."
+    claims = analyse(Article(id="a", source="a.md", title="t", body=text, published=MON)).claims
+    assert [c.value.kind for c in claims] == ["quantity"]
+    assert claims[0].as_of == AsOf(day=MON, time="12:00", source="sentence", words="As of noon on Monday")
+
+
+def test_a_date_that_names_the_event_stays_a_claim():
+    text = "The death toll from Tuesday's earthquake rose to 45, the minister said."
+    claims = analyse(Article(id="a", source="a.md", title="t", body=text, published=MON)).claims
+    assert sorted(c.value.kind for c in claims) == ["date", "quantity"]
+    assert next(c for c in claims if c.value.kind == "quantity").as_of.source == "published"

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from ..models import Claim, DateValue, Document, Frame, Mention
+from ..models import AsOf, Claim, DateValue, Document, Frame, Mention, QuantityValue
 from ..asof import as_of
 from ..frames import frame_of, name_tokens
 from ..parse import parse
@@ -84,13 +84,24 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
         named = name_tokens(parsed[i], by_sentence[i])
         for m in by_sentence[i]:
             frames[id(m)] = frame_of(parsed[i], m, named)
+    # When each count was true; the dates and times that only say so ('As of noon', 'by late
+    # Tuesday') date the figure, not an event, and make no claim of their own.
+    as_of_by: dict[int, AsOf | None] = {}
+    counting: set[int] = set()
+    for m in claim_mentions:
+        if m.sentence in parsed and isinstance(m.value, QuantityValue):
+            as_of_by[id(m)], cued = as_of(parsed[m.sentence], m, by_sentence[m.sentence], context.published)
+            counting |= {id(o) for o in cued}
     claims = []
     said: dict[int, tuple[str | None, tuple[str, ...]]] = {}  # attribution and hedges, once per sentence
     for m in claim_mentions:
+        if id(m) in counting:
+            continue
         sentence = doc.sentences[m.sentence]
         frame = frames.get(id(m), NO_FRAME)
-        siblings = [o for o in by_sentence[m.sentence]
-                    if o is not m and frame.at >= 0 and frames.get(id(o), NO_FRAME).at == frame.at]
+        siblings = [o for o in by_sentence[m.sentence]  # what only dates a figure says nothing of its event
+                    if o is not m and frame.at >= 0 and frames.get(id(o), NO_FRAME).at == frame.at
+                    and id(o) not in counting]
         if context.published and any(_long_before(o.value, context.published) for o in siblings):
             frame = replace(frame, earlier=True)
         previous = doc.sentences[m.sentence - 1].text if m.sentence > 0 else None
@@ -109,8 +120,7 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
                 frame=frame,
                 attribution=attribution,
                 hedges=hedges,
-                as_of=(as_of(parsed[m.sentence], m, by_sentence[m.sentence], context.published)
-                       if m.sentence in parsed else None),
+                as_of=as_of_by.get(id(m)),
             )
         )
     return tuple(claims)

@@ -64,7 +64,7 @@ def test_timeline_fits_the_screen_and_reads_as_well_as_the_interval_chart(browse
         interval = other.page.locator("svg.chart").first
         assert interval.is_visible()
         assert smallest >= interval.evaluate(SMALLEST_TEXT) - 0.01
-        assert w.page.locator("p.current-value").inner_text() == "Current value: 31 (since 18 Sep)"
+        assert w.page.locator("p.current-value").inner_text() == "Current value: 31 (since 17 Sep)"
     finally:
         ctx.close()
 
