@@ -87,6 +87,8 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
     # When each count was true; the dates and times that only say so ('As of noon', 'by late
     # Tuesday') date the figure, not an event, and make no claim of their own.
     as_of_by: dict[int, AsOf | None] = {}
+    # Any other claim was true as of its article's date, when the article has one.
+    published = AsOf(day=context.published, source="published") if context.published else None
     counting: set[int] = set()
     for m in claim_mentions:
         if m.sentence in parsed and isinstance(m.value, QuantityValue):
@@ -120,7 +122,7 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
                 frame=frame,
                 attribution=attribution,
                 hedges=hedges,
-                as_of=as_of_by.get(id(m)),
+                as_of=as_of_by[id(m)] if id(m) in as_of_by else published,
             )
         )
     return tuple(claims)

@@ -648,6 +648,8 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
     layout = _layout(index, fact)
     latest = current_claims(fact)
     year = with_year(fact.claims)
+    # A figure's time says when it was true; a day's or a place's is only its article's date, on the card already.
+    dated = fact.kind == "quantity" or _updated(fact)
 
     def card(c: Claim) -> SourceCard:
         before, marked, after = split_quote(c)
@@ -655,7 +657,7 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
             article=_article_ref(index, docs[c.article], links, counts[c.article]), anchor=f"source-{c.article}",
             claim_id=c.id, before=before, marked=marked, after=after, value=value_view(c.value),
             corrected=value_view(c.corrected) if c.corrected else None, attribution=c.attribution,
-            hedges=c.hedges, as_of=as_of_line(c.as_of, year), current=c.id in latest,
+            hedges=c.hedges, as_of=as_of_line(c.as_of, year) if dated else None, current=c.id in latest,
             sentence_href=links.article(c.article, c.sentence),
         )
 
