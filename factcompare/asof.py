@@ -11,6 +11,7 @@ guessed: a weekday in an article with no date, or a clock time with no day, leav
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -153,7 +154,7 @@ def as_of(doc: "Doc", mention: Mention, others: list[Mention], published: date |
     else:
         return None, cued
     if _is_earlier(doc, head, mention):
-        return AsOf(day=stated.day, time=stated.time, source="earlier", words=stated.words), cued
+        return replace(stated, source="earlier"), cued
     return stated, cued
 
 

@@ -71,20 +71,11 @@ def stages(claims: tuple[Claim, ...], relate: Relate) -> list[list[Claim]] | Non
     return found
 
 
-def _precision(v: Value) -> float:
-    if isinstance(v, QuantityValue):
-        from .compare import quantity_interval  # compare imports this module
-
-        iv = quantity_interval(v)
-        if iv.low is None or iv.high is None:
-            return float("inf")
-        return iv.high - iv.low
-    return 0.0
-
-
 def most_precise(values: list[Value]) -> Value:
-    """The narrowest value of a stage, the first stated among equals."""
-    return min(values, key=_precision)
+    """The most precise value of a stage (`precision.precision_key`), the first stated among equals."""
+    from .precision import precision_key  # precision imports compare, which imports this module
+
+    return min(values, key=precision_key)
 
 
 def steps(claims: tuple[Claim, ...], relate: Relate) -> tuple[Step, ...]:

@@ -73,20 +73,27 @@ def _serve(top: Path) -> Iterator[str]:
         server.server_close()
 
 
+def _built(tmp_path_factory: pytest.TempPathFactory, corpus: Path, name: str) -> Path:
+    """A corpus built through the real pipeline into a fresh folder: the site's folder on disk."""
+    from test_site_build import build_site
+
+    from factcompare.pipeline import build_story
+
+    top = tmp_path_factory.mktemp(name)
+    build_site(build_story(corpus), top / REPO)
+    return top / REPO
+
+
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's own corpus/ built through the real pipeline: its folder on disk."""
-    from test_site_build import ROOT, build_site
+    from test_site_build import ROOT
 
     _require_browser()
     corpus = ROOT / "corpus"
     if not any(corpus.glob("*.md")):
         pytest.skip("corpus/ holds no articles")
-    from factcompare.pipeline import build_story
-
-    top = tmp_path_factory.mktemp("seed")
-    build_site(build_story(corpus), top / REPO)
-    return top / REPO
+    return _built(tmp_path_factory, corpus, "seed")
 
 
 @pytest.fixture(scope="session")
@@ -99,14 +106,10 @@ def seed_root(seed_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def rising_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/data/rising-toll (a death toll that rises over three days) built through the real pipeline."""
-    from test_site_build import ROOT, build_site
+    from test_site_build import ROOT
 
     _require_browser()
-    from factcompare.pipeline import build_story
-
-    top = tmp_path_factory.mktemp("rising")
-    build_site(build_story(ROOT / "tests" / "data" / "rising-toll"), top / REPO)
-    return top / REPO
+    return _built(tmp_path_factory, ROOT / "tests" / "data" / "rising-toll", "rising")
 
 
 @pytest.fixture(scope="session")
