@@ -17,14 +17,28 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
-from typing import Callable, NoReturn, Sequence
+from typing import TYPE_CHECKING, NamedTuple, NoReturn, Sequence
 
-from .cache import default_cache_folder
+from .cache import StageCache, cache_salt, default_cache_folder
+from .corpus import SLUG_RE
 from .ids import LOCK_FILE, Held, lock_of, read_lock, write_lock
 from .models import STATUSES, Problem, Story
 from .parse import ModelMissing
-from .pipeline import BuildSettings, build_story, collector_paused
+from .pipeline import BuildSettings, build_stories, build_story, collector_paused
+from .stories import (
+    CORPUS_ENV,
+    STORY_ENV,
+    CorpusLayout,
+    StoryFolder,
+    input_key,
+    read_layout,
+)
+
+if TYPE_CHECKING:
+    from .site.catalogue import StoryCard
+    from .site.plugin import StoryPart
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +75,16 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="preview with live reload")
     _common(s)
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+    s.add_argument("--story", default=None, metavar="ID", help="in a corpus of many stories, serve only this one")
     c = sub.add_parser("check", help="validate the corpus and facts.yaml, list what to curate next")
     _common(c)
+    c.add_argument("--story", default=None, metavar="ID", help="in a corpus of many stories, check only this one")
     i = sub.add_parser("import", help="turn .html and .txt files into corpus Markdown")
     i.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     i.add_argument("--corpus", type=Path, default=Path("corpus"))
     i.add_argument("--force", action="store_true", help="overwrite articles that exist already")
+    i.add_argument("--story", default=None, metavar="ID",
+                   help="in a corpus of many stories, the story to file the articles into (its folder is made)")
     i.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return p
 
@@ -123,11 +141,18 @@ def _config_file(args: argparse.Namespace) -> Path:
     return path
 
 
-def _story(args: argparse.Namespace, identity: list[Held] | None = None,
-           meanwhile: Callable[[], None] | None = None) -> Story:
+def _layout(args: argparse.Namespace) -> tuple[CorpusLayout, list[Problem]]:
     if not args.corpus.is_dir():
         raise UserError(f"{args.corpus}: no such folder. Pass --corpus DIR with your articles.")
-    return build_story(args.corpus, _settings(args), identity=identity, meanwhile=meanwhile)
+    layout, problems = read_layout(args.corpus)
+    wanted = getattr(args, "story", None)
+    if wanted:
+        story = layout.story(wanted)
+        if story is None or not layout.many:
+            known = ", ".join(s.id for s in layout.stories) if layout.many else "none: the corpus is one story"
+            raise UserError(f"{args.corpus}: no story '{wanted}' (its stories: {known}).")
+        layout = replace(layout, stories=(story,))
+    return layout, problems
 
 
 def _import_renderer() -> None:
@@ -159,44 +184,115 @@ class _Collect(logging.Handler):
         self.messages.append(" ".join(record.getMessage().split()))
 
 
-def summary_line(story: Story, warnings: int, seconds: float, out: Path | None = None) -> str:
-    counts = Counter(f.verdict.status for f in story.facts if f.verdict)
+def summary_line(stories: Sequence[Story], warnings: int, seconds: float, out: Path | None = None,
+                 many: bool = False, reused: Sequence[StoryCard] = ()) -> str:
+    """'Built site/ from 5 articles: 12 facts (…)'; for a corpus of many stories 'from 3 stories, 12
+    articles: …', counting the stories reused unread by their cards."""
+    counts = Counter(f.verdict.status for s in stories for f in s.facts if f.verdict)
+    for card in reused:
+        counts.update(card.counts)
     by_status = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in STATUSES if counts[s])
+    articles = plural(sum(len(s.documents) for s in stories) + sum(c.sources for c in reused), "article")
+    what = f"{len(stories) + len(reused)} stor{'y' if len(stories) + len(reused) == 1 else 'ies'}, {articles}" \
+        if many else articles
     where = f"Built {out}/ from " if out else "Checked "
-    return (f"{where}{plural(len(story.documents), 'article')}: {plural(len(story.facts), 'fact')} "
-            f"({by_status or 'none'}), {plural(warnings, 'warning')}, in {seconds:.1f} s.")
+    kept = f"; {len(reused)} unchanged" if reused else ""
+    return (f"{where}{what}: {plural(sum(counts.values()), 'fact')} ({by_status or 'none'}), "
+            f"{plural(warnings, 'warning')}, in {seconds:.1f} s{kept}.")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config_file = _config_file(args)
-    identity: list[Held] = []  # the facts before overrides: what the id lock records
+    layout, problems = _layout(args)
     # No collector pass until the build ends, rendering included: it makes few cycles, and each pass
     # re-scanned all it had made so far (at 10,000 articles that was 2 s of a 17 s render).
     with collector_paused():
-        story = _story(args, identity, meanwhile=_import_renderer)
-        return _build(args, config_file, story, identity, started)
+        if not layout.many:
+            identity: list[Held] = []  # the facts before overrides: what the id lock records
+            story = build_story(layout.stories[0].path, _settings(args), identity=identity,
+                                meanwhile=_import_renderer, shared_aliases=layout.aliases)
+            story = story.model_copy(update={"problems": (*problems, *story.problems)})
+            return _build(args, config_file, layout, [StoryBuild(layout.stories[0], story, identity)], [], started)
+        return _build_many(args, config_file, layout, problems, started)
 
 
-def _build(args: argparse.Namespace, config_file: Path, story: Story, identity: list[Held], started: float) -> int:
-    errors = [p for p in story.problems if p.severity == "error"]
-    warnings = [p for p in story.problems if p.severity == "warning"]
+class StoryBuild(NamedTuple):
+    """A story this build reads: where it is, what it became, and its facts as the id lock records them."""
+
+    folder: StoryFolder
+    story: Story
+    identity: list[Held]
+
+
+def _build_many(args: argparse.Namespace, config_file: Path, layout: CorpusLayout, problems: list[Problem],
+                started: float) -> int:
+    """A corpus of many stories: the stories unchanged since the last build are not read at all (their
+    files are linked from the last site, their cards come from the cache); the others are built together."""
+    from .site.catalogue import StoryCard
+    from .site.incremental import Previous, manifest_path, render_salt
+
+    _import_renderer()
+    from mkdocs.config import load_config
+
+    keys: dict[str, str] = {}
+    reused: list[tuple[StoryFolder, StoryCard]] = []
+    cards = None
+    if not args.no_cache:
+        cache_folder = default_cache_folder(args.corpus)
+        from .parse import model_id
+
+        salt = render_salt(load_config(str(config_file))) + model_id()
+        keys = {s.id: input_key(s, layout, salt) for s in layout.stories}
+        cards = StageCache(cache_folder, salt=cache_salt("story-card"), value_type=StoryCard)
+        previous = Previous.load(manifest_path(cache_folder, args.out.resolve()), args.out.resolve())
+        for s in layout.stories:
+            card = cards.get(keys[s.id]) if previous and previous.story_intact(s.id, keys[s.id]) else None
+            if card is not None:
+                reused.append((s, card))
+    kept = {s.id for s, _ in reused}
+    todo = [s for s in layout.stories if s.id not in kept]
+    identities: list[list[Held]] = [[] for _ in todo]
+    stories = build_stories([s.path for s in todo], _settings(args), layout.aliases, identities, meanwhile=None)
+    builds = [StoryBuild(s, story, identity) for s, story, identity in zip(todo, stories, identities)]
+    problems = [*problems, *(p for _, card in reused for p in card.problems)]
+    return _build(args, config_file, layout, builds, reused, started, problems, keys, cards)
+
+
+def _build(args: argparse.Namespace, config_file: Path, layout: CorpusLayout, builds: list[StoryBuild],
+           reused: list, started: float, problems: Sequence[Problem] = (), keys: dict[str, str] | None = None,
+           cards: StageCache | None = None) -> int:
+    from .site.plugin import StoryPart
+    from .site.views import has_page
+
+    keys = keys or {}
+    problems = [*problems, *(p for b in builds for p in b.story.problems)]
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
     if errors or (args.strict and warnings):
-        return _failed(story.problems, [], args)
+        return _failed(problems, [], args)
+    parts = [StoryPart(b.folder.id, b.folder.prefix, b.story, keys.get(b.folder.id, "")) for b in builds]
+    parts += [StoryPart(s.id, s.prefix, None, keys[s.id], card) for s, card in reused]
+    order = {s.id: k for k, s in enumerate(layout.stories)}
+    parts.sort(key=lambda part: order[part.id])
     # Warnings are listed after rendering, with the site's own, just above the summary line.
-    site_warnings = render(story, config_file, args.out, args.corpus, strict=args.strict,
-                           incremental=not args.no_cache)
+    site_warnings = render_site(parts, layout.many, config_file, args.out, args.corpus, strict=args.strict,
+                                incremental=not args.no_cache)
     if args.strict and site_warnings:
-        return _failed(story.problems, site_warnings, args, config_file)
+        return _failed(problems, site_warnings, args, config_file)
     report(warnings, args.strict)
     for message in site_warnings:
         print(f"{config_file}: warning: {message}", file=sys.stderr)
-    lock_path = args.corpus / LOCK_FILE
-    from .site.views import has_page
-
-    write_lock(lock_path, lock_of(identity, read_lock(lock_path)[0], published=list(story.facts),
-                                  paged=[f.id for f in story.facts if has_page(story, f)]))
-    print(summary_line(story, len(warnings) + len(site_warnings), time.perf_counter() - started, args.out))
+    for b in builds:
+        lock_path = b.folder.path / LOCK_FILE
+        write_lock(lock_path, lock_of(b.identity, read_lock(lock_path)[0], published=list(b.story.facts),
+                                      paged=[f.id for f in b.story.facts if has_page(b.story, f)],
+                                      address=b.folder.prefix))
+    if cards is not None:
+        cards.store([(cards.digest(keys[p.id]), p.card.model_dump_json().encode()) for p in parts
+                     if p.story is not None and p.card is not None and p.id in keys])
+    print(summary_line([b.story for b in builds], len(warnings) + len(site_warnings), time.perf_counter() - started,
+                       args.out, layout.many, [card for _, card in reused]))
     return EXIT_OK
 
 
@@ -213,11 +309,20 @@ def _failed(problems: Sequence[Problem], site_warnings: list[str], args: argpars
 
 def render(story: Story, config_file: Path, out: Path, corpus: Path, strict: bool = False,
            incremental: bool = True) -> list[str]:
+    """`render_site` for a site of one story."""
+    from .site.plugin import StoryPart
+
+    return render_site([StoryPart("", "", story)], False, config_file, out, corpus, strict, incremental)
+
+
+def render_site(parts: list[StoryPart], many: bool, config_file: Path, out: Path, corpus: Path,
+                strict: bool = False, incremental: bool = True) -> list[str]:
     """Render into a temporary sibling of `out`, then swap it in; `out` is never half-written.
 
     With `incremental`, files the last build made from the same inputs are hard-linked from `out`
     instead of rendered (see factcompare.site.incremental; the manifest lives in the corpus' cache
-    folder); without it everything is rendered and the manifest is dropped.
+    folder), a whole story at once when it is unchanged (a part without its story); without it
+    everything is rendered and the manifest is dropped.
     Returns what MkDocs and the plugin warned about; with `strict`, a warning keeps `out` as it was.
     """
     from mkdocs.commands.build import build as mkdocs_build
@@ -239,7 +344,7 @@ def render(story: Story, config_file: Path, out: Path, corpus: Path, strict: boo
         plugin = config.plugins.get("factcompare")
         if plugin is None:
             raise UserError(f"{config_file}: the factcompare plugin is not listed under plugins.")
-        plugin.use_story(story, corpus)  # type: ignore[attr-defined]
+        plugin.use_site(parts, many)  # type: ignore[attr-defined]
         previous = Previous.load(manifest, out) if incremental else None
         plugin.use_previous(previous, track=incremental)  # type: ignore[attr-defined]
         mkdocs_build(config)
@@ -257,7 +362,7 @@ def render(story: Story, config_file: Path, out: Path, corpus: Path, strict: boo
         return collect.messages
     swap_in(staging, out)
     if incremental:
-        write_manifest(manifest, plugin.manifest)  # type: ignore[attr-defined]
+        write_manifest(manifest, plugin.manifest, plugin.story_files)  # type: ignore[attr-defined]
     else:
         forget(manifest)
     return collect.messages
@@ -293,13 +398,19 @@ def discard(folders: Sequence[Path]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Every story's problems and what to curate next (one story's with --story)."""
     started = time.perf_counter()
-    story = _story(args)
-    errors, warnings = report(story.problems, args.strict)
+    layout, problems = _layout(args)
+    stories = build_stories([s.path for s in layout.stories], _settings(args), layout.aliases,
+                            default_title=None if layout.many else "factcompare")
+    errors, warnings = report([*problems, *(p for story in stories for p in story.problems)], args.strict)
     from .check import curation_report
 
-    print(curation_report(story))
-    print(summary_line(story, warnings, time.perf_counter() - started))
+    for folder, story in zip(layout.stories, stories):
+        if layout.many:
+            print(f"== {folder.id}: {story.title}")
+        print(curation_report(story))
+    print(summary_line(stories, warnings, time.perf_counter() - started, many=layout.many))
     return EXIT_FAILED if errors or (args.strict and warnings) else EXIT_OK
 
 
@@ -307,9 +418,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     config_file = _config_file(args)
-    os.environ["FACTCOMPARE_CORPUS"] = str(args.corpus.resolve())
+    _layout(args)  # a missing folder or an unknown --story is told here, not by the server
+    os.environ[CORPUS_ENV] = str(args.corpus.resolve())
+    if args.story:
+        os.environ[STORY_ENV] = args.story
     serve(config_file=str(config_file), livereload=True, dev_addr=args.dev_addr)
     return EXIT_OK
+
+
+def _import_folder(args: argparse.Namespace) -> Path:
+    """Where imported articles go: the corpus of one story, or the folder of the story --story names."""
+    layout = read_layout(args.corpus)[0] if args.corpus.is_dir() else None
+    if not args.story:
+        if layout is not None and layout.many:
+            raise UserError(f"{args.corpus}: a corpus of many stories ({', '.join(s.id for s in layout.stories)}); "
+                            "say which story the articles belong to with --story ID.")
+        return args.corpus
+    if layout is not None and not layout.many and layout.stories[0].path == args.corpus and any(
+            p.suffix in (".md", ".txt") for p in args.corpus.iterdir()):
+        raise UserError(f"{args.corpus}: its articles are at its top: a corpus of one story. Import without "
+                        "--story, or move them into a story folder first (see the README).")
+    if not SLUG_RE.match(args.story):
+        raise UserError(f"--story {args.story}: a story id is its folder's name and its address: lower-case "
+                        "letters, digits and hyphens, e.g. ferry-capsizes.")
+    return args.corpus / args.story
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -318,11 +450,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         raise UserError(f"{missing[0]}: no such file or folder.")
-    args.corpus.mkdir(parents=True, exist_ok=True)
-    results, problems = import_many(list(args.paths), args.corpus, force=args.force, progress=sys.stderr.isatty())
+    target = _import_folder(args)
+    target.mkdir(parents=True, exist_ok=True)
+    results, problems = import_many(list(args.paths), target, force=args.force, progress=sys.stderr.isatty())
     for result in results:
         print(result.describe())
     errors, warnings = report(problems, strict=False)
-    print(f"Imported {plural(len(results), 'article')} into {args.corpus}/, "
+    print(f"Imported {plural(len(results), 'article')} into {target}/, "
           f"{plural(errors, 'error')}, {plural(warnings, 'warning')}.")
     return EXIT_FAILED if errors else EXIT_OK

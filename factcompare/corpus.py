@@ -29,7 +29,7 @@ SIZE_LIMIT = 5 * 1024 * 1024
 """Bytes. A news article is a few tens of KB; a bigger file is almost surely not one."""
 
 METADATA_KEYS: tuple[str, ...] = ("title", "outlet", "author", "published", "url", "language")
-NOT_ARTICLES = frozenset({"facts.yaml", "facts.yml", "facts.lock.json"})  # curation and the id lock
+NOT_ARTICLES = frozenset({"facts.yaml", "facts.yml", "facts.lock.json", "aliases.yaml"})  # curation, id lock, shared aliases
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 """Lower-case letters and digits, joined by single hyphens or underscores: safe in any URL."""
 

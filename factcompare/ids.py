@@ -19,6 +19,7 @@ from typing import NamedTuple, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .corpus import SLUG_RE
 from .curation import SLUG
 from .models import Fact, Problem
 
@@ -33,6 +34,14 @@ class IdLock(BaseModel):
     facts: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="Fact id -> its claim ids.")
     retired: tuple[str, ...] = Field(default=(), description="Ids no fact holds any more; never reused.")
     paged: tuple[str, ...] = Field(default=(), description="Ids that ever had a page of their own.")
+    addresses: tuple[str, ...] = Field(default=(), description=(
+        "The site folders the story's pages have lived in: '' (the site's root) or '<story-id>/'."))
+
+    @property
+    def former_addresses(self) -> tuple[str, ...]:
+        """Where the story's pages have lived; a lock from before a site could hold many stories
+        (facts but no addresses) was written by a story at the site's root."""
+        return self.addresses or (("",) if self.facts else ())
 
     @field_validator("facts", "retired", "paged")
     @classmethod
@@ -41,6 +50,14 @@ class IdLock(BaseModel):
         bad = next((fid for fid in value if not SLUG.match(fid)), None)
         if bad is not None:
             raise ValueError(f"fact id {bad!r} is not a URL slug")
+        return value
+
+    @field_validator("addresses")
+    @classmethod
+    def _folders(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = next((a for a in value if a and not (a.endswith("/") and SLUG_RE.match(a[:-1]))), None)
+        if bad is not None:
+            raise ValueError(f"address {bad!r} is neither '' nor a story folder such as 'story-id/'")
         return value
 
 
@@ -68,13 +85,14 @@ class Held(NamedTuple):
 
 
 def lock_of(facts: Sequence[Fact | Held], previous: IdLock, published: Sequence[Fact] = (),
-            paged: Sequence[str] = ()) -> IdLock:
+            paged: Sequence[str] = (), address: str = "") -> IdLock:
     """The lock after a build: every fact's claims, every id ever used that no fact holds now, and
     every id that ever had a page.
 
     `facts` are the facts before the editor's overrides (a rename or a merge applies anew on every
     build); `published` the facts as the site shows them, whose ids (a rename's target) are never
-    given to another fact either; `paged` the ids of the facts that have a page of their own now.
+    given to another fact either; `paged` the ids of the facts that have a page of their own now;
+    `address` the story's folder in the site now.
     """
     records = [f if isinstance(f, Held) else Held.of(f) for f in facts]
     held = {f.id: f.claims for f in records}
@@ -88,7 +106,8 @@ def lock_of(facts: Sequence[Fact | Held], previous: IdLock, published: Sequence[
                  if fid not in held and fid not in aliases and now_held.isdisjoint(claims)})
     # Made of ids that are slugs already: validating them again would copy every tuple (10 MB at 10,000).
     return IdLock.model_construct(facts=dict(sorted(held.items())), retired=tuple(sorted(retired)),
-                                  paged=tuple(sorted({*previous.paged, *paged})))
+                                  paged=tuple(sorted({*previous.paged, *paged})),
+                                  addresses=tuple(sorted({*previous.former_addresses, address})))
 
 
 def write_lock(path: Path, lock: IdLock) -> None:
@@ -113,6 +132,7 @@ def _lock_lines(lock: IdLock) -> Iterator[str]:
         yield f"{separator}{text(fact_id)}: {text(claims)}"
         separator = ",\n"
     yield "\n},\n"
+    yield f'"addresses": {text(sorted(lock.addresses))},\n'
     yield f'"paged": {text(sorted(lock.paged))},\n"retired": {text(sorted(lock.retired))}}}\n'
 
 

@@ -357,3 +357,6 @@ class Story(Model):
     once_paged: frozenset[str] = Field(default=frozenset(), description=(
         "Ids of facts that had a page of their own in an earlier build (the id lock keeps them): one "
         "that has none now keeps a redirect at its old address, so that links to it still work."))
+    former_addresses: tuple[str, ...] = Field(default=(), description=(
+        "The site folders the story's pages lived in before ('' the site's root; the id lock keeps them): "
+        "when the story has moved, its old addresses redirect to the new ones."))

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field
@@ -18,12 +20,13 @@ from pydantic import Field
 from .align import align
 from .cache import StageCache, cache_salt, cached_map
 from .compare import judge
-from .grounds import grounds
 from .corpus import read_corpus
-from .curation import load_curation
+from .curation import Curation, load_curation
+from .grounds import grounds
 from .ids import LOCK_FILE, Held, read_lock, stabilise
 from .models import Article, Claim, Document, Fact, Model, Problem, Story, Subject
 from .overrides import apply_overrides
+from .stories import merge_aliases
 
 log = logging.getLogger(__name__)
 
@@ -59,20 +62,25 @@ def _analyse_job(job: tuple[Article, tuple[tuple[str, str], ...]]) -> ArticleRes
     return analyse(*job)
 
 
-def analyse_all(articles: list[Article], aliases: tuple[tuple[str, str], ...], settings: BuildSettings,
-                meanwhile: Callable[[], None] | None = None) -> list[ArticleResult]:
-    """Per-article stages over the corpus: cached results first, the rest in parallel, while this
-    process does `meanwhile()` (see `cached_map`)."""
-    from .parse import model_id  # which model: a missing one is reported here, before any work is handed out
+def _job_key(job: tuple[Article, tuple[tuple[str, str], ...]]) -> str:
+    article, aliases = job
+    return article.model_dump_json() + "\0" + json.dumps(aliases)
 
-    model = model_id()
+
+def analyse_all(jobs: list[tuple[Article, tuple[tuple[str, str], ...]]], settings: BuildSettings,
+                meanwhile: Callable[[], None] | None = None) -> list[ArticleResult]:
+    """Per-article stages over (article, its story's aliases) pairs, of one story or of many: cached
+    results first, the rest in parallel in one pool, while this process does `meanwhile()` (see
+    `cached_map`)."""
+    from .parse import (
+        model_id,  # which model: a missing one is reported here, before any work is handed out
+    )
+
     cache = None
     if settings.cache:
         # The parser decides what values are about: another model, another analysis.
-        cache = StageCache(settings.cache, salt=cache_salt("analyse", {"aliases": aliases, "model": model}),
-                           value_type=ArticleResult)
-    return cached_map(cache, _analyse_job, [(a, aliases) for a in articles],
-                      key=lambda job: job[0].model_dump_json(), value_type=ArticleResult, meanwhile=meanwhile,
+        cache = StageCache(settings.cache, salt=cache_salt("analyse", {"model": model_id()}), value_type=ArticleResult)
+    return cached_map(cache, _analyse_job, jobs, key=_job_key, value_type=ArticleResult, meanwhile=meanwhile,
                       executor=settings.executor, workers=settings.workers, progress=settings.progress)
 
 
@@ -128,46 +136,93 @@ def return_free_memory() -> None:
         pass
 
 
+@dataclass
+class StoryInputs:
+    """What a story folder holds, read and validated: its articles, its curation, the problems found."""
+
+    folder: Path
+    articles: list[Article]
+    curation: Curation
+    aliases: tuple[tuple[str, str], ...]  # the story's own and the shared ones
+    problems: list[Problem]
+
+    def jobs(self) -> list[tuple[Article, tuple[tuple[str, str], ...]]]:
+        return [(a, self.aliases) for a in self.articles]
+
+
+def read_story(corpus: Path, shared_aliases: tuple[tuple[str, str], ...] = ()) -> StoryInputs:
+    articles, problems = read_corpus(corpus)
+    facts_path = corpus / FACTS_FILE
+    curation, curation_problems = load_curation(facts_path, display=str(facts_path))
+    return StoryInputs(corpus, articles, curation, merge_aliases(shared_aliases, curation.alias_pairs()),
+                       problems + curation_problems)
+
+
 def build_story(corpus: Path, settings: BuildSettings | None = None, default_title: str = "factcompare",
-                identity: list[Held] | None = None, meanwhile: Callable[[], None] | None = None) -> Story:
+                identity: list[Held] | None = None, meanwhile: Callable[[], None] | None = None,
+                shared_aliases: tuple[tuple[str, str], ...] = ()) -> Story:
     """The Story of a corpus folder, with every problem found on the way (never raised).
 
     `identity`, when given, receives the facts as the id lock must record them: before the editor's
     overrides, so that a rename or a merge in facts.yaml applies the same way on every build.
     `meanwhile()`, when given, is the caller's work to do while workers analyse the articles.
+    `shared_aliases` are corpus/aliases.yaml's, which the story's own facts.yaml adds to.
     """
     settings = settings or BuildSettings(executor="serial")
-    corpus = Path(corpus)
-    problems: list[Problem] = []
-    articles, read_problems = read_corpus(corpus)
-    problems += read_problems
-    facts_path = corpus / FACTS_FILE
-    curation, curation_problems = load_curation(facts_path, display=str(facts_path))
-    problems += curation_problems
+    inputs = read_story(Path(corpus), shared_aliases)
     with collector_paused():
-        results = analyse_all(articles, curation.alias_pairs(), settings, meanwhile)
-        del articles  # the documents hold them as analysed: these copies would stay to the end
-        documents = tuple(r.document for r in results)
-        claims = [c for r in results for c in r.claims]
-        previous = _sentences_before(results) if curation.facts else {}  # only curated cues read them
-        del results
-        facts = align(claims, curation, previous, workers=1 if settings.executor == "serial" else settings.workers)
-        facts = [f.model_copy(update={"grounds": grounds(f)}) for f in facts]  # before the evidence goes
-        del claims, previous
-        _drop_evidence(facts)
-        return_free_memory()
-        lock, lock_problems = read_lock(corpus / LOCK_FILE)
-        problems += lock_problems
-        facts = stabilise(facts, lock)
-        if identity is not None:
-            identity[:] = map(Held.of, facts)
-        facts, override_problems = apply_overrides(facts, curation, str(facts_path))
-        problems += override_problems
-        return Story(
-            title=curation.story.title or default_title,
-            summary=curation.story.summary,
-            documents=documents,
-            facts=tuple(judge(facts)),
-            problems=tuple(problems),
-            once_paged=frozenset(lock.paged),
-        )
+        results = analyse_all(inputs.jobs(), settings, meanwhile)
+        return assemble_story(inputs, results, settings, default_title, identity)
+
+
+def build_stories(folders: list[Path], settings: BuildSettings, shared_aliases: tuple[tuple[str, str], ...] = (),
+                  identities: list[list[Held]] | None = None, meanwhile: Callable[[], None] | None = None,
+                  default_title: str | None = None) -> list[Story]:
+    """`build_story` for several story folders, their articles analysed in one pool (a pool a story
+    would load the parser again in each). A story without a title in its facts.yaml is called
+    `default_title`, or by its folder's name."""
+    inputs = [read_story(folder, shared_aliases) for folder in folders]
+    with collector_paused():
+        results = analyse_all([job for i in inputs for job in i.jobs()], settings, meanwhile)
+        stories, start = [], 0
+        for k, story_inputs in enumerate(inputs):
+            end = start + len(story_inputs.articles)
+            title = default_title or story_inputs.folder.name.replace("-", " ").replace("_", " ").capitalize()
+            stories.append(assemble_story(story_inputs, results[start:end], settings, title,
+                                          identities[k] if identities is not None else None))
+            start = end
+        return stories
+
+
+def assemble_story(inputs: StoryInputs, results: list[ArticleResult], settings: BuildSettings,
+                   default_title: str = "factcompare", identity: list[Held] | None = None) -> Story:
+    """Align the analysed articles into facts, give them their locked ids and the editor's overrides,
+    and judge them."""
+    corpus, curation, problems = inputs.folder, inputs.curation, list(inputs.problems)
+    facts_path = corpus / FACTS_FILE
+    inputs.articles = []  # the documents hold them as analysed: these copies would stay to the end
+    documents = tuple(r.document for r in results)
+    claims = [c for r in results for c in r.claims]
+    previous = _sentences_before(results) if curation.facts else {}  # only curated cues read them
+    del results
+    facts = align(claims, curation, previous, workers=1 if settings.executor == "serial" else settings.workers)
+    facts = [f.model_copy(update={"grounds": grounds(f)}) for f in facts]  # before the evidence goes
+    del claims, previous
+    _drop_evidence(facts)
+    return_free_memory()
+    lock, lock_problems = read_lock(corpus / LOCK_FILE)
+    problems += lock_problems
+    facts = stabilise(facts, lock)
+    if identity is not None:
+        identity[:] = map(Held.of, facts)
+    facts, override_problems = apply_overrides(facts, curation, str(facts_path))
+    problems += override_problems
+    return Story(
+        title=curation.story.title or default_title,
+        summary=curation.story.summary,
+        documents=documents,
+        facts=tuple(judge(facts)),
+        problems=tuple(problems),
+        once_paged=frozenset(lock.paged),
+        former_addresses=lock.former_addresses,
+    )

@@ -196,7 +196,7 @@ from factcompare.pipeline import BuildSettings, analyse_all
 claims = []
 for folder in sys.argv[1:]:
     articles, _ = read_corpus(Path(folder))
-    claims += [c for r in analyse_all(articles, (), BuildSettings(executor="serial")) for c in r.claims]
+    claims += [c for r in analyse_all([(a, ()) for a in articles], BuildSettings(executor="serial")) for c in r.claims]
 for fact in align(claims):
     print(fact.model_dump_json())
 """

@@ -27,7 +27,7 @@ from ..cache import code_fingerprint
 
 log = logging.getLogger(__name__)
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 RENDER_DIR = "render"
 Entry = tuple[str, int, int, int]  # digest, inode, size, mtime_ns
 
@@ -59,9 +59,11 @@ def render_salt(config: Any) -> str:
 class Previous:
     """The last good site and its manifest; lends unchanged files to the next build."""
 
-    def __init__(self, site: Path, entries: dict[str, Entry]) -> None:
+    def __init__(self, site: Path, entries: dict[str, Entry],
+                 stories: dict[str, tuple[str, list[str]]] | None = None) -> None:
         self.site = site
         self.entries = entries
+        self.stories = stories or {}  # story id -> the key it was built from, and its files
         self._made: set[str] = set()  # folders of the staging site made so far (one mkdir per folder)
 
     @classmethod
@@ -74,12 +76,41 @@ class Previous:
             if data.get("version") != MANIFEST_VERSION:
                 return None
             entries = {path: (str(e[0]), int(e[1]), int(e[2]), int(e[3])) for path, e in data["files"].items()}
+            stories = {str(sid): (str(s["key"]), [str(p) for p in s["files"]]) for sid, s in data["stories"].items()}
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
             log.info("render manifest %s unusable (%s); rendering everything", manifest, error)
             return None
-        return cls(site, entries)
+        return cls(site, entries, stories)
+
+    def story_intact(self, story_id: str, key: str) -> bool:
+        """Whether the last build made story `story_id` from the same inputs (`key`) and every file it made
+        is still as it was: then this build links them all and need not even read the story."""
+        known = self.stories.get(story_id)
+        if known is None or known[0] != key:
+            return False
+        for path in known[1]:
+            entry = self.entries.get(path)
+            try:
+                st = os.stat(os.path.join(self.site, path))
+            except OSError:
+                return False
+            if entry is None or (st.st_ino, st.st_size, st.st_mtime_ns) != entry[1:]:
+                return False
+        return True
+
+    def reuse_story(self, story_id: str, key: str, staging: Path) -> dict[str, Entry] | None:
+        """Link every file of an intact story into `staging`; their entries, or None if one could not be."""
+        if not self.story_intact(story_id, key):
+            return None
+        linked = {}
+        for path in self.stories[story_id][1]:
+            entry = self.reuse(path, self.entries[path][0], staging)
+            if entry is None:
+                return None
+            linked[path] = entry
+        return linked
 
     def reuse(self, path: str, digest: str, staging: Path) -> Entry | None:
         """Link the last build's `path` into `staging` when its digest is `digest` and the file is as the
@@ -144,9 +175,11 @@ def stat_entry(site: Path, path: str, digest: str) -> Entry | None:
     return (digest, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def write_manifest(manifest: Path, entries: dict[str, Entry]) -> None:
-    """Write atomically (temporary file, then rename); a failure costs the next build a full render."""
-    data = {"version": MANIFEST_VERSION, "files": {p: list(e) for p, e in sorted(entries.items())}}
+def write_manifest(manifest: Path, entries: dict[str, Entry], stories: dict[str, tuple[str, list[str]]] | None = None) -> None:
+    """Write atomically (temporary file, then rename); a failure costs the next build a full render.
+    `stories`: story id -> its key and files (a site of many stories), for `Previous.story_intact`."""
+    data = {"version": MANIFEST_VERSION, "files": {p: list(e) for p, e in sorted(entries.items())},
+            "stories": {sid: {"key": key, "files": sorted(files)} for sid, (key, files) in sorted((stories or {}).items())}}
     try:
         manifest.parent.mkdir(parents=True, exist_ok=True)
         temp = manifest.with_name(manifest.name + ".tmp")

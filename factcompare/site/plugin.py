@@ -14,8 +14,9 @@ import json
 import logging
 import os
 import re
-from pathlib import Path
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -30,18 +32,29 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from ..models import Fact, Story
+from ..models import Document, Fact, Story
+from ..stories import CORPUS_ENV, STORY_ENV
+from .catalogue import StoryCard, site_home_view, stories_json, story_card
 from .data import DataFiles, dumps, sitemap_xml
 from .digests import Digests, digest, take_digests
+from .feed import atom_feed
 from .incremental import Entry, Previous, render_salt, stat_entry
 from .pagefork import PageHelper, child_share
-from .search import search_index
 from .urls import Links, article_path, fact_path, page_file, page_url, relative
-from .views import NotFoundView, _index, article_view, fact_url, fact_view, has_page, home_view, site_view
+from .views import (
+    NotFoundView,
+    _index,
+    article_view,
+    fact_url,
+    fact_view,
+    has_page,
+    home_view,
+    site_view,
+)
 
 log = logging.getLogger("mkdocs.plugins.factcompare")
 
-CORPUS_ENV = "FACTCOMPARE_CORPUS"
+SITE_FEED_ENTRIES = 100  # the site's feed: the latest changes of every story
 
 
 class FactCompareConfig(Config):
@@ -94,33 +107,52 @@ class GeneratedPage(Page):
         self.links_to_anchors = {}
 
 
+@dataclass
+class StoryPart:
+    """One story of the site as the plugin renders it. `story` is None when the story is unchanged since
+    the last build: its files are then linked from the last site as they are (`key` says which
+    build made them) and `card` is all the site-wide pages need of it."""
+
+    id: str
+    prefix: str
+    story: Story | None = None
+    key: str = ""
+    card: StoryCard | None = None
+    facts_by_id: dict[str, Fact] = field(default_factory=dict)
+    docs_by_id: dict[str, Document] = field(default_factory=dict)
+    data: DataFiles | None = None
+    fact_files: set[str] = field(default_factory=set)  # facts/<id>.json (story-relative) to write after the pages
+    files: list[str] = field(default_factory=list)  # every file it makes, from the site root
+
+
 class FactComparePlugin(BasePlugin[FactCompareConfig]):
     """`plugins: [factcompare: {corpus: corpus}]` in mkdocs.yml."""
 
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self._given: Story | None = None
-        self.story: Story | None = None
+        self._given: tuple[list[StoryPart], bool] | None = None
+        self.parts: list[StoryPart] = []
+        self.many = False  # a site of many stories: each under its folder, the list of them at the root
         self.env: jinja2.Environment | None = None
-        self.pages: dict[str, tuple[str, str]] = {}
-        self.facts_by_id: dict[str, Any] = {}
-        self.docs_by_id: dict[str, Any] = {}
+        self.pages: dict[str, tuple[str, int, str]] = {}  # src -> kind, index of its part (-1: none), id
         self.directory_urls = True
         self.previous: Previous | None = None
         self.tracking = False  # compute digests and keep a manifest (see `use_previous`)
         self.manifest: dict[str, Entry] = {}
         self.rendered: dict[str, str] = {}
-        self.data: DataFiles | None = None
-        self.fact_files: set[str] = set()  # facts/<id>.json to write after the pages
         self.nav: Navigation | None = None
         self.helper: PageHelper | None = None  # a child rendering some of the pages (see `pagefork`)
 
-    # --- the story -------------------------------------------------------------------------
+    # --- the stories -----------------------------------------------------------------------
 
     def use_story(self, story: Story, corpus: Path | None = None) -> None:
-        """Render this story instead of reading the corpus (build.py has read it already)."""
-        self._given = story
+        """Render this story as the whole site instead of reading the corpus (build.py has read it)."""
+        self._given = ([StoryPart("", "", story)], False)
+
+    def use_site(self, parts: list[StoryPart], many: bool) -> None:
+        """Render these stories (build.py has read them, and says which it reuses whole)."""
+        self._given = (parts, many)
 
     def use_previous(self, previous: Previous | None, track: bool = True) -> None:
         """Reuse the unchanged files of the last build (`previous`; None renders everything) and record
@@ -128,21 +160,36 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         self.previous = previous
         self.tracking = track
 
+    @property
+    def story(self) -> Story | None:
+        """The story of a site of one story."""
+        return self.parts[0].story if self.parts and not self.many else None
+
+    @property
+    def cards(self) -> list[StoryCard]:
+        return [part.card for part in self.parts if part.card is not None]
+
     def corpus_path(self, config: MkDocsConfig) -> Path:
         given = os.environ.get(CORPUS_ENV) or self.config.corpus
         path = Path(given)
         return path if path.is_absolute() else Path(config.config_file_path or ".").resolve().parent / path
 
-    def load_story(self, config: MkDocsConfig) -> Story:
+    def load_parts(self, config: MkDocsConfig) -> tuple[list[StoryPart], bool]:
         if self._given is not None:
             return self._given
-        from ..pipeline import build_story
+        from ..pipeline import BuildSettings, build_stories
+        from ..stories import read_layout
 
-        story = build_story(self.corpus_path(config))
+        layout, problems = read_layout(self.corpus_path(config))
+        wanted = os.environ.get(STORY_ENV)
+        if wanted and layout.many:
+            layout = replace(layout, stories=tuple(s for s in layout.stories if s.id == wanted))
+        stories = build_stories([s.path for s in layout.stories], BuildSettings(executor="serial"), layout.aliases,
+                                default_title=None if layout.many else "factcompare")
         if self.config.report_problems:
-            for problem in story.problems:
+            for problem in [*problems, *(p for story in stories for p in story.problems)]:
                 log.warning("%s", problem)
-        return story
+        return [StoryPart(s.id, s.prefix, story) for s, story in zip(layout.stories, stories)], layout.many
 
     # --- MkDocs events ---------------------------------------------------------------------
 
@@ -153,7 +200,7 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.story = story = self.load_story(config)
+        self.parts, self.many = self.load_parts(config)
         du = self.directory_urls
         # With sitemap.xml no longer a static template, MkDocs would copy its raw template as a file.
         stock_sitemap = files.get_file_from_path("sitemap.xml")
@@ -161,11 +208,8 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
                 stock_sitemap.abs_src_path or "").resolve().is_relative_to(Path(config.docs_dir).resolve()):
             files.remove(stock_sitemap)
         self.pages = {}
-        self.facts_by_id = {f.id: f for f in story.facts}
-        self.docs_by_id = {d.article.id: d for d in story.documents}
-        if files.get_file_from_path("index.md") is None:
-            files.append(File.generated(config, "index.md", content=front_matter(story.title, "home.html")))
-        self.pages["index.md"] = ("home", "")
+        self.manifest, self.rendered = {}, {}
+        site_dir = Path(config.site_dir)
 
         def unhide(src: str) -> None:
             hidden = files.get_file_from_path(src)
@@ -179,6 +223,7 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         planned: list[tuple[str, str, str | None]] = []  # src, content, dest
         fact_digests: dict[str, Callable[[], str]] = {}  # dest -> what its digest is taken from
         article_digests: dict[str, Callable[[], str]] = {}
+        salt = render_salt(config) if self.tracking else ""
 
         def add(src: str, content: str, dest: str | None = None, digest: Callable[[], str] | None = None,
                 part: dict[str, Callable[[], str]] = fact_digests) -> None:
@@ -187,49 +232,36 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             if dest is not None and digest is not None:
                 part[dest] = digest
 
-        site_dir = Path(config.site_dir)
-        fact_ids = {f.id for f in story.facts}
-        data = self.data = DataFiles(story, du)
-        digests = Digests(story, data, render_salt(config)) if self.tracking else None
-        # The data files are written after the pages (`on_post_build`), by the plugin: one fact's
-        # record encoded once for both of its files, facts.json streamed rather than held in memory.
-        fact_jsons = []
+        def track(dest: str, digest: Callable[[], str] | None) -> None:
+            """A file the plugin writes itself after the pages (facts/<id>.json): only its digest."""
+            unhide(dest)
+            if digest is not None:
+                fact_digests[dest] = digest
 
-        def redirect(fact: Fact, old_id: str) -> None:
-            """A page at facts/<old_id>/ that sends readers on to the fact's address."""
-            old = page_file(fact_path(old_id), du)
-            html = redirect_html(relative(fact_url(story, fact, du), page_url(fact_path(old_id), du)))
-            add(old, html, old, digests and functools.partial(digest, [html]))
-
-        for fact in story.facts:
-            if has_page(story, fact):
-                src = fact_path(fact.id) + ".md"
-                self.pages[src] = ("fact", fact.id)
-                add(src, front_matter(fact.title, "fact.html"), page_file(fact_path(fact.id), du),
-                    digests and functools.partial(digests.fact_page, fact))
-                json_src = fact_path(fact.id) + ".json"
-                unhide(json_src)
-                fact_jsons.append(json_src)
-                if digests:
-                    fact_digests[json_src] = functools.partial(digests.fact_json, fact)
-            elif fact.id in story.once_paged:  # its page is gone (it lost sources): links to it still work
-                redirect(fact, fact.id)
-            for alias in fact.aliases:
-                if alias in fact_ids:
-                    log.warning("fact %s: alias %s is another fact's id; no redirect written", fact.id, alias)
-                    continue
-                redirect(fact, alias)
-        for doc in story.documents:
-            src = article_path(doc.article.id) + ".md"
-            self.pages[src] = ("article", doc.article.id)
-            add(src, front_matter(doc.article.title or doc.headline, "article.html"), page_file(article_path(doc.article.id), du),
-                digests and functools.partial(digests.article_page, doc), article_digests)
-        # facts.json is written anew every time: one changed article changes it (its records are in
-        # it), and its digest would cost more than its writing saves when nothing changed.
-        unhide("facts.json")
-        add("search.json", dumps(search_index(story, du)))
+        fact_jsons: list[str] = []
+        home_src = "index.md"
+        if files.get_file_from_path(home_src) is None:
+            title, template = (config.site_name, "site.html") if self.many else (self.parts[0].story.title if
+                                                                                 self.parts and self.parts[0].story
+                                                                                 else config.site_name, "home.html")
+            files.append(File.generated(config, home_src, content=front_matter(title, template)))
+        self.pages[home_src] = ("site", -1, "") if self.many else ("home", 0, "")
+        taken: dict[str, str] = {}  # redirect address -> the story that wrote it
+        for k, part in enumerate(self.parts):
+            if part.story is None:
+                self._reuse(part, site_dir)
+            else:
+                self._plan(k, part, config, add, track, salt, fact_jsons, article_digests, taken)
+        # facts.json and the site-wide files are written anew every time: one changed article changes them.
+        add("search.json", dumps({"entries": [e for card in self.cards for e in card.search]}))
+        if self.many:
+            add("stories.json", dumps(stories_json(self.cards, du)))
+            entries = sorted((e for card in self.cards for e in card.feed), key=lambda e: e.day, reverse=True)
+            last = max((c.last for c in self.cards if c.last), default=None)
+            add("feed.xml", atom_feed(entries, title=config.site_name, feed_path="feed.xml", home_path="",
+                                      site_url=config.site_url, author=config.site_name, limit=SITE_FEED_ENTRIES,
+                                      updated=last))
         keys = take_digests([fact_digests, article_digests])
-        self.manifest, self.rendered = {}, {}
 
         def reused(dest: str) -> bool:
             """Whether the last build made `dest` from the same inputs (its digest): then that file is
@@ -251,8 +283,90 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             if file.is_documentation_page():
                 GeneratedPage(None, file, config)  # sets file.page
             files.append(file)
-        self.fact_files = {path for path in fact_jsons if not reused(path)}
+        for part in self.parts:
+            part.fact_files = {path[len(part.prefix):] for path in fact_jsons
+                               if path.startswith(part.prefix) and not reused(path)}
         return files
+
+    def _reuse(self, part: StoryPart, site_dir: Path) -> None:
+        """Link every file of an unchanged story from the last site (build.py checked they are intact)."""
+        entries = self.previous.reuse_story(part.id, part.key, site_dir) if self.previous else None
+        if entries is None:
+            raise PluginError(f"the last site's files of story '{part.id}' changed during the build; build again.")
+        self.manifest.update(entries)
+        part.files = sorted(entries)
+
+    def _plan(self, k: int, part: StoryPart, config: MkDocsConfig, add: Callable[..., None],
+              track: Callable[[str, Callable[[], str] | None], None], salt: str, fact_jsons: list[str],
+              article_digests: dict[str, Callable[[], str]], taken: dict[str, str]) -> None:
+        """Plan the files of one story: its home, a page and a JSON a fact, a page an article, redirects,
+        its feed (facts.json is written after the pages)."""
+        story, p, du = part.story, part.prefix, self.directory_urls
+        assert story is not None
+        part.facts_by_id = {f.id: f for f in story.facts}
+        part.docs_by_id = {d.article.id: d for d in story.documents}
+        if part.card is None:
+            part.card = story_card(story, part.id, p, du)
+        data = part.data = DataFiles(story, du)
+        digests = Digests(story, data, salt + "\0" + p) if self.tracking else None
+        made = part.files = [p + "facts.json"]
+        fact_ids = set(part.facts_by_id)
+
+        def plan(src: str, content: str, dest: str | None = None, digest: Callable[[], str] | None = None,
+                 **options: Any) -> None:
+            add(src, content, dest, digest, **options)
+            made.append(dest or src)
+
+        if p:  # the story's home; a site of one story has the site's (see on_files)
+            self.pages[p + "index.md"] = ("home", k, "")
+            plan(p + "index.md", front_matter(story.title, "home.html"), page_file(p + "index", du))
+        plan(p + "feed.xml", atom_feed(part.card.feed, title=story.title, feed_path=p + "feed.xml", home_path=p,
+                                       site_url=config.site_url, author=config.site_name, updated=part.card.last))
+
+        def redirect(path: str, target: str) -> None:
+            """A page at the address `path` (from the site root) that sends readers on to `target`."""
+            if taken.setdefault(path, part.id) != part.id:
+                log.warning("%s: story '%s' and story '%s' both once had this address; it redirects to the first",
+                            path, taken[path], part.id)
+                return
+            html = redirect_html(relative(target, page_url(path, du)))
+            plan(page_file(path, du), html, page_file(path, du), digests and functools.partial(digest, [html]))
+
+        moved_from = [old for old in story.former_addresses if old != p]  # a site of one story grew into many
+        for fact in story.facts:
+            target = p + fact_url(story, fact, du)
+            if has_page(story, fact):
+                src = p + fact_path(fact.id) + ".md"
+                self.pages[src] = ("fact", k, fact.id)
+                plan(src, front_matter(fact.title, "fact.html"), page_file(p + fact_path(fact.id), du),
+                     digests and functools.partial(digests.fact_page, fact))
+                json_src = p + fact_path(fact.id) + ".json"
+                fact_jsons.append(json_src)
+                made.append(json_src)
+                track(json_src, digests and functools.partial(digests.fact_json, fact))
+            elif fact.id in story.once_paged:  # its page is gone (it lost sources): links to it still work
+                redirect(p + fact_path(fact.id), target)
+            aliases = []
+            for alias in fact.aliases:
+                if alias in fact_ids:
+                    log.warning("fact %s: alias %s is another fact's id; no redirect written", fact.id, alias)
+                    continue
+                aliases.append(alias)
+                redirect(p + fact_path(alias), target)
+            for old in moved_from:
+                for fid in (fact.id, *aliases):
+                    redirect(old + fact_path(fid), target)
+        for doc in story.documents:
+            aid = doc.article.id
+            src = p + article_path(aid) + ".md"
+            self.pages[src] = ("article", k, aid)
+            plan(src, front_matter(doc.article.title or doc.headline, "article.html"), page_file(p + article_path(aid), du),
+                 digests and functools.partial(digests.article_page, doc), part=article_digests)
+            for old in moved_from:
+                redirect(old + article_path(aid), p + page_url(article_path(aid), du))
+        for old in moved_from:
+            if old:  # the story's folder was renamed: its old home sends readers to the new one
+                redirect(old + "index", p)
 
     def lend(self, path: str) -> str | None:
         """The last build's text of a file this build reused (its record goes into facts.json as it is)."""
@@ -260,11 +374,13 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri == "index.md":
-            page.meta.setdefault("template", "home.html")
+            page.meta.setdefault("template", "site.html" if self.many else "home.html")
         if page.file.generated_by:
             return ""  # a generated page is its template and its model; no text of a source becomes Markdown
         if "PARSER_MODEL" in markdown:
-            from ..parse import model_id  # which parser read the sentences is part of how the site was made
+            from ..parse import (
+                model_id,  # which parser read the sentences is part of how the site was made
+            )
 
             markdown = markdown.replace("PARSER_MODEL", f"spaCy's `{model_id()}`")
         return markdown
@@ -281,13 +397,13 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         env.undefined = jinja2.StrictUndefined
         self.env = env
         # Part of the article pages to render go to a child process (see `pagefork`).
-        assert self.story is not None
-        listed = _index(self.story).facts_of
-        rendered = [(file, kind, ident) for src, (kind, ident) in self.pages.items()
+        rendered = [(file, kind, k, ident) for src, (kind, k, ident) in self.pages.items()
                     if (file := files.get_file_from_path(src)) is not None and file.page is not None]
-        handed = child_share([(file, len(listed.get(ident, ()))) for file, kind, ident in rendered if kind == "article"],
-                             fact_pages=sum(kind == "fact" for _, kind, _ in rendered),
-                             records=len(self.story.facts) + len(self.story.documents))
+        listed = {k: _index(part.story).facts_of for k, part in enumerate(self.parts) if part.story is not None}
+        handed = child_share([(file, len(listed[k].get(ident, ()))) for file, kind, k, ident in rendered
+                              if kind == "article"],
+                             fact_pages=sum(kind == "fact" for _, kind, _, _ in rendered),
+                             records=sum(len(p.story.facts) + len(p.story.documents) for p in self.parts if p.story))
         self.helper = PageHelper.start(handed, config, files.documentation_pages(
             inclusion=InclusionLevel.is_included), self.nav, env)
         return env
@@ -299,29 +415,33 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
 
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
-        assert self.story is not None
-        links = Links(page.url, self.directory_urls)
+        kind, k, ident = self.pages.get(page.file.src_uri, ("page", -1 if self.many else 0, ""))
+        part = self.parts[k] if k >= 0 else None
+        story = part.story if part is not None else None
+        links = Links(page.url, self.directory_urls, part.prefix if part is not None else "")
         lang = str(config.theme.get("locale") or "en")
-        context["site"] = site_view(config.site_name, self.story, links, lang)
-        kind, ident = self.pages.get(page.file.src_uri, ("page", ""))
+        context["site"] = site_view(config.site_name, story, links, lang, self.many)
         view: Any = None
-        if kind == "home":
-            view = home_view(self.story, links)
-        elif kind == "fact":
-            fact = self.facts_by_id[ident]
-            view = fact_view(self.story, fact, links, self.absolute(config, page.url))
-        elif kind == "article":
-            doc = self.docs_by_id[ident]
-            view = article_view(self.story, doc, links)
+        if kind == "site":
+            view = site_home_view(self.cards, links)
+        elif story is not None and part is not None:
+            if kind == "home":
+                view = home_view(story, links)
+            elif kind == "fact":
+                view = fact_view(story, part.facts_by_id[ident], links, self.absolute(config, page.url))
+            elif kind == "article":
+                view = article_view(story, part.docs_by_id[ident], links)
         context["view"] = view
         context["page_kind"] = kind
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        assert self.story is not None
         site_dir = Path(config.site_dir)
-        assert self.data is not None
-        self.data.write(site_dir, self.fact_files, self.lend)
+        du = self.directory_urls
+        for part in self.parts:
+            if part.data is not None:
+                part.data.write(site_dir / part.prefix, part.fact_files,
+                                lambda path, prefix=part.prefix: self.lend(prefix + path))
         if self.helper is not None:  # the pages it renders are needed from here on
             self.helper.finish()
             self.helper = None
@@ -329,17 +449,29 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             entry = stat_entry(site_dir, path, key)
             if entry is not None:
                 self.manifest[path] = entry
+        for part in self.parts:  # what only a whole-story reuse reads: marked with the story's key
+            if part.story is not None and part.key:
+                for path in part.files:
+                    if path not in self.manifest:
+                        entry = stat_entry(site_dir, path, part.key)
+                        if entry is not None:
+                            self.manifest[path] = entry
         (site_dir / ".nojekyll").write_text("", encoding="utf-8")
         self.write_404(config, site_dir)
         if config.site_url:
-            urls = [page_url("index", self.directory_urls)]
-            urls += [page_url(p[: -len(".md")], self.directory_urls) for p in ("method.md", "about.md")
+            urls = [page_url("index", du)]
+            urls += [page_url(p[: -len(".md")], du) for p in ("method.md", "about.md")
                      if (Path(config.docs_dir) / p).exists()]
-            urls += [page_url(fact_path(f.id), self.directory_urls) for f in self.story.facts if has_page(self.story, f)]
-            urls += [page_url(article_path(d.article.id), self.directory_urls) for d in self.story.documents]
+            urls += [u for card in self.cards for u in card.pages]
             (site_dir / "sitemap.xml").write_text(sitemap_xml(config.site_url, urls), encoding="utf-8")
         else:
             log.info("factcompare: no site_url, so no sitemap.xml (a sitemap needs absolute addresses)")
+
+    @property
+    def story_files(self) -> dict[str, tuple[str, list[str]]]:
+        """Story id -> the key it was built from and every file it made: what the manifest keeps so that
+        the next build can link an unchanged story's files as they are."""
+        return {part.id: (part.key, part.files) for part in self.parts if part.key}
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         corpus = self.corpus_path(config)
@@ -357,18 +489,18 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
     def write_404(self, config: MkDocsConfig, site_dir: Path) -> None:
         """404.html is served at any missing address, so relative links cannot work there: with site_url
         the links are absolute; without it the script finds the site root from the address."""
-        assert self.env is not None and self.story is not None
+        assert self.env is not None
         if "404.html" not in self.env.list_templates():
             return
         base = (urlsplit(config.site_url).path if config.site_url else "") or ""
         links = Links("", self.directory_urls)
-        site = site_view(config.site_name, self.story, links, str(config.theme.get("locale") or "en"))
+        site = site_view(config.site_name, self.story, links, str(config.theme.get("locale") or "en"), self.many)
         if config.site_url:
             absolute = config.site_url.rstrip("/") + "/"
             site = site.model_copy(update={
-                "root": absolute, "home_href": absolute,
+                "root": absolute, "home_href": absolute, "site_home_href": absolute,
                 **{k: absolute + getattr(site, k) for k in ("method_href", "about_href", "css_href", "js_href",
-                                                             "search_href", "data_href")},
+                                                             "search_href", "data_href", "feed_href")},
             })
         template = self.env.get_template("404.html")
         html = template.render(config=config, site=site, view=NotFoundView(home_href=site.home_href),

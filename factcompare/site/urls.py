@@ -1,6 +1,8 @@
 """Page addresses and the relative links between them.
 
-Every link the site writes is relative, so the same build works under any base path (GitHub
+A story's own addresses (facts/<id>/, articles/<id>/, facts.json) are relative to the story's folder:
+the site root for a site of one story, `<story-id>/` in a site of many. `Links.story` is that folder,
+so the views build the same links for either layout. Every link the site writes is relative, so the same build works under any base path (GitHub
 project pages live under `/<repo>/`) and from disk. Addresses follow MkDocs' rules for
 `use_directory_urls`, so a link computed here is the address MkDocs writes the page to.
 """
@@ -98,15 +100,25 @@ class Links:
 
     base: str = ""
     directory_urls: bool = True
+    story: str = ""  # the story's folder from the site root: '' or '<story-id>/'
 
     def to(self, target: str) -> str:
+        """A link to a site-root-relative address."""
         return relative(target, self.base)
+
+    def story_file(self, target: str) -> str:
+        """A link to an address inside the story's folder ('facts.json', 'facts/<id>.json')."""
+        return relative(self.story + target, self.base)
 
     def page(self, path: str, fragment: str | None = None) -> str:
         href = self.to(page_url(path, self.directory_urls))
         return f"{href}#{fragment}" if fragment else href
 
     def home(self) -> str:
+        """The story's home page (the site's home page in a site of one story)."""
+        return self.page(self.story + "index")
+
+    def site_home(self) -> str:
         return self.page("index")
 
     def fact(self, fact_id: str, source: str | None = None) -> str:
@@ -122,8 +134,9 @@ class Links:
         that are not a plain segment, unusual page addresses and the page's own folder take the
         general way."""
         here = _base_parts(self.base)
-        if here is None or here[:2] == (folder, name) or "/" in name or "#" in name or name in ("", ".", "..", "index"):
-            return self.page(f"{folder}/{name}")
+        own = tuple(f"{self.story}{folder}/{name}".split("/"))
+        if here is None or "/" in name or "#" in name or name in ("", ".", "..", "index") or here[:len(own)] == own:
+            return self.page(f"{self.story}{folder}/{name}")
         return self._folder_links[folder] + page_url(name, self.directory_urls)
 
     @functools.cached_property
@@ -131,13 +144,13 @@ class Links:
         """The link from this page to each folder of pages, '' for the folder it is in."""
         links = {}
         for folder in (FACTS_DIR, ARTICLES_DIR):
-            href = self.to(folder + "/")
+            href = self.story_file(folder + "/")
             links[folder] = "" if href == "./" else href
         return links
 
     def fact_entry(self, article_id: str, fact_id: str) -> str:
         """A fact's entry on its source's page: the address of a fact that has no page of its own."""
-        return self.to(fact_entry_url(article_id, fact_id, self.directory_urls))
+        return self.story_file(fact_entry_url(article_id, fact_id, self.directory_urls))
 
     @property
     def root(self) -> str:

@@ -87,15 +87,22 @@ class SiteView(View):
     """What every page's frame (header, footer, head links) needs."""
 
     site_name: str = Field(description="config.site_name.")
-    story_title: str = Field(description="Story.title: what the site is about.")
+    story_title: str = Field(description="Story.title: what the page's story is about (the site name on a page "
+                             "of no story).")
     root: str = Field(description="Prefix from this page to the site root: '' on the home page, '../../' on a fact page.")
-    home_href: str = Field(description="Link to the home page from this page.")
+    home_href: str = Field(description="Link to the story's home page (the site's home on a page of no story).")
+    site_home_href: str = Field(description="Link to the site's home page: the list of stories, or in a site of "
+                                "one story its home page.")
+    many: bool = Field(default=False, description="The site holds many stories.")
+    in_story: bool = Field(default=True, description="The page belongs to a story (not the list of stories, "
+                           "method or about in a site of many).")
+    feed_href: str = Field(description="Link to the Atom feed of the page's story (of the site on a page of no story).")
     method_href: str = Field(description="Link to the method page.")
     about_href: str = Field(description="Link to the about page.")
     css_href: str = Field(description="Link to the stylesheet.")
     js_href: str = Field(description="Link to the (optional, progressive) script.")
     search_href: str = Field(description="Link to search.json, read by the script's search box.")
-    data_href: str = Field(description="Link to facts.json.")
+    data_href: str = Field(description="Link to the story's facts.json (stories.json on a page of no story).")
     lang: str = Field(description="Language of the page, for <html lang>.")
 
 
@@ -694,7 +701,7 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
         silent_total=silent_total,
         corrections=tuple(labels[c.article] for c in fact.claims if c.corrected and c.article in labels),
         curated=fact.curated, json_ld=json_ld(fact, docs, canonical_url, {c.claim_id for c in shown_cards}),
-        json_href=links.to(f"facts/{fact.id}.json"), canonical_url=canonical_url,
+        json_href=links.story_file(f"facts/{fact.id}.json"), canonical_url=canonical_url,
     )
 
 
@@ -776,10 +783,16 @@ def _silent_facts(story: Story, mentioned: set[str], links: Links) -> tuple[Fact
     return tuple(out)
 
 
-def site_view(site_name: str, story: Story, links: Links, lang: str = "en") -> SiteView:
+def site_view(site_name: str, story: Story | None, links: Links, lang: str = "en", many: bool = False) -> SiteView:
+    """The frame of a page of `story`, or of no story (None: the list of stories, the method and about
+    pages of a site of many)."""
+    in_story = story is not None or not many
     return SiteView(
-        site_name=site_name, story_title=story.title, root=links.root, home_href=links.home(),
-        method_href=links.page("method"), about_href=links.page("about"),
+        site_name=site_name, story_title=story.title if story is not None else site_name, root=links.root,
+        home_href=links.home() if in_story else links.site_home(), site_home_href=links.site_home(), many=many,
+        in_story=story is not None, method_href=links.page("method"), about_href=links.page("about"),
         css_href=links.to("assets/factcompare.css"), js_href=links.to("assets/factcompare.js"),
-        search_href=links.to("search.json"), data_href=links.to("facts.json"), lang=lang,
+        search_href=links.to("search.json"),
+        data_href=links.story_file("facts.json") if in_story else links.to("stories.json"),
+        feed_href=links.story_file("feed.xml") if in_story else links.to("feed.xml"), lang=lang,
     )
