@@ -14,6 +14,12 @@ floor measured in the same run as the baseline. Peak RSS is the largest single p
 or one of its workers), read from wait4(); a worker pool's memory adds up across processes.
 
     python benchmarks/run.py --sizes 100,1000,10000 --repeat 3 [--workdir /tmp/fcbench]
+
+With ``--stories N`` each corpus is a site of N stories (``corpus/story-NN/``) of SIZE articles each,
+and ``rebuild`` changes one article of the first story only: the other stories' files are linked from
+the last site unread. The MkDocs floors are not run then (they have no notion of stories).
+
+    python benchmarks/run.py --stories 20 --sizes 50 --cases cold,rebuild --repeat 3 --results /tmp/many.md
 """
 
 from __future__ import annotations
@@ -125,14 +131,25 @@ def remove(path: Path) -> None:
         path.unlink()
 
 
-def prepare(workdir: Path, size: int, seed: int) -> Path:
+def articles_of(corpus: Path) -> list[Path]:
+    """The corpus' articles: at its top (one story) or in its story folders."""
+    return sorted(corpus.glob("*.md")) or sorted(corpus.glob("*/*.md"))
+
+
+def prepare(workdir: Path, size: int, seed: int, stories: int = 0) -> Path:
     """Corpus and MkDocs floor project for one size; reused when a matching corpus is already there."""
-    base = workdir / f"n{size}"
+    base = workdir / (f"s{stories}x{size}" if stories else f"n{size}")
     corpus = base / "corpus"
-    if not corpus.is_dir() or len(list(corpus.glob("*.md"))) != size:
+    if not corpus.is_dir() or len(articles_of(corpus)) != size * (stories or 1):
         remove(corpus)
-        print(f"generating {size} articles in {corpus}", file=sys.stderr)
-        generate_corpus(corpus, size, seed)
+        print(f"generating {size * (stories or 1)} articles in {corpus}", file=sys.stderr)
+        if stories:
+            for k in range(stories):  # one event a story, as a desk's stories are
+                generate_corpus(corpus / f"story-{k:02d}", size, seed + k, stories=1)
+        else:
+            generate_corpus(corpus, size, seed)
+    if stories:
+        return base
     floor = base / "mkdocs"
     articles = floor / "docs" / "articles"
     if not articles.is_dir() or len(list(articles.glob("*.md"))) != size:
@@ -147,8 +164,9 @@ def prepare(workdir: Path, size: int, seed: int) -> Path:
 
 
 def change_one_article(corpus: Path, rep: int) -> tuple[Path, str]:
-    """Append a sentence to the first article; return it and its old text so it can be restored."""
-    path = sorted(corpus.glob("*.md"))[0]
+    """Append a sentence to the first article (of the first story); return it and its old text so it can
+    be restored."""
+    path = articles_of(corpus)[0]
     old = path.read_text(encoding="utf-8")
     path.write_text(old + f"\nUpdate: {rep + 3} people remain missing, officials said on Sunday.\n", encoding="utf-8")
     return path, old
@@ -228,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", default=",".join(CASES), help=f"comma-separated subset of {','.join(CASES)}")
     parser.add_argument("--workdir", type=Path, help="keep corpora here and reuse them (default: a temp dir)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--stories", type=int, default=0,
+                        help="a site of this many stories, each of SIZE articles (default 0: one story)")
     parser.add_argument("--repo", type=Path, default=REPO, help="folder holding build.py")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--build-args", default="", help="extra arguments for build.py, e.g. '--executor process'")
@@ -244,8 +264,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1")
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="factcompare-bench-"))
-    bases = {size: prepare(workdir, size, args.seed) for size in sizes}
+    bases = {size: prepare(workdir, size, args.seed, args.stories) for size in sizes}
     results = {(size, case): Result(size, case) for size in sizes for case in cases}
+    if args.stories:
+        for (size, case), result in results.items():
+            if case.startswith("mkdocs"):
+                result.skipped = "skipped: a site of many stories has no MkDocs floor"
     if not (args.repo / "build.py").is_file():
         for (size, case), result in results.items():
             if case in ("cold", "rebuild"):
@@ -267,7 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     text = (
         "# factcompare benchmarks\n\n"
         f"{machine()}; {args.repeat} interleaved runs per case, median wall time; corpora from "
-        f"`benchmarks/generate.py --seed {args.seed}`. CPU is user and kernel time, medians, of the command "
+        f"`benchmarks/generate.py --seed {args.seed}`"
+        f"{f'; {args.stories} stories of the given number of articles each' if args.stories else ''}. "
+        "CPU is user and kernel time, medians, of the command "
         "and its workers. Peak RSS is the largest single process.\n\n"
         f"{table(list(results.values()))}\n"
     )

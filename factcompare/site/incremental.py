@@ -101,12 +101,15 @@ class Previous:
         return True
 
     def reuse_story(self, story_id: str, key: str, staging: Path) -> dict[str, Entry] | None:
-        """Link every file of an intact story into `staging`; their entries, or None if one could not be."""
-        if not self.story_intact(story_id, key):
+        """Link every file of a story `story_intact` vouched for into `staging` (each file is checked
+        again as it is linked); their entries, or None if one could not be."""
+        known = self.stories.get(story_id)
+        if known is None or known[0] != key:
             return None
         linked = {}
-        for path in self.stories[story_id][1]:
-            entry = self.reuse(path, self.entries[path][0], staging)
+        for path in known[1]:
+            entry = self.entries.get(path)
+            entry = self.reuse(path, entry[0], staging) if entry is not None else None
             if entry is None:
                 return None
             linked[path] = entry
