@@ -185,19 +185,20 @@ class _Collect(logging.Handler):
 
 
 def summary_line(stories: Sequence[Story], warnings: int, seconds: float, out: Path | None = None,
-                 many: bool = False, reused: Sequence[StoryCard] = ()) -> str:
-    """'Built site/ from 5 articles: 12 facts (…)'; for a corpus of many stories 'from 3 stories, 12
-    articles: …', counting the stories reused unread by their cards."""
+                 many: bool = False, reused: Sequence[StoryCard] = (), corpus: Path | None = None) -> str:
+    """'Built site/ from corpus/ as one story, 5 articles: 12 facts (…)', or 'as 3 stories, 12 articles'
+    for a corpus of many (counting the stories reused unread by their cards): which layout was read."""
     counts = Counter(f.verdict.status for s in stories for f in s.facts if f.verdict)
     for card in reused:
         counts.update(card.counts)
     by_status = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in STATUSES if counts[s])
     articles = plural(sum(len(s.documents) for s in stories) + sum(c.sources for c in reused), "article")
-    what = f"{len(stories) + len(reused)} stor{'y' if len(stories) + len(reused) == 1 else 'ies'}, {articles}" \
-        if many else articles
+    count = len(stories) + len(reused)
+    layout = f"{count} stor{'y' if count == 1 else 'ies'}" if many else "one story"
+    source = f"{corpus}/ as {layout}, " if corpus is not None else f"{layout}, "
     where = f"Built {out}/ from " if out else "Checked "
     kept = f"; {len(reused)} unchanged" if reused else ""
-    return (f"{where}{what}: {plural(sum(counts.values()), 'fact')} ({by_status or 'none'}), "
+    return (f"{where}{source}{articles}: {plural(sum(counts.values()), 'fact')} ({by_status or 'none'}), "
             f"{plural(warnings, 'warning')}, in {seconds:.1f} s{kept}.")
 
 
@@ -292,7 +293,7 @@ def _build(args: argparse.Namespace, config_file: Path, layout: CorpusLayout, bu
         cards.store([(cards.digest(keys[p.id]), p.card.model_dump_json().encode()) for p in parts
                      if p.story is not None and p.card is not None and p.id in keys])
     print(summary_line([b.story for b in builds], len(warnings) + len(site_warnings), time.perf_counter() - started,
-                       args.out, layout.many, [card for _, card in reused]))
+                       args.out, layout.many, [card for _, card in reused], args.corpus))
     return EXIT_OK
 
 
@@ -410,7 +411,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if layout.many:
             print(f"== {folder.id}: {story.title}")
         print(curation_report(story))
-    print(summary_line(stories, warnings, time.perf_counter() - started, many=layout.many))
+    print(summary_line(stories, warnings, time.perf_counter() - started, many=layout.many, corpus=args.corpus))
     return EXIT_FAILED if errors or (args.strict and warnings) else EXIT_OK
 
 

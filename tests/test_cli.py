@@ -92,7 +92,7 @@ def test_build_prints_a_one_line_summary(tmp_path, capsys):
     assert run("--corpus", str(folder), "--out", str(tmp_path / "site")) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].startswith(f"Built {tmp_path / 'site'}/ from 1 article: ")
+    assert out[0].startswith(f"Built {tmp_path / 'site'}/ from {folder}/ as one story, 1 article: ")
     assert ", 0 warnings, in " in out[0]
 
 
@@ -119,7 +119,8 @@ def test_build_py_as_a_program_reports_through_pipes_and_exits_with_its_code(tmp
                            "--executor", "serial", "--no-cache"], capture_output=True, text=True, timeout=120)
     if good:
         assert proc.returncode == 0, proc.stderr
-        assert proc.stdout.startswith(f"Built {out}/ from 1 article: 2 facts (2 single source)") and proc.stdout.endswith(" s.\n")
+        assert proc.stdout.startswith(f"Built {out}/ from {folder}/ as one story, 1 article: 2 facts (2 single source)")
+        assert proc.stdout.endswith(" s.\n")
         assert json.loads((out / "facts.json").read_text(encoding="utf-8"))["facts"][0]["claims"]
     else:
         assert proc.returncode == 1

@@ -27,7 +27,7 @@ def test_check_on_the_seed_corpus_lists_what_to_curate(capsys):
     assert "mousavi-rank [conflict] What rank did Razi Mousavi hold?" in out
     # every one-source fact is listed with the claim id an editor needs for facts.yaml
     assert " — claim " in out
-    assert out.rstrip().splitlines()[-1].startswith("Checked 5 articles: ")
+    assert out.rstrip().splitlines()[-1].startswith(f"Checked {ROOT / 'corpus'}/ as one story, 5 articles: ")
 
 
 def test_check_builds_nothing(tmp_path, monkeypatch):
