@@ -247,10 +247,14 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             files.append(File.generated(config, home_src, content=front_matter(title, template)))
         self.pages[home_src] = ("site", -1, "") if self.many else ("home", 0, "")
         taken: dict[str, str] = {}  # redirect address -> the story that wrote it
-        for k, part in enumerate(self.parts):
+        # Unchanged stories first: a file this build makes must never land on one linked from the last
+        # site (writing it would write through the link into the live site), so their files are taken.
+        for part in self.parts:
             if part.story is None:
                 self._reuse(part, site_dir)
-            else:
+                taken.update(dict.fromkeys(part.files, part.id))
+        for k, part in enumerate(self.parts):
+            if part.story is not None:
                 self._plan(k, part, config, add, track, salt, fact_jsons, article_digests, taken)
         # facts.json and the site-wide files are written anew every time: one changed article changes them.
         add("search.json", dumps({"entries": [e for card in self.cards for e in card.search]}))
@@ -325,14 +329,17 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
 
         def redirect(path: str, target: str) -> None:
             """A page at the address `path` (from the site root) that sends readers on to `target`."""
-            if taken.setdefault(path, part.id) != part.id:
-                log.warning("%s: story '%s' and story '%s' both once had this address; it redirects to the first",
-                            path, taken[path], part.id)
+            dest = page_file(path, du)
+            if taken.setdefault(dest, part.id) != part.id:
+                log.warning("%s: story '%s' and story '%s' both once had this address; it stays the first's",
+                            path, taken[dest], part.id)
                 return
             html = redirect_html(relative(target, page_url(path, du)))
-            plan(page_file(path, du), html, page_file(path, du), digests and functools.partial(digest, [html]))
+            plan(dest, html, dest, digests and functools.partial(digest, [html]))
 
-        moved_from = [old for old in story.former_addresses if old != p]  # a site of one story grew into many
+        # Where the story lived before (a site of one story grew into many, a folder was renamed), unless
+        # another story lives there now.
+        moved_from = [old for old in story.former_addresses if old != p and old not in {q.prefix for q in self.parts}]
         for fact in story.facts:
             target = p + fact_url(story, fact, du)
             if has_page(story, fact):
