@@ -51,6 +51,13 @@ def test_a_count_is_what_it_counts(sentence, words, noun, state):
     assert (frame.noun, frame.state) == (noun, state)
 
 
+def test_a_count_of_several_kinds_of_people_counts_people():
+    mixed = claim_of("In all, 64 soldiers and civilians were killed in the blast.", "64")
+    assert mixed.frame.noun == "civilian+soldier"
+    assert mixed.subject.noun == "people"
+    assert claim_of("The ferry had 90 passengers on board.", "90").subject.noun == "passenger"
+
+
 def test_all_but_counts_those_it_did_not_happen_to():
     frame = claim_of("The crash killed all but two of the 181 people on board.", "two").frame
     assert frame.state == "alive" and frame.event is None
