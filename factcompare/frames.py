@@ -448,6 +448,8 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     group = is_count and (_whole_of_part(head) or bool(WHOLE_AFTER.search(before)))
     if group:
         event = None  # the size of the whole, whatever happened to part of it
+    if group and state == "aboard":
+        group = False  # "179 out of 181 on board": the whole of those aboard is the count of those aboard
     clause = _clause(predicate if predicate is not None else anchor)
     return Frame(
         predicate=lemma_,

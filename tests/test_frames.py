@@ -67,6 +67,11 @@ def test_the_whole_of_a_part_is_a_group_size():
     assert claim_of("So far, 141 out of 179 victims have been identified.", "179").frame.group
 
 
+def test_the_whole_of_those_aboard_is_the_count_aboard():
+    frame = claim_of("The sinking left 40 out of 52 on board dead.", "52").frame
+    assert frame.state == "aboard" and not frame.group
+
+
 def test_a_value_dated_long_before_the_article_is_about_an_earlier_event():
     assert claim_of("In 2020, a quake in the same region killed 117 people.", "117").frame.earlier
     assert not claim_of("A quake in the region killed 38 people on Tuesday.", "38").frame.earlier
