@@ -279,12 +279,13 @@ def _dimension(doc: "Doc", head: "Token", mention: Mention) -> str | None:
     if not isinstance(value, QuantityValue) or (value.unit or "").lower() not in LENGTH_UNITS:
         return None
     following = tokens_after(doc, mention.end, 5)  # past a conversion: "6.7 metres (22ft) long"
+    attributive = head.dep_ in ("amod", "compound", "nmod", "nummod") and head.head.pos_ in ("NOUN", "PROPN")
     for t in following:
-        if t.is_punct and t.text not in "()":
-            break
+        if (t.is_punct and t.text not in "()") or (attributive and t.i >= head.head.i):
+            break  # "the 21-foot vessel slipped beneath the surface": the words after its noun are not its
         if t.lower_ in DIMENSION_WORDS:
             return DIMENSION_WORDS[t.lower_]
-    if head.dep_ in ("amod", "compound", "nmod", "nummod") and head.head.pos_ in ("NOUN", "PROPN"):
+    if attributive:
         return "length"  # "the 21-foot vessel": the size of a thing is its length
     for t in (head.head, *head.head.children):
         if t.lower_ in DIMENSION_WORDS:

