@@ -17,7 +17,7 @@ from .models import DateValue, Frame, Mention, NameValue, PlaceValue, QuantityVa
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 #: States only people are in: a count in one that names no noun counts people.
-PERSON_STATES = frozenset({"aboard", "dead", "alive", "injured", "missing"})
+PERSON_STATES = frozenset({"aboard", "dead", "alive", "injured", "missing", "resident"})
 #: The event a count's state stands for when its verb names none: "181 people aboard", "found alive".
 STATE_EVENTS = {"dead": "kill", "alive": "survive", "aboard": "aboard", "injured": "injure", "missing": "missing",
                 "identified": "identify", "unidentified": "identify"}

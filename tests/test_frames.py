@@ -149,3 +149,8 @@ def test_a_missing_model_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch,
 ])
 def test_what_a_length_measures(sentence, words, noun):
     assert claim_of(sentence, words).frame.noun == noun
+
+
+def test_a_population_counts_people():
+    claim = claim_of("Before the storm, the town had a population of about 4,000.", "about 4,000")
+    assert claim.frame.state == "resident" and claim.subject.noun_class == "person"
