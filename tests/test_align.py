@@ -268,6 +268,20 @@ def test_an_article_that_dates_an_event_twice_gives_the_fact_its_resolved_day():
     assert sorted(c.id for f in facts for c in f.claims) == ["a-0-0", "a-4-0", "b-2-0"]
 
 
+def test_an_article_that_gives_a_current_and_an_earlier_figure_gives_the_fact_its_current_one():
+    """'had previously put the toll at 1,200' and 'the toll is now 1,400' in one article: the fact
+    shows the current figure (the earlier one keeps a fact of its own), however precise the earlier."""
+    toll = Subject(noun="people", **TOLL)
+    earlier = stated("a", QuantityValue(display="1,200", low=1200, high=1200), toll, sentence=1,
+                     frame=Frame(firm=True, previous=True))
+    now = stated("a", QuantityValue(display="more than 1,400", low=1400, high=None), toll, sentence=5)
+    other = quantity("b", 1400, toll)
+    facts = align([earlier, now, other])
+    shared, = [f for f in facts if len(f.claims) > 1]
+    assert [c.id for c in shared.claims] == ["a-5-0", "b-0-0"]
+    assert sorted(c.id for f in facts for c in f.claims) == ["a-1-0", "a-5-0", "b-0-0"]
+
+
 def test_between_conflicting_statements_of_one_article_connection_still_decides():
     """'240' is more precise than '1000' (a round thousand: 500 to 1,500), but they cannot both be
     true: the one most like the other article's claim is shown, the other keeps its own fact."""

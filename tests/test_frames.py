@@ -154,3 +154,9 @@ def test_what_a_length_measures(sentence, words, noun):
 def test_a_population_counts_people():
     claim = claim_of("Before the storm, the town had a population of about 4,000.", "about 4,000")
     assert claim.frame.state == "resident" and claim.subject.noun_class == "person"
+
+
+def test_an_earlier_figure_is_known_as_one_without_a_date():
+    text = "Officials had previously put the toll at 1,200. The toll now stands at 1,400."
+    claims = {c.value.display: c for c in claims_of(text, published=None)}
+    assert claims["1,200"].frame.previous and not claims["1,400"].frame.previous
