@@ -35,7 +35,8 @@ PASSING_VERBS = LIGHT_VERBS | SPEECH_WORDS
 PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", "up"): "attack",
                   ("break", "out"): "fire", ("catch", "fire"): "fire", ("put", "out"): "extinguish",
                   ("lose", "contact"): "missing", ("lose", "touch"): "missing", ("go", "missing"): "missing",
-                  ("fall", "communication"): "missing", ("fall", "contact"): "missing"}
+                  ("fall", "communication"): "missing", ("fall", "contact"): "missing",
+                  ("give", "way"): "destroy"}
 #: Verbs whose object is the event: "issued a warning", "sounded the alarm", "declared a mayday".
 ISSUING_VERBS = frozenset({"issue", "declare", "sound", "send", "raise", "lift", "order", "impose"})
 #: Verbs that say an event took place, not which: the event is their subject or object.
@@ -476,6 +477,8 @@ def predicate_event(predicate: "Token") -> str | None:
     the event noun it governs."""
     own = event_class(predicate)
     particles = {c.lower_ for c in predicate.children if c.dep_ in ("prt", "dobj", "advmod", "prep")}
+    if predicate.i + 1 < len(predicate.doc):
+        particles.add(predicate.nbor(1).lower_)  # "gave way early": the parser may hang 'way' on 'early'
     preps = [c for c in predicate.children if c.dep_ == "prep"]
     for _ in range(2):  # "fell out of communication": the words of a short chain of prepositions
         preps = [g for p in preps for g in p.children if g.dep_ in ("prep", "pobj")]

@@ -28,11 +28,11 @@ for _cls, _words in {
     "sink": "sink capsize",
     "missing": "disappear disappearance vanish",
     "attack": "attack strike airstrike raid bomb bombing bombard shell shelling shoot shooting "
-    "rocket missile drone assault storm invade invasion incursion rampage burst infiltrate ambush",
+    "rocket missile drone assault storm invade invasion incursion rampage infiltrate ambush",
     "arrest": "arrest detain detention custody charge indict",
     "sentence": "sentence convict conviction fine acquit verdict jail imprison imprisonment prison guilty",
     "displace": "displace flee refugee evacuee homeless",
-    "destroy": "destroy destruction damage demolish burn collapse raze",
+    "destroy": "destroy destruction damage demolish burn collapse raze burst breach",
     "pay": "pay payment fund funding invest investment spend spending aid grant donate loan relief "
     "sanction budget cost price",
     "bribe": "bribe bribery kickback graft embezzle embezzlement launder laundering extort extortion",

@@ -306,3 +306,14 @@ def test_a_curated_fact_takes_the_more_precise_statement_of_an_article_too():
                   previous={c.id: "Iran ran the camps." for c in (lead, below, other)})
     assert [c.id for c in facts[0].claims] == ["a-6-0", "b-0-0"]
     assert [[c.id for c in f.claims] for f in facts[1:]] == [["a-1-0"]]  # not lost: left to automatic facts
+
+
+def test_a_noun_with_a_word_before_it_that_says_which_counts_the_same_things():
+    from factcompare.rules import same_thing
+
+    assert same_thing("river dam", "dam") and same_thing("dam", "river dam")
+    assert not same_thing("river dam", "flood dam") and not same_thing("dam", "passenger")
+    burst = Subject(event="destroy", noun="dam", noun_class="dam", terms=("burst", "dam", "rain"))
+    river = Subject(event="destroy", noun="river dam", noun_class="dam", terms=("burst", "dam", "rain"))
+    facts = align([quantity("a", 2, burst), quantity("b", 2, river)])
+    assert [sorted(c.article for c in f.claims) for f in facts] == [["a", "b"]]

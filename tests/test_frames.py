@@ -160,3 +160,11 @@ def test_an_earlier_figure_is_known_as_one_without_a_date():
     text = "Officials had previously put the toll at 1,200. The toll now stands at 1,400."
     claims = {c.value.display: c for c in claims_of(text, published=None)}
     assert claims["1,200"].frame.previous and not claims["1,400"].frame.previous
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("Two levees gave way early on Tuesday.", "Tuesday"),
+    ("Three water mains burst on Friday.", "Friday"),
+])
+def test_giving_way_and_bursting_are_destruction(sentence, words):
+    assert claim_of(sentence, words).subject.event == "destroy"
