@@ -270,10 +270,29 @@ LENGTH_UNITS = frozenset({"ft", "m", "km", "mile", "cm", "mm", "metre", "meter",
 DIMENSION_WORDS = {"long": "length", "length": "length", "deep": "depth", "depth": "depth", "below": "depth",
                    "beneath": "depth", "underwater": "depth", "down": "depth", "high": "height", "tall": "height",
                    "height": "height", "above": "height", "altitude": "altitude", "wide": "width", "width": "width",
-                   "from": "distance", "away": "distance", "off": "distance", "distance": "distance"}
+                   "from": "distance", "away": "distance", "off": "distance", "distance": "distance",
+                   **dict.fromkeys("north south east west northeast northwest southeast southwest north-east north-west "
+                                   "south-east south-west".split(), "distance")}
+#: Nouns of a way from one place to another: "a 300km drive east of the city" measures a distance.
+JOURNEY_NOUNS = frozenset({"drive", "journey", "trip", "flight", "walk", "ride", "voyage", "sail", "hike"})
+#: How far past a distance's own words its reference place may stand: "250 km (150 miles) west of X".
+REFERENCE_WINDOW = 10
 
 
-def _dimension(doc: "Doc", head: "Token", mention: Mention) -> str | None:
+def _dimension(doc: "Doc", head: "Token", mention: Mention, names: dict[int, str] | None = None) -> str | None:
+    """`_measure`, a distance named by the place it is measured from ('distance from benghazi'): two
+    distances from different places answer different questions, whatever their words."""
+    found = _measure(doc, head, mention)
+    if found != "distance" or not names:
+        return found
+    after = tokens_after(doc, mention.end, REFERENCE_WINDOW)
+    for t, following in zip(after, after[1:]):
+        if t.lower_ in ("of", "from") and following.i in names:
+            return f"distance from {names[following.i]}"
+    return found
+
+
+def _measure(doc: "Doc", head: "Token", mention: Mention) -> str | None:
     """What a length measures: 'the 21-foot vessel', '6.7 metres long' (length), '13,000 feet deep',
     'about 13,000 feet below the surface' (depth), '1,600 feet from the bow' (distance)."""
     value = mention.value
@@ -286,6 +305,8 @@ def _dimension(doc: "Doc", head: "Token", mention: Mention) -> str | None:
             break  # "the 21-foot vessel slipped beneath the surface": the words after its noun are not its
         if t.lower_ in DIMENSION_WORDS:
             return DIMENSION_WORDS[t.lower_]
+    if attributive and _lemma(head.head) in JOURNEY_NOUNS:
+        return "distance"  # "a 300km drive east of the city"
     if attributive:
         return "length"  # "the 21-foot vessel": the size of a thing is its length
     for t in (head.head, *head.head.children):
@@ -458,7 +479,7 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         event=event,
         agent=agent,
         patient=patient,
-        noun=(_dimension(doc, head, mention) or _counted_key(noun, mention, partitive)) if is_count else None,
+        noun=(_dimension(doc, head, mention, names) or _counted_key(noun, mention, partitive)) if is_count else None,
         state=state,
         group=group,
         firm=attached is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, attached),

@@ -168,3 +168,12 @@ def test_an_earlier_figure_is_known_as_one_without_a_date():
 ])
 def test_giving_way_and_bursting_are_destruction(sentence, words):
     assert claim_of(sentence, words).subject.event == "destroy"
+
+
+@pytest.mark.parametrize("sentence, words, noun", [
+    ("The port lies 120 kilometers (75 miles) north of Lisbon.", "120 kilometers", "distance from lisbon"),
+    ("Lying a 90km drive west of Lisbon, the town was cut off.", "90km", "distance from lisbon"),
+    ("The ship sank 40 miles south of Porto.", "40 miles", "distance from porto"),
+])
+def test_a_distance_is_named_by_the_place_it_is_measured_from(sentence, words, noun):
+    assert claim_of(sentence, words).frame.noun == noun
