@@ -258,7 +258,13 @@ def time_interval(v: TimeValue) -> Interval:
 PART_OF_DAY_MINUTES = 120
 
 
+#: A clock time given as a bound ('by 6 a.m.', 'before 9 p.m.'): as precise at its end as the time itself.
+TIME_BOUND = re.compile(r"(?:by|before|until|till|no\s+later\s+than)\b", re.I)
+
+
 def is_part_of_day(v: TimeValue) -> bool:
+    if TIME_BOUND.match(v.display):
+        return False  # 'by 6 a.m.' (00:00-06:00) says when at the latest, not which part of the day
     return _minutes(v.latest) - _minutes(v.earliest) >= PART_OF_DAY_MINUTES
 
 

@@ -135,6 +135,13 @@ def test_date_relations(a, b, relation):
          TimeValue(display="00:30 GMT", earliest="00:30", latest="00:30", timezone="GMT"), "same"),
         (TimeValue(display="11:50 p.m.", earliest="23:50", latest="23:50", approximate=True),
          TimeValue(display="00:02", earliest="00:02", latest="00:02"), "compatible"),  # across midnight
+        # a bound is no part of the day: 'by 6 a.m.' and '7:08 a.m.' cannot both be true of one moment
+        (TimeValue(display="by 6 a.m.", earliest="00:00", latest="06:00"),
+         TimeValue(display="7:08 a.m.", earliest="07:08", latest="07:08"), "conflict"),
+        (TimeValue(display="by 1 p.m.", earliest="00:00", latest="13:00"),
+         TimeValue(display="11:30 a.m.", earliest="11:30", latest="11:30"), "compatible"),
+        (TimeValue(display="early morning", earliest="04:00", latest="08:00"),
+         TimeValue(display="9:10 a.m.", earliest="09:10", latest="09:10"), "compatible"),  # a part of the day
     ],
 )
 def test_time_relations(a, b, relation):
