@@ -36,12 +36,14 @@ PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", 
                   ("break", "out"): "fire", ("catch", "fire"): "fire", ("put", "out"): "extinguish",
                   ("lose", "contact"): "missing", ("lose", "touch"): "missing", ("go", "missing"): "missing",
                   ("fall", "communication"): "missing", ("fall", "contact"): "missing",
-                  ("give", "way"): "destroy"}
+                  ("give", "way"): "destroy", ("run", "out"): "deplete"}
 #: Verbs whose object is the event: "issued a warning", "sounded the alarm", "declared a mayday".
 ISSUING_VERBS = frozenset({"issue", "declare", "sound", "send", "raise", "lift", "order", "impose"})
 #: Verbs that say an event took place, not which: the event is their subject or object.
 EVENT_HOLDERS = frozenset({"happen", "occur", "take", "unfold", "put", "place", "set", "begin", "start", "end",
                            "come", "hit", "strike", "be",
+                           # sounds: "a bang rang out", "we heard an enormous blast"
+                           "ring", "hear",
                            # support verbs: "underwent training", "launched an attack", "made a statement"
                            "undergo", "receive", "conduct", "launch", "stage", "carry", "hold", "make", "give",
                            # verbs of a changing figure: "the death toll climbed to 5,300", "estimated the toll at"

@@ -23,7 +23,9 @@ for _cls, _words in {
     "storm": "hurricane storm typhoon cyclone tornado landfall",
     "fire": "fire wildfire blaze flame inferno",
     "crash": "crash derail accident collision collide wreck",
-    "explosion": "explosion blast implode implosion eruption",
+    "explosion": "explosion blast implode implosion eruption bang boom",
+    # A supply that runs out: "the air will run out by 6 a.m.", "expected to exhaust it at 7:08".
+    "deplete": "deplete depletion exhaust exhaustion",
     "landslide": "landslide avalanche mudslide",
     "sink": "sink capsize",
     "missing": "disappear disappearance vanish",
@@ -72,7 +74,7 @@ EVENT_NOUNS: dict[str, str] = {
     "missing": "disappearance", "arrest": "arrest", "sentence": "sentence", "displace":
     "displacement", "destroy": "destruction", "pay": "payment", "earn": "earnings", "vote": "vote",
     "protest": "protest", "infect": "infections", "employ": "jobs", "build": "construction", "enrich":
-    "enrichment", "measure": "measurement", "bribe": "bribes", "ceremony": "ceremony", "announce": "statement", "say": "statement",
+    "enrichment", "deplete": "depletion", "measure": "measurement", "bribe": "bribes", "ceremony": "ceremony", "announce": "statement", "say": "statement",
 }
 
 # Verbs of saying are attribution, not events: "reported that 500 men trained" is about training.

@@ -177,3 +177,13 @@ def test_giving_way_and_bursting_are_destruction(sentence, words):
 ])
 def test_a_distance_is_named_by_the_place_it_is_measured_from(sentence, words, noun):
     assert claim_of(sentence, words).frame.noun == noun
+
+
+@pytest.mark.parametrize("sentence, words, event", [
+    ("At dawn a loud bang rang out at 4:10 a.m.", "4:10 a.m.", "explosion"),
+    ("Residents heard an enormous blast at 11 p.m.", "11 p.m.", "explosion"),
+    ("The water supply will run out by 9 p.m. on Friday.", "by 9 p.m.", "deplete"),
+    ("The crew is expected to exhaust the fuel at 3:40 p.m.", "3:40 p.m.", "deplete"),
+])
+def test_sounds_and_supplies_running_out_are_events(sentence, words, event):
+    assert claim_of(sentence, words).subject.event == event
