@@ -156,12 +156,19 @@ def place(name, lineage, country=None):
 DAMASCUS = place("Damascus", ("SY", "SY/170654"), "SY")
 SYRIA = place("Syria", ("SY",), "SY")
 BAGHDAD = place("Baghdad", ("IQ", "IQ/98182"), "IQ")
+# Regions outside the gazetteer's hierarchy: one spanning countries, one within a country without a code.
+NORTH_SEA = place("North Sea", ("~north-sea",))
+SIBERIA = place("Siberia", ("RU", "RU/~siberia"), "RU")
+NORILSK = place("Norilsk", ("RU", "RU/24", "RU/24/1497337"), "RU")
 
 
 @pytest.mark.parametrize(
     "a, b, relation",
     [(DAMASCUS, SYRIA, "compatible"), (DAMASCUS, DAMASCUS, "same"), (DAMASCUS, BAGHDAD, "conflict"),
-     (SYRIA, BAGHDAD, "conflict")],
+     (SYRIA, BAGHDAD, "conflict"),
+     # a region the hierarchy cannot place may hold or border the other place: never a conflict
+     (NORTH_SEA, SYRIA, "compatible"), (NORTH_SEA, NORTH_SEA, "same"), (SIBERIA, NORILSK, "compatible"),
+     (SIBERIA, BAGHDAD, "conflict")],
 )
 def test_place_relations(a, b, relation):
     assert relate(a, b) == relation
