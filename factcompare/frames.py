@@ -421,6 +421,9 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     when = None if is_count else _when_clause(head)
     if when is not None:
         predicate, steps = when, 1
+    meanwhile = None if is_count or predicate is None else _simultaneous(predicate)
+    if meanwhile is not None:
+        predicate, steps = meanwhile, FIRM_STEPS + 1  # read as the event's: a likely attachment, not a firm one
     if predicate is None and not is_count:
         # A timeline line ('09:03 a.m. — Crash of the aircraft') names one event: a firm reading.
         timeline = mention.start == 0 and len(doc) <= TIMELINE_TOKENS
@@ -587,6 +590,21 @@ def _when_clause(value: "Token") -> "Token | None":
         return None
     verb = words[0].head
     return verb if verb.i > words[0].i and predicate_event(verb) else None
+
+
+#: Conjunctions of a clause that happens at the same time as the one it hangs on.
+SIMULTANEOUS = frozenset({"as", "when", "while"})
+
+
+def _simultaneous(verb: "Token") -> "Token | None":
+    """'crashed as it landed at the airport on 29-Dec-2024': a date or place of a clause that names no
+    event, happening as the event it hangs on happens, is that event's."""
+    if verb.dep_ != "advcl" or predicate_event(verb) is not None or verb.head.i == verb.i:
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ in SIMULTANEOUS for c in verb.children):
+        return None
+    event = predicate_event(verb.head)
+    return verb.head if event is not None and event not in ("say", "announce") else None
 
 
 def _modal(predicate: "Token") -> bool:

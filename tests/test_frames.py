@@ -187,3 +187,10 @@ def test_a_distance_is_named_by_the_place_it_is_measured_from(sentence, words, n
 ])
 def test_sounds_and_supplies_running_out_are_events(sentence, words, event):
     assert claim_of(sentence, words).subject.event == event
+
+
+def test_a_date_of_a_clause_happening_as_an_event_happens_is_the_events():
+    claim = claim_of("The freight train derailed as it entered the station on Friday.", "Friday")
+    assert claim.subject.event == "crash" and not claim.frame.firm
+    # a clause that hangs on no event stays as it is
+    assert claim_of("The band played as the crowd walked home on Friday.", "Friday").subject.event is None
