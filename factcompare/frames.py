@@ -73,7 +73,7 @@ PEOPLE_NOUNS = {"person": "people", "persons": "people", "individual": "people",
 #: Nouns a count is the figure of: "the number of missing people is reaching 10,000".
 FIGURE_NOUNS = frozenset({"number", "toll", "count", "figure", "tally", "total"})
 #: The state an event's count is in when no word says it: the killed are dead.
-EVENT_STATES = {"kill": "dead", "injure": "injured", "rescue": "alive", "survive": "alive"}
+EVENT_STATES = {"kill": "dead", "injure": "injured", "rescue": "alive", "survive": "alive", "identify": "identified"}
 #: Nouns that say nothing of whom they count: they meet any counted noun of the same event.
 GENERIC_COUNTED = frozenset({"victim", "whom", "who", "one", "other"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
@@ -204,7 +204,8 @@ def _event_below(verb: "Token") -> tuple["Token | None", str | None]:
     'remain missing', 'found alive'."""
     for child in verb.children:
         if child.dep_ in ("xcomp", "acomp", "oprd", "ccomp", "attr", "advcl"):
-            cls = event_class(child)
+            # "had their identities confirmed": a verb that only says an event took place names it by its subject
+            cls = predicate_event(child) if child.pos_ == "VERB" else event_class(child)
             state = STATES.get(_lemma(child)) or STATES.get(child.lower_)
             if cls or state:
                 return child, cls or ("kill" if state == "dead" else None)

@@ -26,6 +26,8 @@ for _cls, _words in {
     "explosion": "explosion blast implode implosion eruption bang boom",
     # A supply that runs out: "the air will run out by 6 a.m.", "expected to exhaust it at 7:08".
     "deplete": "deplete depletion exhaust exhaustion",
+    # Putting names to the dead: "146 victims have been identified", "had their identities confirmed".
+    "identify": "identify identification identity",
     "landslide": "landslide avalanche mudslide",
     "sink": "sink capsize",
     "missing": "disappear disappearance vanish",
@@ -74,7 +76,7 @@ EVENT_NOUNS: dict[str, str] = {
     "missing": "disappearance", "arrest": "arrest", "sentence": "sentence", "displace":
     "displacement", "destroy": "destruction", "pay": "payment", "earn": "earnings", "vote": "vote",
     "protest": "protest", "infect": "infections", "employ": "jobs", "build": "construction", "enrich":
-    "enrichment", "deplete": "depletion", "measure": "measurement", "bribe": "bribes", "ceremony": "ceremony", "announce": "statement", "say": "statement",
+    "enrichment", "deplete": "depletion", "identify": "identification", "measure": "measurement", "bribe": "bribes", "ceremony": "ceremony", "announce": "statement", "say": "statement",
 }
 
 # Verbs of saying are attribution, not events: "reported that 500 men trained" is about training.

@@ -194,3 +194,12 @@ def test_a_date_of_a_clause_happening_as_an_event_happens_is_the_events():
     assert claim.subject.event == "crash" and not claim.frame.firm
     # a clause that hangs on no event stays as it is
     assert claim_of("The band played as the crowd walked home on Friday.", "Friday").subject.event is None
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("So far 52 of the victims have been identified.", "52"),
+    ("So far, 48 out of 60 victims have had their identities confirmed.", "48"),
+])
+def test_putting_names_to_the_dead_is_identification(sentence, words):
+    claim = claim_of(sentence, words)
+    assert claim.subject.event == "identify" and claim.frame.state == "identified"
