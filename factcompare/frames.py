@@ -36,7 +36,7 @@ PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", 
                   ("break", "out"): "fire", ("catch", "fire"): "fire", ("put", "out"): "extinguish",
                   ("lose", "contact"): "missing", ("lose", "touch"): "missing", ("go", "missing"): "missing",
                   ("fall", "communication"): "missing", ("fall", "contact"): "missing",
-                  ("give", "way"): "destroy", ("run", "out"): "deplete"}
+                  ("give", "way"): "destroy", ("run", "out"): "deplete", ("burst", "through"): "attack"}
 #: Verbs whose object is the event: "issued a warning", "sounded the alarm", "declared a mayday".
 ISSUING_VERBS = frozenset({"issue", "declare", "sound", "send", "raise", "lift", "order", "impose"})
 #: Verbs that say an event took place, not which: the event is their subject or object.

@@ -170,6 +170,10 @@ def test_giving_way_and_bursting_are_destruction(sentence, words):
     assert claim_of(sentence, words).subject.event == "destroy"
 
 
+def test_bursting_through_a_border_is_an_attack():
+    assert claim_of("Gunmen burst through the border fence on Saturday.", "Saturday").subject.event == "attack"
+
+
 @pytest.mark.parametrize("sentence, words, noun", [
     ("The port lies 120 kilometers (75 miles) north of Lisbon.", "120 kilometers", "distance from lisbon"),
     ("Lying a 90km drive west of Lisbon, the town was cut off.", "90km", "distance from lisbon"),
