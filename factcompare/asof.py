@@ -158,6 +158,15 @@ def as_of(doc: "Doc", mention: Mention, others: list[Mention], published: date |
     return stated, cued
 
 
+def previous_figure(doc: "Doc", mention: Mention) -> bool:
+    """Whether the sentence gives a count as an earlier figure than its article's ('previously put at
+    2,300', 'rose from 62 to 179'), even when the article has no date to place it by."""
+    if not isinstance(mention.value, QuantityValue):
+        return False
+    head = value_head(doc, mention.start, mention.end)
+    return head is not None and _is_earlier(doc, head, mention)
+
+
 def _cue_start(text: str, m: Mention) -> int:
     cue = DATING_CUE.search(text[:m.start])
     return cue.start() if cue else m.start

@@ -451,13 +451,20 @@ def _one_per_article(clusters: list[list[int]], fields: ClaimFields,
             top = max(connection.values())
             # Nearly as well connected, the earlier claim wins: news says the main thing first.
             ranked = sorted(candidates, key=lambda k: (connection[k] < top * CLOSE_CONNECTION, order_of[k]))
-            # The most precise of them, unless a better connected one contradicts it.
-            best = _most_precise(sorted(ranked, key=lambda k: -min(connection[k], top * CLOSE_CONNECTION)), values)
+            # The most precise of them, unless a better connected one contradicts it; of an article
+            # that gives a current figure and an earlier one ('had previously put it at 11,300'), the current.
+            current = [k for k in ranked if not _earlier(fields.claims[k])] or ranked
+            best = _most_precise(sorted(current, key=lambda k: -min(connection[k], top * CLOSE_CONNECTION)), values)
             chosen.append(best)
             # Not a mere repeat: it goes back as a fact of its own (and `_drop_repeats` weighs it again).
             leftovers.extend([k] for k in ranked if k != best and relate(values[best], values[k]) != "same")
         out.append([chosen, *leftovers])
     return out
+
+
+def _earlier(claim: Claim) -> bool:
+    """Whether the sentence gives the figure as an earlier one than its article's ('previously put at')."""
+    return claim.frame.previous or (claim.as_of is not None and claim.as_of.source == "earlier")
 
 
 def _most_precise(ranked: list[int], values: Sequence[Value]) -> int:

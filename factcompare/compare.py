@@ -258,7 +258,13 @@ def time_interval(v: TimeValue) -> Interval:
 PART_OF_DAY_MINUTES = 120
 
 
+#: A clock time given as a bound ('by 6 a.m.', 'before 9 p.m.'): as precise at its end as the time itself.
+TIME_BOUND = re.compile(r"(?:by|before|until|till|no\s+later\s+than)\b", re.I)
+
+
 def is_part_of_day(v: TimeValue) -> bool:
+    if TIME_BOUND.match(v.display):
+        return False  # 'by 6 a.m.' (00:00-06:00) says when at the latest, not which part of the day
     return _minutes(v.latest) - _minutes(v.earliest) >= PART_OF_DAY_MINUTES
 
 
@@ -293,10 +299,16 @@ def short_time(v: TimeValue) -> str:
 
 
 def relate_lineages(a: tuple[str, ...], b: tuple[str, ...]) -> Relation:
+    """Places in one hierarchy: the same, one within the other (compatible), or apart (conflict). A
+    region the gazetteer places in no hierarchy ('~': 'the North Atlantic', a province it has no code
+    for) may hold or border the other place: nothing says they are apart."""
     if a == b:
         return "same"
     shorter, longer = sorted((a, b), key=len)
-    return "compatible" if shorter and longer[: len(shorter)] == shorter else "conflict"
+    if shorter and longer[: len(shorter)] == shorter:
+        return "compatible"
+    first = next((x, y) for x, y in zip(a, b) if x != y) if shorter else ("", "")
+    return "compatible" if "~" in first[0] or "~" in first[1] else "conflict"
 
 
 def relate_names(a: NameValue, b: NameValue) -> Relation:

@@ -35,12 +35,15 @@ PASSING_VERBS = LIGHT_VERBS | SPEECH_WORDS
 PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", "up"): "attack",
                   ("break", "out"): "fire", ("catch", "fire"): "fire", ("put", "out"): "extinguish",
                   ("lose", "contact"): "missing", ("lose", "touch"): "missing", ("go", "missing"): "missing",
-                  ("fall", "communication"): "missing", ("fall", "contact"): "missing"}
+                  ("fall", "communication"): "missing", ("fall", "contact"): "missing",
+                  ("give", "way"): "destroy", ("run", "out"): "deplete", ("burst", "through"): "attack"}
 #: Verbs whose object is the event: "issued a warning", "sounded the alarm", "declared a mayday".
 ISSUING_VERBS = frozenset({"issue", "declare", "sound", "send", "raise", "lift", "order", "impose"})
 #: Verbs that say an event took place, not which: the event is their subject or object.
 EVENT_HOLDERS = frozenset({"happen", "occur", "take", "unfold", "put", "place", "set", "begin", "start", "end",
                            "come", "hit", "strike", "be",
+                           # sounds: "a bang rang out", "we heard an enormous blast"
+                           "ring", "hear",
                            # support verbs: "underwent training", "launched an attack", "made a statement"
                            "undergo", "receive", "conduct", "launch", "stage", "carry", "hold", "make", "give",
                            # verbs of a changing figure: "the death toll climbed to 5,300", "estimated the toll at"
@@ -70,7 +73,7 @@ PEOPLE_NOUNS = {"person": "people", "persons": "people", "individual": "people",
 #: Nouns a count is the figure of: "the number of missing people is reaching 10,000".
 FIGURE_NOUNS = frozenset({"number", "toll", "count", "figure", "tally", "total"})
 #: The state an event's count is in when no word says it: the killed are dead.
-EVENT_STATES = {"kill": "dead", "injure": "injured", "rescue": "alive", "survive": "alive"}
+EVENT_STATES = {"kill": "dead", "injure": "injured", "rescue": "alive", "survive": "alive", "identify": "identified"}
 #: Nouns that say nothing of whom they count: they meet any counted noun of the same event.
 GENERIC_COUNTED = frozenset({"victim", "whom", "who", "one", "other"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
@@ -201,7 +204,8 @@ def _event_below(verb: "Token") -> tuple["Token | None", str | None]:
     'remain missing', 'found alive'."""
     for child in verb.children:
         if child.dep_ in ("xcomp", "acomp", "oprd", "ccomp", "attr", "advcl"):
-            cls = event_class(child)
+            # "had their identities confirmed": a verb that only says an event took place names it by its subject
+            cls = predicate_event(child) if child.pos_ == "VERB" else event_class(child)
             state = STATES.get(_lemma(child)) or STATES.get(child.lower_)
             if cls or state:
                 return child, cls or ("kill" if state == "dead" else None)
@@ -269,22 +273,44 @@ LENGTH_UNITS = frozenset({"ft", "m", "km", "mile", "cm", "mm", "metre", "meter",
 DIMENSION_WORDS = {"long": "length", "length": "length", "deep": "depth", "depth": "depth", "below": "depth",
                    "beneath": "depth", "underwater": "depth", "down": "depth", "high": "height", "tall": "height",
                    "height": "height", "above": "height", "altitude": "altitude", "wide": "width", "width": "width",
-                   "from": "distance", "away": "distance", "off": "distance", "distance": "distance"}
+                   "from": "distance", "away": "distance", "off": "distance", "distance": "distance",
+                   **dict.fromkeys("north south east west northeast northwest southeast southwest north-east north-west "
+                                   "south-east south-west".split(), "distance")}
+#: Nouns of a way from one place to another: "a 300km drive east of the city" measures a distance.
+JOURNEY_NOUNS = frozenset({"drive", "journey", "trip", "flight", "walk", "ride", "voyage", "sail", "hike"})
+#: How far past a distance's own words its reference place may stand: "250 km (150 miles) west of X".
+REFERENCE_WINDOW = 10
 
 
-def _dimension(doc: "Doc", head: "Token", mention: Mention) -> str | None:
+def _dimension(doc: "Doc", head: "Token", mention: Mention, names: dict[int, str] | None = None) -> str | None:
+    """`_measure`, a distance named by the place it is measured from ('distance from benghazi'): two
+    distances from different places answer different questions, whatever their words."""
+    found = _measure(doc, head, mention)
+    if found != "distance" or not names:
+        return found
+    after = tokens_after(doc, mention.end, REFERENCE_WINDOW)
+    for t, following in zip(after, after[1:]):
+        if t.lower_ in ("of", "from") and following.i in names:
+            return f"distance from {names[following.i]}"
+    return found
+
+
+def _measure(doc: "Doc", head: "Token", mention: Mention) -> str | None:
     """What a length measures: 'the 21-foot vessel', '6.7 metres long' (length), '13,000 feet deep',
     'about 13,000 feet below the surface' (depth), '1,600 feet from the bow' (distance)."""
     value = mention.value
     if not isinstance(value, QuantityValue) or (value.unit or "").lower() not in LENGTH_UNITS:
         return None
     following = tokens_after(doc, mention.end, 5)  # past a conversion: "6.7 metres (22ft) long"
+    attributive = head.dep_ in ("amod", "compound", "nmod", "nummod") and head.head.pos_ in ("NOUN", "PROPN")
     for t in following:
-        if t.is_punct and t.text not in "()":
-            break
+        if (t.is_punct and t.text not in "()") or (attributive and t.i >= head.head.i):
+            break  # "the 21-foot vessel slipped beneath the surface": the words after its noun are not its
         if t.lower_ in DIMENSION_WORDS:
             return DIMENSION_WORDS[t.lower_]
-    if head.dep_ in ("amod", "compound", "nmod", "nummod") and head.head.pos_ in ("NOUN", "PROPN"):
+    if attributive and _lemma(head.head) in JOURNEY_NOUNS:
+        return "distance"  # "a 300km drive east of the city"
+    if attributive:
         return "length"  # "the 21-foot vessel": the size of a thing is its length
     for t in (head.head, *head.head.children):
         if t.lower_ in DIMENSION_WORDS:
@@ -396,6 +422,9 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     when = None if is_count else _when_clause(head)
     if when is not None:
         predicate, steps = when, 1
+    meanwhile = None if is_count or predicate is None else _simultaneous(predicate)
+    if meanwhile is not None:
+        predicate, steps = meanwhile, FIRM_STEPS + 1  # read as the event's: a likely attachment, not a firm one
     if predicate is None and not is_count:
         # A timeline line ('09:03 a.m. — Crash of the aircraft') names one event: a firm reading.
         timeline = mention.start == 0 and len(doc) <= TIMELINE_TOKENS
@@ -448,13 +477,15 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     group = is_count and (_whole_of_part(head) or bool(WHOLE_AFTER.search(before)))
     if group:
         event = None  # the size of the whole, whatever happened to part of it
+    if group and state == "aboard":
+        group = False  # "179 out of 181 on board": the whole of those aboard is the count of those aboard
     clause = _clause(predicate if predicate is not None else anchor)
     return Frame(
         predicate=lemma_,
         event=event,
         agent=agent,
         patient=patient,
-        noun=(_dimension(doc, head, mention) or _counted_key(noun, mention, partitive)) if is_count else None,
+        noun=(_dimension(doc, head, mention, names) or _counted_key(noun, mention, partitive)) if is_count else None,
         state=state,
         group=group,
         firm=attached is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, attached),
@@ -473,6 +504,8 @@ def predicate_event(predicate: "Token") -> str | None:
     the event noun it governs."""
     own = event_class(predicate)
     particles = {c.lower_ for c in predicate.children if c.dep_ in ("prt", "dobj", "advmod", "prep")}
+    if predicate.i + 1 < len(predicate.doc):
+        particles.add(predicate.nbor(1).lower_)  # "gave way early": the parser may hang 'way' on 'early'
     preps = [c for c in predicate.children if c.dep_ == "prep"]
     for _ in range(2):  # "fell out of communication": the words of a short chain of prepositions
         preps = [g for p in preps for g in p.children if g.dep_ in ("prep", "pobj")]
@@ -558,6 +591,21 @@ def _when_clause(value: "Token") -> "Token | None":
         return None
     verb = words[0].head
     return verb if verb.i > words[0].i and predicate_event(verb) else None
+
+
+#: Conjunctions of a clause that happens at the same time as the one it hangs on.
+SIMULTANEOUS = frozenset({"as", "when", "while"})
+
+
+def _simultaneous(verb: "Token") -> "Token | None":
+    """'crashed as it landed at the airport on 29-Dec-2024': a date or place of a clause that names no
+    event, happening as the event it hangs on happens, is that event's."""
+    if verb.dep_ != "advcl" or predicate_event(verb) is not None or verb.head.i == verb.i:
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ in SIMULTANEOUS for c in verb.children):
+        return None
+    event = predicate_event(verb.head)
+    return verb.head if event is not None and event not in ("say", "announce") else None
 
 
 def _modal(predicate: "Token") -> bool:

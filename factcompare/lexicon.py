@@ -23,16 +23,20 @@ for _cls, _words in {
     "storm": "hurricane storm typhoon cyclone tornado landfall",
     "fire": "fire wildfire blaze flame inferno",
     "crash": "crash derail accident collision collide wreck",
-    "explosion": "explosion blast implode implosion eruption",
+    "explosion": "explosion blast implode implosion eruption bang boom",
+    # A supply that runs out: "the air will run out by 6 a.m.", "expected to exhaust it at 7:08".
+    "deplete": "deplete depletion exhaust exhaustion",
+    # Putting names to the dead: "146 victims have been identified", "had their identities confirmed".
+    "identify": "identify identification identity",
     "landslide": "landslide avalanche mudslide",
     "sink": "sink capsize",
     "missing": "disappear disappearance vanish",
     "attack": "attack strike airstrike raid bomb bombing bombard shell shelling shoot shooting "
-    "rocket missile drone assault storm invade invasion incursion rampage burst infiltrate ambush",
+    "rocket missile drone assault storm invade invasion incursion rampage infiltrate ambush",
     "arrest": "arrest detain detention custody charge indict",
     "sentence": "sentence convict conviction fine acquit verdict jail imprison imprisonment prison guilty",
     "displace": "displace flee refugee evacuee homeless",
-    "destroy": "destroy destruction damage demolish burn collapse raze",
+    "destroy": "destroy destruction damage demolish burn collapse raze burst breach",
     "pay": "pay payment fund funding invest investment spend spending aid grant donate loan relief "
     "sanction budget cost price",
     "bribe": "bribe bribery kickback graft embezzle embezzlement launder laundering extort extortion",
@@ -72,7 +76,7 @@ EVENT_NOUNS: dict[str, str] = {
     "missing": "disappearance", "arrest": "arrest", "sentence": "sentence", "displace":
     "displacement", "destroy": "destruction", "pay": "payment", "earn": "earnings", "vote": "vote",
     "protest": "protest", "infect": "infections", "employ": "jobs", "build": "construction", "enrich":
-    "enrichment", "measure": "measurement", "bribe": "bribes", "ceremony": "ceremony", "announce": "statement", "say": "statement",
+    "enrichment", "deplete": "depletion", "identify": "identification", "measure": "measurement", "bribe": "bribes", "ceremony": "ceremony", "announce": "statement", "say": "statement",
 }
 
 # Verbs of saying are attribution, not events: "reported that 500 men trained" is about training.

@@ -264,6 +264,9 @@ class Frame:
     earlier: bool = Field(default=False, description=(
         "A date on the same predicate puts the event a month or more before the article: 'in 2020, a quake "
         "killed 117'. Such a value answers a question about that earlier event only."))
+    previous: bool = Field(default=False, description=(
+        "For a count: the sentence gives it as an earlier figure than its article's ('had previously put the "
+        "toll at 11,300', 'up from 176'), whether or not the article's date places it."))
 
 
 @record

@@ -30,6 +30,20 @@ def specific_noun(noun: str | None) -> str | None:
     return None if noun is None or noun in GENERIC_COUNTED else noun
 
 
+def same_thing(a: str, b: str) -> bool:
+    """Whether two counted nouns may count the same things: equal, or one the other with a noun before
+    it that says which ('river dam' and 'dam': a river dam is a dam; 'river dam' and 'flood dam' differ)."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return " " not in short and "+" not in long and long.endswith(" " + short)
+
+
+def narrower(a: str | None, b: str | None) -> str | None:
+    """Of two nouns that may count the same things (`same_thing`), the one that says more."""
+    return a if b is None or (a is not None and len(a) >= len(b)) else b
+
+
 def compatible_subjects(a: Claim, b: Claim) -> bool:
     """Hard rules no similarity can overrule."""
     if a.value.kind != b.value.kind:
@@ -41,7 +55,7 @@ def compatible_subjects(a: Claim, b: Claim) -> bool:
         if sa.noun_class != sb.noun_class and sa.noun_class and sb.noun_class:
             return False
         na, nb = specific_noun(sa.noun), specific_noun(sb.noun)
-        if na and nb and na != nb:
+        if na and nb and not same_thing(na, nb):
             return False  # "181 people aboard" and "175 passengers": two counts
         if a.frame.state and b.frame.state and a.frame.state != b.frame.state:
             return False  # the people aboard and the dead; the oxygen at the start and what remains
@@ -137,7 +151,7 @@ class Rules:
                 return False
             if self.event and other.event and self.event != other.event:
                 return False
-            if self.noun and other.noun and self.noun != other.noun:
+            if self.noun and other.noun and not same_thing(self.noun, other.noun):
                 return False
             if self.state and other.state and self.state != other.state:
                 return False
@@ -156,7 +170,7 @@ class Rules:
             kind=self.kind, noun_class=self.noun_class or other.noun_class, unit=self.unit or other.unit, named=named,
             has_holder=self.has_holder or other.has_holder, role=self.role if self.has_holder else other.role,
             category=self.category, family=self.family or other.family, event=self.event or other.event,
-            noun=self.noun or other.noun, earlier=self.earlier, state=self.state or other.state,
+            noun=narrower(self.noun, other.noun), earlier=self.earlier, state=self.state or other.state,
         )
 
 

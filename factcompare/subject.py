@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import ABBREVIATIONS, MEASURE_CLASSES, SPEECH_WORDS, STOPWORDS, noun_class
+from .lexicon import ABBREVIATIONS, MEASURE_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, noun_class
 from .models import DateValue, Frame, Mention, NameValue, PlaceValue, QuantityValue, Subject
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 #: States only people are in: a count in one that names no noun counts people.
-PERSON_STATES = frozenset({"aboard", "dead", "alive", "injured", "missing"})
+PERSON_STATES = frozenset({"aboard", "dead", "alive", "injured", "missing", "resident"})
 #: The event a count's state stands for when its verb names none: "181 people aboard", "found alive".
 STATE_EVENTS = {"dead": "kill", "alive": "survive", "aboard": "aboard", "injured": "injure", "missing": "missing",
                 "identified": "identify", "unidentified": "identify"}
@@ -58,6 +58,8 @@ def build_subject(frame: Frame, mention: Mention, siblings: list[Mention], previ
             cls = "person"  # "the death toll rose to 45", "176 were confirmed dead": the dead are counted
         if (cls in MEASURE_CLASSES or (cls or "").startswith("unit:")) and frame.predicate and not frame.noun:
             noun = frame.predicate  # "a fine of 300,000 euros", "six years in prison": what the number measures
+        elif noun and "+" in noun and all(part.split()[-1] in PERSON_NOUNS for part in noun.split("+")):
+            noun = "people"  # "179 passengers and crew": a count of several kinds of people counts people
     entities: set[str] = set(frame.entities)
     labels: dict[str, str] = {}
     anchors: set[str] = set()

@@ -268,6 +268,20 @@ def test_an_article_that_dates_an_event_twice_gives_the_fact_its_resolved_day():
     assert sorted(c.id for f in facts for c in f.claims) == ["a-0-0", "a-4-0", "b-2-0"]
 
 
+def test_an_article_that_gives_a_current_and_an_earlier_figure_gives_the_fact_its_current_one():
+    """'had previously put the toll at 1,200' and 'the toll is now 1,400' in one article: the fact
+    shows the current figure (the earlier one keeps a fact of its own), however precise the earlier."""
+    toll = Subject(noun="people", **TOLL)
+    earlier = stated("a", QuantityValue(display="1,200", low=1200, high=1200), toll, sentence=1,
+                     frame=Frame(firm=True, previous=True))
+    now = stated("a", QuantityValue(display="more than 1,400", low=1400, high=None), toll, sentence=5)
+    other = quantity("b", 1400, toll)
+    facts = align([earlier, now, other])
+    shared, = [f for f in facts if len(f.claims) > 1]
+    assert [c.id for c in shared.claims] == ["a-5-0", "b-0-0"]
+    assert sorted(c.id for f in facts for c in f.claims) == ["a-1-0", "a-5-0", "b-0-0"]
+
+
 def test_between_conflicting_statements_of_one_article_connection_still_decides():
     """'240' is more precise than '1000' (a round thousand: 500 to 1,500), but they cannot both be
     true: the one most like the other article's claim is shown, the other keeps its own fact."""
@@ -292,3 +306,14 @@ def test_a_curated_fact_takes_the_more_precise_statement_of_an_article_too():
                   previous={c.id: "Iran ran the camps." for c in (lead, below, other)})
     assert [c.id for c in facts[0].claims] == ["a-6-0", "b-0-0"]
     assert [[c.id for c in f.claims] for f in facts[1:]] == [["a-1-0"]]  # not lost: left to automatic facts
+
+
+def test_a_noun_with_a_word_before_it_that_says_which_counts_the_same_things():
+    from factcompare.rules import same_thing
+
+    assert same_thing("river dam", "dam") and same_thing("dam", "river dam")
+    assert not same_thing("river dam", "flood dam") and not same_thing("dam", "passenger")
+    burst = Subject(event="destroy", noun="dam", noun_class="dam", terms=("burst", "dam", "rain"))
+    river = Subject(event="destroy", noun="river dam", noun_class="dam", terms=("burst", "dam", "rain"))
+    facts = align([quantity("a", 2, burst), quantity("b", 2, river)])
+    assert [sorted(c.article for c in f.claims) for f in facts] == [["a", "b"]]

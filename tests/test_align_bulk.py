@@ -43,7 +43,7 @@ subjects = st.builds(
     event=st.sampled_from([None, "kill", "injure", "measure", "sentence", "disaster"]),
     holder=st.sampled_from([None, "mayor", "former mayor", "judge", "fire chief"]),
     focus=st.sampled_from([None, "police", "workers"]),
-    noun=st.sampled_from([None, "people", "worker", "fine", "magnitude", "kg"]),
+    noun=st.sampled_from([None, "people", "worker", "rescue worker", "aid worker", "fine", "magnitude", "kg"]),
     noun_class=st.sampled_from([None, "person", "money", "unit:magnitude"]),
     entities=st.lists(st.sampled_from(["lyon", "MX", "monterrey", "izmir"]), max_size=3).map(tuple),
     anchors=st.lists(st.sampled_from(["tuesday", "2020", "march 2021"]), max_size=2).map(tuple),

@@ -135,6 +135,13 @@ def test_date_relations(a, b, relation):
          TimeValue(display="00:30 GMT", earliest="00:30", latest="00:30", timezone="GMT"), "same"),
         (TimeValue(display="11:50 p.m.", earliest="23:50", latest="23:50", approximate=True),
          TimeValue(display="00:02", earliest="00:02", latest="00:02"), "compatible"),  # across midnight
+        # a bound is no part of the day: 'by 6 a.m.' and '7:08 a.m.' cannot both be true of one moment
+        (TimeValue(display="by 6 a.m.", earliest="00:00", latest="06:00"),
+         TimeValue(display="7:08 a.m.", earliest="07:08", latest="07:08"), "conflict"),
+        (TimeValue(display="by 1 p.m.", earliest="00:00", latest="13:00"),
+         TimeValue(display="11:30 a.m.", earliest="11:30", latest="11:30"), "compatible"),
+        (TimeValue(display="early morning", earliest="04:00", latest="08:00"),
+         TimeValue(display="9:10 a.m.", earliest="09:10", latest="09:10"), "compatible"),  # a part of the day
     ],
 )
 def test_time_relations(a, b, relation):
@@ -149,12 +156,19 @@ def place(name, lineage, country=None):
 DAMASCUS = place("Damascus", ("SY", "SY/170654"), "SY")
 SYRIA = place("Syria", ("SY",), "SY")
 BAGHDAD = place("Baghdad", ("IQ", "IQ/98182"), "IQ")
+# Regions outside the gazetteer's hierarchy: one spanning countries, one within a country without a code.
+NORTH_SEA = place("North Sea", ("~north-sea",))
+SIBERIA = place("Siberia", ("RU", "RU/~siberia"), "RU")
+NORILSK = place("Norilsk", ("RU", "RU/24", "RU/24/1497337"), "RU")
 
 
 @pytest.mark.parametrize(
     "a, b, relation",
     [(DAMASCUS, SYRIA, "compatible"), (DAMASCUS, DAMASCUS, "same"), (DAMASCUS, BAGHDAD, "conflict"),
-     (SYRIA, BAGHDAD, "conflict")],
+     (SYRIA, BAGHDAD, "conflict"),
+     # a region the hierarchy cannot place may hold or border the other place: never a conflict
+     (NORTH_SEA, SYRIA, "compatible"), (NORTH_SEA, NORTH_SEA, "same"), (SIBERIA, NORILSK, "compatible"),
+     (SIBERIA, BAGHDAD, "conflict")],
 )
 def test_place_relations(a, b, relation):
     assert relate(a, b) == relation

@@ -147,9 +147,10 @@ def test_same_place_same_lineage_across_spellings():
     assert g.lookup("Khan Younis")[0].lineage == g.lookup("Khān Yūnis")[0].lineage == g.lookup("Khan Yunis")[0].lineage
 
 
-def test_multi_country_region_is_context_only():
-    m = only("Tensions are rising in the Middle East.", "Middle East")
-    assert m.value.country is None and m.claim is False
+def test_a_region_spanning_countries_is_where_something_happened():
+    m = only("The trawler went missing in the North Atlantic on Monday.", "North Atlantic")
+    assert m.value.country is None and m.claim is True
+    assert only("Tensions are rising in the Middle East.", "Middle East").claim is True
 
 
 def test_key_transliterates():

@@ -167,6 +167,8 @@ def test_quantity_table(text, display, low, high, low_inc, high_inc, approx, uni
         "dial +44 20 7946 0958 for help",
         "the helpline 0800 123 456 is open",
         "those in the United States can use 1-833-892-0197.",
+        # 'one' as the first of a series
+        "One levee gave way, followed by a second one an hour later.",
     ],
 )
 def test_not_quantities(text):

