@@ -32,6 +32,7 @@ from .stories import (
     STORY_ENV,
     CorpusLayout,
     StoryFolder,
+    has_articles,
     input_key,
     read_layout,
 )
@@ -247,7 +248,10 @@ def _build_many(args: argparse.Namespace, config_file: Path, layout: CorpusLayou
         keys = {s.id: input_key(s, layout, salt) for s in layout.stories}
         cards = StageCache(cache_folder, salt=cache_salt("story-card"), value_type=StoryCard)
         previous = Previous.load(manifest_path(cache_folder, args.out.resolve()), args.out.resolve())
+        contested = _contested_addresses(layout)
         for s in layout.stories:
+            if s.id in contested:  # which story keeps an old address is decided among those built, by id
+                continue
             card = cards.get(keys[s.id]) if previous and previous.story_intact(s.id, keys[s.id]) else None
             if card is not None:
                 reused.append((s, card))
@@ -258,6 +262,18 @@ def _build_many(args: argparse.Namespace, config_file: Path, layout: CorpusLayou
     builds = [StoryBuild(s, story, identity) for s, story, identity in zip(todo, stories, identities)]
     problems = [*problems, *(p for _, card in reused for p in card.problems)]
     return _build(args, config_file, layout, builds, reused, started, problems, keys, cards)
+
+
+def _contested_addresses(layout: CorpusLayout) -> set[str]:
+    """Ids of the stories that once lived at an address (the site's root, a folder since renamed) another
+    story once lived at too: they are always built, so that the first by id keeps the old addresses as
+    in a cold build, and the others' warnings about them are told on every build."""
+    claims: dict[str, list[str]] = {}
+    for s in layout.stories:
+        for old in read_lock(s.path / LOCK_FILE)[0].former_addresses:
+            if old != s.prefix:
+                claims.setdefault(old, []).append(s.id)
+    return {sid for ids in claims.values() if len(ids) > 1 for sid in ids}
 
 
 def _build(args: argparse.Namespace, config_file: Path, layout: CorpusLayout, builds: list[StoryBuild],
@@ -435,8 +451,7 @@ def _import_folder(args: argparse.Namespace) -> Path:
             raise UserError(f"{args.corpus}: a corpus of many stories ({', '.join(s.id for s in layout.stories)}); "
                             "say which story the articles belong to with --story ID.")
         return args.corpus
-    if layout is not None and not layout.many and layout.stories[0].path == args.corpus and any(
-            p.suffix in (".md", ".txt") for p in args.corpus.iterdir()):
+    if layout is not None and not layout.many and has_articles(args.corpus):
         raise UserError(f"{args.corpus}: its articles are at its top: a corpus of one story. Import without "
                         "--story, or move them into a story folder first (see the README).")
     if not SLUG_RE.match(args.story):

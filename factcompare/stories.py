@@ -28,6 +28,8 @@ ALIASES_FILE = "aliases.yaml"
 CORPUS_ENV = "FACTCOMPARE_CORPUS"  # the corpus `mkdocs build` and `serve` read (mkdocs.yml's otherwise)
 STORY_ENV = "FACTCOMPARE_STORY"  # `serve --story ID`: the one story of a corpus of many to serve
 Layout = Literal["one story", "many stories"]
+# Addresses of the site itself: a story folder of one of these names would take a page's or a file's place.
+RESERVED_IDS = frozenset({"method", "about", "assets", "search", "stories", "feed", "sitemap", "404", "index"})
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class CorpusLayout:
         return next((s for s in self.stories if s.id == story_id), None)
 
 
-def _has_articles(folder: Path) -> bool:
+def has_articles(folder: Path) -> bool:
     return any(p.is_file() and is_article_candidate(p) and reader_for(p) is not None for p in folder.iterdir())
 
 
@@ -67,8 +69,8 @@ def read_layout(corpus: Path) -> tuple[CorpusLayout, list[Problem]]:
     if not corpus.is_dir():
         return CorpusLayout("one story", (StoryFolder("", corpus, ""),), aliases, aliases_bytes), problems
     folders = sorted((p for p in corpus.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
-                      and _has_articles(p)), key=lambda p: p.name)
-    if _has_articles(corpus) or not folders:
+                      and has_articles(p)), key=lambda p: p.name)
+    if has_articles(corpus) or not folders:
         for folder in folders:
             problems.append(Problem(
                 path=str(folder), message="articles at the top of the corpus and in a story folder too.",
@@ -78,6 +80,11 @@ def read_layout(corpus: Path) -> tuple[CorpusLayout, list[Problem]]:
         return CorpusLayout("one story", (StoryFolder("", corpus, ""),), aliases, aliases_bytes), problems
     stories = []
     for folder in folders:
+        if folder.name in RESERVED_IDS or (corpus.parent / "site_src" / f"{folder.name}.md").exists():
+            problems.append(Problem(path=str(folder), message=f"'{folder.name}' cannot be a story id: the site has a "
+                                    "page of that name at the same address.",
+                                    hint="Rename the folder, e.g. after the event: 'ferry-capsizes'."))
+            continue
         if not SLUG_RE.match(folder.name):
             problems.append(Problem(path=str(folder), message=f"'{folder.name}' cannot be a story id: it becomes "
                                     "the story's address.",

@@ -87,7 +87,8 @@ def redirect_html(target: str) -> str:
     path, hash_, fragment = target.partition("#")
     on_disk = path + "index.html" + hash_ + fragment if path == "" or path.endswith("/") else target
     js = json.dumps(on_disk).replace("<", "\\u003c")
-    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Moved</title>'
+    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+            '<title>Moved</title>'
             f'<script>if (location.protocol === "file:") location.replace({js});</script>'
             f'<meta http-equiv="refresh" content="0; url={t}"><link rel="canonical" href="{t}"></head>'
             f'<body><p>This fact moved: <a href="{t}">{t}</a>.</p></body></html>\n')
