@@ -39,6 +39,7 @@ from .stories import (
 
 if TYPE_CHECKING:
     from .site.catalogue import StoryCard
+    from .site.incremental import Previous
     from .site.plugin import StoryPart
 
 log = logging.getLogger(__name__)
@@ -239,7 +240,7 @@ def _build_many(args: argparse.Namespace, config_file: Path, layout: CorpusLayou
 
     keys: dict[str, str] = {}
     reused: list[tuple[StoryFolder, StoryCard]] = []
-    cards = None
+    cards = previous = None
     if not args.no_cache:
         cache_folder = default_cache_folder(args.corpus)
         from .parse import model_id
@@ -261,7 +262,7 @@ def _build_many(args: argparse.Namespace, config_file: Path, layout: CorpusLayou
     stories = build_stories([s.path for s in todo], _settings(args), layout.aliases, identities, meanwhile=None)
     builds = [StoryBuild(s, story, identity) for s, story, identity in zip(todo, stories, identities)]
     problems = [*problems, *(p for _, card in reused for p in card.problems)]
-    return _build(args, config_file, layout, builds, reused, started, problems, keys, cards)
+    return _build(args, config_file, layout, builds, reused, started, problems, keys, cards, previous)
 
 
 def _contested_addresses(layout: CorpusLayout) -> set[str]:
@@ -277,8 +278,8 @@ def _contested_addresses(layout: CorpusLayout) -> set[str]:
 
 
 def _build(args: argparse.Namespace, config_file: Path, layout: CorpusLayout, builds: list[StoryBuild],
-           reused: list, started: float, problems: Sequence[Problem] = (), keys: dict[str, str] | None = None,
-           cards: StageCache | None = None) -> int:
+           reused: list[tuple[StoryFolder, StoryCard]], started: float, problems: Sequence[Problem] = (),
+           keys: dict[str, str] | None = None, cards: StageCache | None = None, previous: Previous | None = None) -> int:
     from .site.plugin import StoryPart
     from .site.views import has_page
 
@@ -294,7 +295,7 @@ def _build(args: argparse.Namespace, config_file: Path, layout: CorpusLayout, bu
     parts.sort(key=lambda part: order[part.id])
     # Warnings are listed after rendering, with the site's own, just above the summary line.
     site_warnings = render_site(parts, layout.many, config_file, args.out, args.corpus, strict=args.strict,
-                                incremental=not args.no_cache)
+                                incremental=not args.no_cache, previous=previous)
     if args.strict and site_warnings:
         return _failed(problems, site_warnings, args, config_file)
     report(warnings, args.strict)
@@ -333,13 +334,14 @@ def render(story: Story, config_file: Path, out: Path, corpus: Path, strict: boo
 
 
 def render_site(parts: list[StoryPart], many: bool, config_file: Path, out: Path, corpus: Path,
-                strict: bool = False, incremental: bool = True) -> list[str]:
+                strict: bool = False, incremental: bool = True, previous: Previous | None = None) -> list[str]:
     """Render into a temporary sibling of `out`, then swap it in; `out` is never half-written.
 
     With `incremental`, files the last build made from the same inputs are hard-linked from `out`
     instead of rendered (see factcompare.site.incremental; the manifest lives in the corpus' cache
     folder), a whole story at once when it is unchanged (a part without its story); without it
     everything is rendered and the manifest is dropped.
+    `previous` is the last build's manifest when the caller has read it already.
     Returns what MkDocs and the plugin warned about; with `strict`, a warning keeps `out` as it was.
     """
     from mkdocs.commands.build import build as mkdocs_build
@@ -362,8 +364,9 @@ def render_site(parts: list[StoryPart], many: bool, config_file: Path, out: Path
         if plugin is None:
             raise UserError(f"{config_file}: the factcompare plugin is not listed under plugins.")
         plugin.use_site(parts, many)  # type: ignore[attr-defined]
-        previous = Previous.load(manifest, out) if incremental else None
-        plugin.use_previous(previous, track=incremental)  # type: ignore[attr-defined]
+        if incremental and previous is None:
+            previous = Previous.load(manifest, out)
+        plugin.use_previous(previous if incremental else None, track=incremental)  # type: ignore[attr-defined]
         mkdocs_build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
