@@ -168,11 +168,8 @@ def build_story(corpus: Path, settings: BuildSettings | None = None, default_tit
     `meanwhile()`, when given, is the caller's work to do while workers analyse the articles.
     `shared_aliases` are corpus/aliases.yaml's, which the story's own facts.yaml adds to.
     """
-    settings = settings or BuildSettings(executor="serial")
-    inputs = read_story(Path(corpus), shared_aliases)
-    with collector_paused():
-        results = analyse_all(inputs.jobs(), settings, meanwhile)
-        return assemble_story(inputs, results, settings, default_title, identity)
+    return build_stories([Path(corpus)], settings or BuildSettings(executor="serial"), shared_aliases,
+                         [identity] if identity is not None else None, meanwhile, default_title)[0]
 
 
 def build_stories(folders: list[Path], settings: BuildSettings, shared_aliases: tuple[tuple[str, str], ...] = (),
@@ -184,13 +181,13 @@ def build_stories(folders: list[Path], settings: BuildSettings, shared_aliases: 
     inputs = [read_story(folder, shared_aliases) for folder in folders]
     with collector_paused():
         results = analyse_all([job for i in inputs for job in i.jobs()], settings, meanwhile)
-        stories, start = [], 0
+        stories = []
         for k, story_inputs in enumerate(inputs):
-            end = start + len(story_inputs.articles)
+            # Each story's results leave this list as it is assembled (assemble_story empties `mine`).
+            mine, results = results[:len(story_inputs.articles)], results[len(story_inputs.articles):]
             title = default_title or story_inputs.folder.name.replace("-", " ").replace("_", " ").capitalize()
-            stories.append(assemble_story(story_inputs, results[start:end], settings, title,
+            stories.append(assemble_story(story_inputs, mine, settings, title,
                                           identities[k] if identities is not None else None))
-            start = end
         return stories
 
 
@@ -204,7 +201,7 @@ def assemble_story(inputs: StoryInputs, results: list[ArticleResult], settings: 
     documents = tuple(r.document for r in results)
     claims = [c for r in results for c in r.claims]
     previous = _sentences_before(results) if curation.facts else {}  # only curated cues read them
-    del results
+    results.clear()  # handed over by the caller: what alignment no longer needs goes with them
     facts = align(claims, curation, previous, workers=1 if settings.executor == "serial" else settings.workers)
     facts = [f.model_copy(update={"grounds": grounds(f)}) for f in facts]  # before the evidence goes
     del claims, previous

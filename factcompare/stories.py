@@ -100,8 +100,8 @@ def read_shared_aliases(path: Path) -> tuple[tuple[tuple[str, str], ...], bytes,
     if not path.exists():
         return (), b"", []
     curation, problems = load_curation(path)
-    others = [name for name in Curation.model_fields if name != "aliases" and getattr(curation, name) != getattr(
-        Curation(), name)]
+    empty = Curation()
+    others = [name for name in Curation.model_fields if name != "aliases" and getattr(curation, name) != getattr(empty, name)]
     for name in others:
         problems.append(Problem(path=str(path), line=curation.line_of(name),
                                 message=f"'{name}' does not belong in {ALIASES_FILE}: it holds only aliases every "

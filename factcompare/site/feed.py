@@ -23,6 +23,7 @@ from ..compare import compare, short_value
 from ..models import Claim, Fact, Story, Verdict
 from .urls import relative
 from .views import STATUS_VIEWS, fact_url, has_page
+from .views import _label as source_label
 
 Change = Literal["new", "status", "current"]
 CHANGE_ORDER: dict[str, int] = {"new": 0, "status": 1, "current": 2}
@@ -80,10 +81,10 @@ def _label(status: str) -> str:
 
 
 def _source_labels(story: Story) -> dict[str, str]:
-    """Each article's name as a reader knows it: the outlet, else its title or headline."""
+    """Each article's name as its pages show it (`views._label`: the outlet, else its title)."""
     labels: dict[str, str] = {}
     for doc in story.documents:
-        labels.setdefault(doc.article.id, doc.article.outlet or doc.article.title or doc.headline)
+        labels.setdefault(doc.article.id, source_label(doc))
     return labels
 
 

@@ -242,10 +242,9 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         fact_jsons: list[str] = []
         home_src = "index.md"
         if files.get_file_from_path(home_src) is None:
-            title, template = (config.site_name, "site.html") if self.many else (self.parts[0].story.title if
-                                                                                 self.parts and self.parts[0].story
-                                                                                 else config.site_name, "home.html")
-            files.append(File.generated(config, home_src, content=front_matter(title, template)))
+            title = self.story.title if self.story is not None else config.site_name
+            files.append(File.generated(config, home_src, content=front_matter(title, "site.html" if self.many
+                                                                                 else "home.html")))
         self.pages[home_src] = ("site", -1, "") if self.many else ("home", 0, "")
         taken: dict[str, str] = {}  # redirect address -> the story that wrote it
         # Unchanged stories first: a file this build makes must never land on one linked from the last
@@ -315,6 +314,7 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         data = part.data = DataFiles(story, du)
         digests = Digests(story, data, salt + "\0" + p) if self.tracking else None
         made = part.files = [p + "facts.json"]
+        track(p + "facts.json", None)  # written anew every time, after the pages
         fact_ids = set(part.facts_by_id)
 
         def plan(src: str, content: str, dest: str | None = None, digest: Callable[[], str] | None = None,
@@ -386,9 +386,7 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         if page.file.generated_by:
             return ""  # a generated page is its template and its model; no text of a source becomes Markdown
         if "PARSER_MODEL" in markdown:
-            from ..parse import (
-                model_id,  # which parser read the sentences is part of how the site was made
-            )
+            from ..parse import model_id  # which parser read the sentences is part of how the site was made
 
             markdown = markdown.replace("PARSER_MODEL", f"spaCy's `{model_id()}`")
         return markdown
