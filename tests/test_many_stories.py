@@ -647,8 +647,9 @@ def test_a_new_story_may_take_the_id_of_a_renamed_one(tmp_path: Path) -> None:
     assert build(corpus, cold, "--no-cache")[0] == 0
     # The new story's folder holds its own pages only: no redirect of the story that left it.
     assert sorted(p.relative_to(cold / "alpha").as_posix() for p in (cold / "alpha").rglob("index.html")) == [
-        "articles/post/index.html", *sorted(f"facts/{f['id']}/index.html" for f in json.loads(
-            (cold / "alpha" / "facts.json").read_text(encoding="utf-8"))["facts"]), "index.html"]
+        "articles/post/index.html", *sorted(page for f in json.loads(
+            (cold / "alpha" / "facts.json").read_text(encoding="utf-8"))["facts"]
+            for page in (f"facts/{f['id']}/embed/index.html", f"facts/{f['id']}/index.html")), "index.html"]
     assert differences(out, cold) == []
 
 

@@ -58,7 +58,9 @@ def test_one_changed_article_rerenders_its_own_files_and_matches_a_cold_build(
     rendered = set(after) - relinked
     last = f"quake-{articles - 1:03d}"
     must_change = {"facts/quantity-deaths/index.html", "facts/quantity-deaths.json", f"articles/{last}/index.html",
-                   "facts.json", "search.json", "index.html"}
+                   "facts.json", "search.json", "index.html",
+                   # its preview image shows the new value; its embed the new verdict
+                   "facts/quantity-deaths.png", "facts/quantity-deaths/embed/index.html"}
     assert must_change <= rendered
     # What no fact or article page shows changed: the other sources' pages, the facts they alone state.
     assert "articles/quake-000/index.html" in relinked
@@ -68,9 +70,11 @@ def test_one_changed_article_rerenders_its_own_files_and_matches_a_cold_build(
     else:
         assert own in relinked
     assert "facts/quantity-magnitude/index.html" in relinked
+    # An unchanged fact's preview image is not drawn again, nor its embed rendered.
+    assert {"facts/quantity-magnitude.png", "facts/quantity-magnitude/embed/index.html"} <= relinked
     assert "facts/quantity-toll/index.html" in relinked  # the redirect
     generated = {p for p in after if p.startswith(("facts/", "articles/"))}
-    assert len(generated & rendered) <= 4, sorted(generated & rendered)
+    assert len(generated & rendered) <= 6, sorted(generated & rendered)
 
 
 def test_an_unchanged_story_links_every_generated_file(corpus: Path, tmp_path: Path) -> None:

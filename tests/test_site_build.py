@@ -212,8 +212,9 @@ def test_markup_from_sources_is_text(hostile_site: Path) -> None:
     for path in sorted(hostile_site.rglob("*.html")):
         page = parse(path)
         scripts = page.xpath("//script")
-        for s in scripts:  # only our own scripts: the bundle, JSON-LD, and the 404 root finder
-            assert s.get("src", "").endswith("assets/factcompare.js") or s.get("type") == "application/ld+json" \
+        for s in scripts:  # only our own scripts: the bundle, the embed's, JSON-LD, and the 404 root finder
+            assert s.get("src", "").endswith(("assets/factcompare.js", "assets/embed.js")) \
+                or s.get("type") == "application/ld+json" \
                 or path.name == "404.html", (path, lxml.html.tostring(s))
         assert not page.xpath("//a[starts-with(translate(@href,'JAVSCRIPT','javscript'),'javascript:')]"), path
         assert not page.xpath("//b"), path

@@ -33,6 +33,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from ..models import Document, Fact, Story
+from ..parallel import fork_map
 from ..stories import CORPUS_ENV, STORY_ENV
 from .catalogue import StoryCard, site_home_view, stories_json, story_card
 from .data import DataFiles, dumps, sitemap_xml
@@ -40,6 +41,8 @@ from .digests import Digests, digest, take_digests
 from .feed import atom_feed
 from .incremental import Entry, Previous, render_salt, stat_entry
 from .pagefork import PageHelper, child_share
+from .preview import draw_fact, draw_story, fact_preview, story_preview
+from .share import STORY_PREVIEW, embed_page, fact_share, oembed_file, oembed_record, preview_file, share_paths, story_share
 from .urls import Links, article_path, fact_path, page_file, page_url, relative
 from .views import (
     NotFoundView,
@@ -55,6 +58,9 @@ from .views import (
 log = logging.getLogger("mkdocs.plugins.factcompare")
 
 SITE_FEED_ENTRIES = 100  # the site's feed: the latest changes of every story
+# Below this many files to make by a function (preview images: some 15 ms each), forking a process to
+# share them costs more than it saves.
+PARALLEL_MADE = 48
 
 
 class FactCompareConfig(Config):
@@ -92,6 +98,14 @@ def redirect_html(target: str) -> str:
             f'<script>if (location.protocol === "file:") location.replace({js});</script>'
             f'<meta http-equiv="refresh" content="0; url={t}"><link rel="canonical" href="{t}"></head>'
             f'<body><p>This fact moved: <a href="{t}">{t}</a>.</p></body></html>\n')
+
+
+# What a generated file holds: its text or bytes, or the function that makes them when they are needed.
+Content = str | bytes | Callable[[], str | bytes]
+
+
+def _call(make: Callable[[], str | bytes]) -> str | bytes:
+    return make()
 
 
 class GeneratedPage(Page):
@@ -221,12 +235,12 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         # Every generated file is planned first, then the digests taken (in two processes for a big
         # story: the facts' files, the articles' pages), then each file is either linked from the
         # last build (`reused`) or made.
-        planned: list[tuple[str, str, str | None]] = []  # src, content, dest
+        planned: list[tuple[str, Content, str | None]] = []  # src, content, dest
         fact_digests: dict[str, Callable[[], str]] = {}  # dest -> what its digest is taken from
         article_digests: dict[str, Callable[[], str]] = {}
         salt = render_salt(config) if self.tracking else ""
 
-        def add(src: str, content: str, dest: str | None = None, digest: Callable[[], str] | None = None,
+        def add(src: str, content: Content, dest: str | None = None, digest: Callable[[], str] | None = None,
                 part: dict[str, Callable[[], str]] = fact_digests) -> None:
             unhide(src)
             planned.append((src, content, dest))
@@ -280,9 +294,14 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
             self.rendered[dest] = key
             return False
 
-        for src, content, dest in planned:
-            if dest is not None and reused(dest):
-                continue
+        made = [(src, content) for src, content, dest in planned if dest is None or not reused(dest)]
+        # Files made by a function (the preview images: most of the time of a first build's new files)
+        # are made only now that the reused ones are known, and shared between processes.
+        makers = [content for _, content in made if callable(content)]
+        drawn = iter(fork_map(_call, makers, weight=lambda _: 1, workers=None if len(makers) >= PARALLEL_MADE else 1))
+        for src, content in made:
+            if callable(content):
+                content = next(drawn)
             file = File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             if file.is_documentation_page():
                 GeneratedPage(None, file, config)  # sets file.page
@@ -317,7 +336,7 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         track(p + "facts.json", None)  # written anew every time, after the pages
         fact_ids = set(part.facts_by_id)
 
-        def plan(src: str, content: str, dest: str | None = None, digest: Callable[[], str] | None = None,
+        def plan(src: str, content: Content, dest: str | None = None, digest: Callable[[], str] | None = None,
                  **options: Any) -> None:
             add(src, content, dest, digest, **options)
             made.append(dest or src)
@@ -325,6 +344,9 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         if p:  # the story's home; a site of one story has the site's (see on_files)
             self.pages[p + "index.md"] = ("home", k, "")
             plan(p + "index.md", front_matter(story.title, "home.html"), page_file(p + "index", du))
+        look = story_preview(part.card, config.site_name)
+        plan(p + STORY_PREVIEW, functools.partial(draw_story, look), p + STORY_PREVIEW,
+             digests and functools.partial(digest, [salt, "preview", look.model_dump_json()]))
         plan(p + "feed.xml", atom_feed(part.card.feed, title=story.title, feed_path=p + "feed.xml", home_path=p,
                                        site_url=config.site_url, author=config.site_name, updated=part.card.last))
 
@@ -352,6 +374,7 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
                 fact_jsons.append(json_src)
                 made.append(json_src)
                 track(json_src, digests and functools.partial(digests.fact_json, fact))
+                self._plan_share(k, part, fact, config, plan, salt, digests)
             elif fact.id in story.once_paged:  # its page is gone (it lost sources): links to it still work
                 redirect(p + fact_path(fact.id), target)
             aliases = []
@@ -375,6 +398,28 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         for old in moved_from:
             if old:  # the story's folder was renamed: its old home sends readers to the new one
                 redirect(old + "index", p)
+
+    def _plan_share(self, k: int, part: StoryPart, fact: Fact, config: MkDocsConfig, plan: Callable[..., None],
+                    salt: str, digests: Digests | None) -> None:
+        """A fact's preview image, its embed page and, with site_url, its oEmbed record."""
+        p, du, story = part.prefix, self.directory_urls, part.story
+        assert story is not None
+        look = fact_preview(story, fact, config.site_name)
+        plan(p + preview_file(fact.id), functools.partial(draw_fact, look), p + preview_file(fact.id),
+             digests and functools.partial(digest, [salt, "preview", look.model_dump_json()]))
+        embed_digest = digests and (lambda: digest(["embed", digests.fact_page(fact)]))
+        src = p + embed_page(fact.id) + ".md"
+        self.pages[src] = ("embed", k, fact.id)
+        plan(src, front_matter(fact.title, "embed.html"), page_file(p + embed_page(fact.id), du), embed_digest)
+        if config.site_url:
+            paths = share_paths(p, fact.id, du)
+
+            def record() -> str:
+                view = fact_view(story, fact, Links(paths.embed, du, p))
+                return oembed_record(view, config.site_name, config.site_url, paths)
+
+            plan(p + oembed_file(fact.id), record, p + oembed_file(fact.id),
+                 embed_digest and (lambda: digest(["oembed", embed_digest()])))
 
     def lend(self, path: str) -> str | None:
         """The last build's text of a file this build reused (its record goes into facts.json as it is)."""
@@ -428,16 +473,22 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         lang = str(config.theme.get("locale") or "en")
         context["site"] = site_view(config.site_name, story, links, lang, self.many)
         view: Any = None
+        share = None
         if kind == "site":
             view = site_home_view(self.cards, links)
         elif story is not None and part is not None:
             if kind == "home":
                 view = home_view(story, links)
-            elif kind == "fact":
-                view = fact_view(story, part.facts_by_id[ident], links, self.absolute(config, page.url))
+                share = story_share(links, config.site_url, story.title, view.counts)
+            elif kind in ("fact", "embed"):
+                fact = part.facts_by_id[ident]
+                canonical = self.absolute(config, page_url(part.prefix + fact_path(fact.id), self.directory_urls))
+                view = fact_view(story, fact, links, canonical)
+                share = fact_share(view, links, config.site_url)
             elif kind == "article":
                 view = article_view(story, part.docs_by_id[ident], links)
         context["view"] = view
+        context["share"] = share
         context["page_kind"] = kind
         return context
 

@@ -32,13 +32,31 @@
     document.querySelectorAll("button.copy-link[data-anchor]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
-        var url = location.href.split("#")[0] + "#" + button.getAttribute("data-anchor");
+        var anchor = button.getAttribute("data-anchor");
+        var url = location.href.split("#")[0] + (anchor ? "#" + anchor : "");
         copyText(url).then(function () {
           announce("copy-status", "Link copied: " + url);
           button.setAttribute("data-copied", "true");
         }, function () {
           announce("copy-status", "Could not copy; the link is " + url);
           history.replaceState(null, "", url);
+        });
+      });
+    });
+  }
+
+  /* --- copy a fact's embed code: the iframe's address made absolute from the page's own ------- */
+  function setUpCopyEmbed() {
+    document.querySelectorAll("button.copy-embed[data-code]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var src = new URL(button.getAttribute("data-src"), location.href).href;
+        var code = button.getAttribute("data-code").split("{src}").join(src.replace(/"/g, "&quot;"));
+        copyText(code).then(function () {
+          announce("copy-status", "Embed code copied");
+          button.setAttribute("data-copied", "true");
+        }, function () {
+          announce("copy-status", "Could not copy the embed code; open the embed page and use its address");
         });
       });
     });
@@ -135,7 +153,7 @@
   }
 
   function start() {
-    setUpDiskLinks(); setUpCopyLinks(); setUpSearch();
+    setUpDiskLinks(); setUpCopyLinks(); setUpCopyEmbed(); setUpSearch();
     window.addEventListener("hashchange", openTarget);
     if (location.hash) { openTarget(); }
   }
