@@ -38,6 +38,13 @@ def manifest_path(cache_folder: Path, out: Path) -> Path:
     return cache_folder / RENDER_DIR / f"{key}.json"
 
 
+def preview_versions() -> dict[str, str]:
+    """What draws the preview images besides our code: Pillow (and the FreeType in its wheel), the font."""
+    from importlib import metadata
+
+    return {name: metadata.version(name) for name in ("pillow", "matplotlib")}
+
+
 def render_salt(config: Any) -> str:
     """Everything every page depends on besides its own models: site code, templates, config values."""
     import jinja2
@@ -51,7 +58,7 @@ def render_salt(config: Any) -> str:
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     values = {"site_name": config.site_name, "site_url": config.site_url,
               "use_directory_urls": config.use_directory_urls, "locale": str(config.theme.get("locale") or "en"),
-              "mkdocs": mkdocs.__version__, "jinja2": jinja2.__version__}
+              "mkdocs": mkdocs.__version__, "jinja2": jinja2.__version__, **preview_versions()}
     h.update(json.dumps(values, sort_keys=True, default=str).encode())
     return h.hexdigest()
 

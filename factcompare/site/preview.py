@@ -137,7 +137,14 @@ def drawable(text: str) -> str:
         return text
     from unidecode import unidecode
 
-    return "".join(ch if ord(ch) in covered else unidecode(ch) for ch in text)
+    def drawn(ch: str) -> str:
+        if ord(ch) in covered:
+            return ch
+        if ch.isspace():
+            return " "
+        return "".join(t for t in unidecode(ch) if ord(t) in covered)  # a control character: nothing
+
+    return "".join(map(drawn, text))
 
 
 def _width(text: str, size: int, bold: bool) -> float:
