@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .lexicon import EVENT_FAMILIES
+from .lexicon import DISASTERS, EVENT_FAMILIES
 from .models import Claim, NameValue, QuantityValue
 from .frames import is_named
 
@@ -34,6 +34,7 @@ EVIDENCE = {
     "family": 0.12,  # close event classes ("killed in a strike")
     "noun": 0.25,    # the same counted or governing noun ("firefighters", "a fine of")
     "unit": 0.15,    # the same physical unit, carried or named ("magnitude 6.4", "the magnitude at 6.4")
+    "disaster": 0.25,  # dates or times of the same kind of disaster ("the storm struck on Sunday", "made landfall")
     "anchor": 0.35,  # a date in the sentence pins the same day or year
     "entity": 0.25,  # names and places shared (weighted overlap)
     "term": 0.8,     # the words around the value (weighted cosine, nearest first)
@@ -97,6 +98,12 @@ def _event(event: str | None) -> str | None:
     return None if event in NEUTRAL_EVENTS else event
 
 
+def _timed_disaster(kind: str, event: str | None) -> bool:
+    """A date or time of a disaster: in one story a storm or a flood is one event, so two dates of the
+    same kind of disaster are about one day, whatever else their sentences say."""
+    return kind in UNTIMED_KINDS and event in DISASTERS
+
+
 def _family(event: str) -> str:
     return EVENT_FAMILIES.get(event, event)
 
@@ -134,6 +141,7 @@ class _Profile:
     event: str | None
     family: str | None
     telling_event: bool  # an event word that tells facts apart (not a neutral one like "measure")
+    timed_disaster: bool  # a date or time of a disaster: the disaster says which day or hour is meant
     noun: str | None
     measured_in: str | None
     anchors: dict[str, float]  # each anchoring date, with how specific it is to few claims
@@ -241,6 +249,7 @@ class Vectoriser:
         return _Profile(
             role=role(s.holder) if s.holder else None, focus=s.focus or None, event=s.event or None,
             family=_family(s.event) if s.event else None, telling_event=bool(_event(s.event)),
+            timed_disaster=_timed_disaster(c.value.kind, s.event),
             noun=s.noun or None, measured_in=_measured_in(c) if c.value.kind == "quantity" else None,
             anchors={a: specificity("anchor:" + a) for a in s.anchors},
             entities={e: specificity("entity:" + e) for e in s.entities},
@@ -267,6 +276,8 @@ class Vectoriser:
             specific += EVIDENCE["noun"] * (0.5 if pa.noun in GENERIC_NOUNS else 1.0)
         if pa.measured_in and pa.measured_in == pb.measured_in:
             specific += EVIDENCE["unit"]
+        if pa.timed_disaster and pa.event == pb.event:
+            specific += EVIDENCE["disaster"]
         # Shared names and dates count by the most specific one shared.
         anchors = pa.anchors.keys() & pb.anchors.keys() if pa.anchors and pb.anchors else None
         if anchors:
@@ -494,6 +505,8 @@ class _Features:
                     for kind, unit, noun in zip(fields.kinds, fields.units, fields.nouns)]
         self.measured_in = _interned(measured)
         self.untimed = _interned(fields.kinds, lambda kind: "untimed" if kind in UNTIMED_KINDS else None) >= 0
+        self.timed_disaster = np.array([_timed_disaster(kind, event) for kind, event in zip(fields.kinds, fields.events)],
+                                       dtype=bool)
 
         self.term_vocabulary: dict[str, int] = {}
         self.terms = self._words(fields.terms, fields.contexts, self.term_vocabulary)
@@ -573,6 +586,7 @@ class _Features:
         specific = specific + np.where(same_noun, noun_weight, 0.0)
         unit = self.measured_in
         specific = specific + np.where((unit[a] >= 0) & (unit[a] == unit[b]), EVIDENCE["unit"], 0.0)
+        specific = specific + np.where(self.timed_disaster[a] & (self.event[a] == self.event[b]), EVIDENCE["disaster"], 0.0)
 
         pair, mine, _ = self.anchors.shared(a, b)
         shared_anchors = np.bincount(pair, minlength=n)

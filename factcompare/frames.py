@@ -36,7 +36,9 @@ PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", 
                   ("break", "out"): "fire", ("catch", "fire"): "fire", ("put", "out"): "extinguish",
                   ("lose", "contact"): "missing", ("lose", "touch"): "missing", ("go", "missing"): "missing",
                   ("fall", "communication"): "missing", ("fall", "contact"): "missing",
-                  ("give", "way"): "destroy", ("run", "out"): "deplete", ("burst", "through"): "attack"}
+                  ("give", "way"): "destroy", ("run", "out"): "deplete", ("burst", "through"): "attack",
+                  # the parser may tag 'landfall' an adjective: "made landfall on Sunday"
+                  ("make", "landfall"): "storm"}
 #: Verbs whose object is the event: "issued a warning", "sounded the alarm", "declared a mayday".
 ISSUING_VERBS = frozenset({"issue", "declare", "sound", "send", "raise", "lift", "order", "impose"})
 #: Verbs that say an event took place, not which: the event is their subject or object.
@@ -49,6 +51,8 @@ EVENT_HOLDERS = frozenset({"happen", "occur", "take", "unfold", "put", "place", 
                            # verbs of a changing figure: "the death toll climbed to 5,300", "estimated the toll at"
                            "rise", "climb", "reach", "stand", "jump", "increase", "grow", "exceed", "top", "surpass",
                            "estimate", "raise", "revise", "lower", "update", "confirm"})
+#: Event classes a subject does not hand to its verb: "the statement noted", "the measure passed".
+SUBJECT_EVENTS_NOT = frozenset({"announce", "measure", "say"})
 #: Modal verbs: "as many as 20,000 might have been killed" is a fear or an estimate, not a count.
 MODALS = frozenset({"might", "could", "may"})
 #: What a noun's modifiers say about which of them are counted: the people *aboard* are not the dead.
@@ -535,6 +539,13 @@ def predicate_event(predicate: "Token") -> str | None:
             inner = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep.dep_ == "prep" else None
             if inner is not None and prep.lower_ in ("in", "into") and event_class(inner):
                 return event_class(inner)
+    if not own and predicate.pos_ == "VERB" and _lemma(predicate) not in EVENT_HOLDERS:
+        # "floodwaters surged through the city", "the fire spread": a verb of manner or motion that
+        # names no event of its own is its subject's, when the subject is an event noun
+        subject = next((c for c in predicate.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        cls = event_class(subject) if subject is not None and subject.pos_ == "NOUN" else None
+        if cls and cls not in SUBJECT_EVENTS_NOT:
+            return cls
     if _lemma(predicate) in EVENT_HOLDERS:
         named: list[str] = []
         for child in predicate.children:

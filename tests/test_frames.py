@@ -24,6 +24,9 @@ def claim_of(text: str, words: str):
     ("The IRGC's attack on Israel on October 7 was retaliation for the killing of Soleimani.", "October 7", "attack"),
     ("He had been close to Qassem Soleimani, who was killed in a US strike in Iraq in 2020.", "2020", "kill"),
     ("Gunmen opened fire on the crowd at 10:40 p.m.", "10:40 p.m.", "attack"),
+    ("Storm Daniel, which on Sunday made landfall in Libya, killed many.", "Sunday", "storm"),
+    ("Floodwaters surged through the city early on Monday.", "Monday", "flood"),
+    ("The fire spread through the building at 3 a.m.", "3 a.m.", "fire"),
 ])
 def test_a_value_hangs_on_the_event_its_sentence_ties_it_to(sentence, words, event):
     assert claim_of(sentence, words).subject.event == event
