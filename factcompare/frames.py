@@ -367,7 +367,15 @@ def _noun_after(doc: "Doc", offset: int) -> "Token | None":
     if tokens and tokens[0].like_num:  # "out of 181 on board": the whole's own noun, if any
         return tokens[0].head if tokens[0].dep_ == "nummod" else None
     found = next((t for t in tokens if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    while found is not None and found.dep_ == "compound" and found.head.i > found.i and found.head.i - offset_token(
+            doc, offset) < 4:
+        found = found.head  # "41 hours of emergency oxygen": the head of the noun phrase, not its first noun
     return _antecedent(found) if found is not None else None
+
+
+def offset_token(doc: "Doc", offset: int) -> int:
+    """The index of the first token at or after a character offset."""
+    return bisect_left(_starts(doc), offset)
 
 
 def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str | None:
@@ -388,6 +396,8 @@ def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str
         compound = [c for c in t.children if c.dep_ == "compound" and c.i < t.i and c.pos_ != "PROPN"]
         words = [_lemma(w) for w in [*compound, t]]
         words[-1] = PEOPLE_NOUNS.get(words[-1], words[-1])
+        if len(words) > 1 and words[-1] in SUPPLY_NOUNS:
+            words = words[-2:-1]  # an "emergency oxygen supply" is oxygen
         if len(words) > 1 and (words[-1] in MEMBER_NOUNS or words[-1] in STATES):
             words = words[:-1]  # "crew members" are the crew
         if STATES.get(words[-1]) and len(words) == 1 and words[-1] not in ("body", "survivor", "occupant"):
@@ -397,6 +407,8 @@ def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str
 
 
 MEMBER_NOUNS = frozenset({"member", "personnel", "staff"})
+#: Nouns of a store of something, which count what they store: "96 hours of oxygen supply".
+SUPPLY_NOUNS = frozenset({"supply", "reserve", "stock", "stockpile"})
 
 
 def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
@@ -489,7 +501,8 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         event=event,
         agent=agent,
         patient=patient,
-        noun=(_dimension(doc, head, mention, names) or _counted_key(noun, mention, partitive)) if is_count else None,
+        noun=(_dimension(doc, head, mention, names) or _counted_key(noun, mention, partitive)
+              or _copula_subject(mention, predicate, noun)) if is_count else None,
         state=state,
         group=group,
         firm=attached is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, attached),
@@ -499,6 +512,22 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         relation=head.head.lower_ if isinstance(mention.value, PlaceValue) and head.dep_ == "pobj" else None,
         at=predicate.i if predicate is not None else -1,
     )
+
+
+def _copula_subject(mention: Mention, predicate: "Token | None", noun: "Token | None") -> str | None:
+    """'a supply that was good for up to 96 hours', 'the flight was three hours': a measure with no
+    noun of its own, said of the subject of 'be', measures that subject."""
+    value = mention.value
+    if noun is not None or predicate is None or not isinstance(value, QuantityValue) or not value.unit:
+        return None
+    if predicate.lemma_ != "be" and predicate.lower_ not in ("was", "were", "is", "are", "be", "been"):
+        return None
+    subject = next((c for c in predicate.children if c.dep_ == "nsubj"), None)
+    subject = _antecedent(subject) if subject is not None else None
+    if subject is None or subject.pos_ != "NOUN":
+        return None
+    return _counted_key(subject, Mention(sentence=mention.sentence, start=mention.start, end=mention.end,
+                                         value=value), False)
 
 
 def predicate_event(predicate: "Token") -> str | None:

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import numpy as np
+
 from factcompare.align import align
+from factcompare.alignscore import Vectoriser
 from factcompare.curation import Cues, Curation, FactDefinition
 from factcompare.models import Claim, DateValue, Frame, PlaceValue, QuantityValue, Subject
 from factcompare.titles import describe, slugify
@@ -168,6 +171,16 @@ def test_dates_of_two_kinds_of_disaster_are_two_events():
     storm = date_claim("a", date(2023, 9, 10), Subject(event="storm", **words))
     flood = date_claim("b", date(2023, 9, 11), Subject(event="flood", **words))
     assert len(align([storm, flood])) == 2
+
+
+def test_a_noun_said_of_which_meets_the_bare_noun():
+    words = dict(noun_class="time", terms=("remain", "vessel"))
+    a = quantity("a", 41, Subject(noun="emergency oxygen", **words), unit="hour")
+    b = quantity("b", 40, Subject(noun="oxygen", **words), unit="hour")
+    c = quantity("c", 40, Subject(noun="diesel oxygen", **words), unit="hour")
+    vec = Vectoriser([a, b, c])
+    assert vec.similarity(a, b) > vec.similarity(a, c)
+    assert vec.scores(np.array([0, 0]), np.array([1, 2])).tolist() == [vec.similarity(a, b), vec.similarity(a, c)]
 
 
 def test_a_former_mayor_and_a_mayor_are_one_role():

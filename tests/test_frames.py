@@ -54,6 +54,22 @@ def test_a_count_is_what_it_counts(sentence, words, noun, state):
     assert (frame.noun, frame.state) == (noun, state)
 
 
+@pytest.mark.parametrize("sentence, words, noun", [
+    ("The boat started out with 96 hours of oxygen supply.", "96 hours", "oxygen"),
+    ("The vessel has an emergency oxygen supply that was good for up to 96 hours.", "up to 96 hours", "oxygen"),
+])
+def test_a_measure_is_of_the_head_of_its_noun_phrase_or_of_the_subject_it_is_said_of(sentence, words, noun):
+    assert claim_of(sentence, words).frame.noun == noun
+
+
+def test_the_noun_after_a_part_is_the_head_of_its_phrase():
+    from factcompare.frames import _noun_after
+    from factcompare.parse import parse
+
+    doc = parse(["Officials said 30 of the village residents were rescued."])[0]
+    assert _noun_after(doc, doc.text.index("village")).text == "residents"
+
+
 def test_a_count_of_several_kinds_of_people_counts_people():
     mixed = claim_of("In all, 64 soldiers and civilians were killed in the blast.", "64")
     assert mixed.frame.noun == "civilian+soldier"
