@@ -299,6 +299,12 @@ def _dimension(doc: "Doc", head: "Token", mention: Mention, names: dict[int, str
     return found
 
 
+def _attributive(head: "Token") -> bool:
+    """'the 22-foot vessel': a measure made an adjective of the thing it measures, which says firmly
+    what it is about wherever the noun stands in the sentence."""
+    return head.dep_ in ("amod", "compound", "nmod", "nummod") and head.head.pos_ in ("NOUN", "PROPN")
+
+
 def _measure(doc: "Doc", head: "Token", mention: Mention) -> str | None:
     """What a length measures: 'the 21-foot vessel', '6.7 metres long' (length), '13,000 feet deep',
     'about 13,000 feet below the surface' (depth), '1,600 feet from the bow' (distance)."""
@@ -306,7 +312,7 @@ def _measure(doc: "Doc", head: "Token", mention: Mention) -> str | None:
     if not isinstance(value, QuantityValue) or (value.unit or "").lower() not in LENGTH_UNITS:
         return None
     following = tokens_after(doc, mention.end, 5)  # past a conversion: "6.7 metres (22ft) long"
-    attributive = head.dep_ in ("amod", "compound", "nmod", "nummod") and head.head.pos_ in ("NOUN", "PROPN")
+    attributive = _attributive(head)
     for t in following:
         if (t.is_punct and t.text not in "()") or (attributive and t.i >= head.head.i):
             break  # "the 21-foot vessel slipped beneath the surface": the words after its noun are not its
@@ -496,16 +502,18 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     if group and state == "aboard":
         group = False  # "179 out of 181 on board": the whole of those aboard is the count of those aboard
     clause = _clause(predicate if predicate is not None else anchor)
+    dimension = _dimension(doc, head, mention, names) if is_count else None
     return Frame(
         predicate=lemma_,
         event=event,
         agent=agent,
         patient=patient,
-        noun=(_dimension(doc, head, mention, names) or _counted_key(noun, mention, partitive)
+        noun=(dimension or _counted_key(noun, mention, partitive)
               or _copula_subject(mention, predicate, noun)) if is_count else None,
         state=state,
         group=group,
-        firm=attached is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, attached),
+        firm=(attached is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, attached))
+        or (dimension is not None and _attributive(head)),
         clause=_clause_words(clause),
         entities=tuple(sorted({names[t.i] for t in clause if t.i in names})),
         modal=predicate is not None and _modal(predicate),

@@ -70,6 +70,12 @@ def test_the_noun_after_a_part_is_the_head_of_its_phrase():
     assert _noun_after(doc, doc.text.index("village")).text == "residents"
 
 
+def test_a_measure_made_an_adjective_is_firmly_its_nouns():
+    claim = claim_of("Rescuers in planes and ships searched the ocean near the wreck for the missing "
+                     "submersible and the pilot at the controls of the 22-foot vessel.", "22-foot")
+    assert claim.frame.noun == "length" and claim.frame.firm
+
+
 def test_a_count_of_several_kinds_of_people_counts_people():
     mixed = claim_of("In all, 64 soldiers and civilians were killed in the blast.", "64")
     assert mixed.frame.noun == "civilian+soldier"
