@@ -452,6 +452,8 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         timeline = mention.start == 0 and len(doc) <= TIMELINE_TOKENS
         predicate, steps = _headline_event(doc, mention), (0 if timeline else FIRM_STEPS + 1)
     event = predicate_event(predicate) if predicate is not None else None
+    if event is None and predicate is not None and not is_count:
+        event = _subject_event(predicate)
     lemma_ = _lemma(predicate) if predicate is not None else None
     # Where the value attaches decides how firm the reading is; a light verb then hands its event on
     # ("were confirmed to have died", "left 179 dead").
@@ -538,6 +540,18 @@ def _copula_subject(mention: Mention, predicate: "Token | None", noun: "Token | 
                                          value=value), False)
 
 
+def _subject_event(predicate: "Token") -> str | None:
+    """'floodwaters surged through the city on Monday', 'the fire spread at 3 a.m.': a verb of manner or
+    motion that names no event of its own dates or places its subject's, when the subject is an event
+    noun. Not for counts: 'the flooding left 11,300 dead' counts the dead, whatever brought death."""
+    if (predicate.pos_ != "VERB" or _lemma(predicate) in EVENT_HOLDERS or _lemma(predicate) in PASSING_VERBS
+            or predicate.lower_ == "left"):  # "the flooding left 11,300 people dead in Derna"
+        return None
+    subject = next((c for c in predicate.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    cls = event_class(subject) if subject is not None and subject.pos_ == "NOUN" else None
+    return cls if cls and cls not in SUBJECT_EVENTS_NOT else None
+
+
 def predicate_event(predicate: "Token") -> str | None:
     """The event class a predicate names, in the ways news writes it: the word itself ('killed'), a
     phrasal verb ('went down', 'opened fire'), a modifier ('crash-landed'), or, for a verb that only
@@ -576,13 +590,6 @@ def predicate_event(predicate: "Token") -> str | None:
             inner = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep.dep_ == "prep" else None
             if inner is not None and prep.lower_ in ("in", "into") and event_class(inner):
                 return event_class(inner)
-    if not own and predicate.pos_ == "VERB" and _lemma(predicate) not in EVENT_HOLDERS:
-        # "floodwaters surged through the city", "the fire spread": a verb of manner or motion that
-        # names no event of its own is its subject's, when the subject is an event noun
-        subject = next((c for c in predicate.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        cls = event_class(subject) if subject is not None and subject.pos_ == "NOUN" else None
-        if cls and cls not in SUBJECT_EVENTS_NOT:
-            return cls
     if _lemma(predicate) in EVENT_HOLDERS:
         named: list[str] = []
         for child in predicate.children:

@@ -76,6 +76,11 @@ def test_a_measure_made_an_adjective_is_firmly_its_nouns():
     assert claim.frame.noun == "length" and claim.frame.firm
 
 
+def test_a_count_is_not_given_the_event_of_its_verbs_subject():
+    claim = claim_of("The flooding left at least 11,300 people dead in the city.", "at least 11,300")
+    assert claim.subject.event == "kill"
+
+
 def test_a_count_of_several_kinds_of_people_counts_people():
     mixed = claim_of("In all, 64 soldiers and civilians were killed in the blast.", "64")
     assert mixed.frame.noun == "civilian+soldier"
