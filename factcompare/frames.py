@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
 from .lexicon import EVENT_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, SURFACE_EVENTS, noun_class
@@ -550,6 +551,29 @@ def _subject_event(predicate: "Token") -> str | None:
     subject = next((c for c in predicate.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     cls = event_class(subject) if subject is not None and subject.pos_ == "NOUN" else None
     return cls if cls and cls not in SUBJECT_EVENTS_NOT else None
+
+
+#: Participants that stand for a figure given before: "placed the figure higher, at 11,300".
+FIGURE_ANAPHORS = frozenset(COMMON + noun for noun in FIGURE_NOUNS)
+#: States of a count that is not the main one: a figure given after it does not refer to it.
+ASIDE_STATES = frozenset({"other", "remaining"})
+
+
+def figure_referred_to(frame: Frame, mention: Mention, before: list[Frame]) -> Frame:
+    """'About 6,000 people had been confirmed dead. A Red Crescent representative, however, placed the
+    figure higher, at 11,300': a count said of 'the figure' (or 'the number', 'the toll'), that names
+    nothing it counts, counts what the last count of the sentence before counts. Only when that
+    count is a main one (not '170 other people', not the size of a group) and says what it counts;
+    otherwise the figure stays unread, and out of any fact it might not belong to."""
+    if not isinstance(mention.value, QuantityValue) or frame.noun or frame.state or frame.group:
+        return frame
+    if not ({frame.agent, frame.patient} & FIGURE_ANAPHORS):
+        return frame
+    counts = [f for f in before if f.event and not f.group and f.state not in ASIDE_STATES and (f.noun or f.state)]
+    if not counts or mention.value.unit:
+        return frame
+    last = counts[-1]
+    return replace(frame, event=last.event, noun=last.noun, state=last.state)
 
 
 def predicate_event(predicate: "Token") -> str | None:

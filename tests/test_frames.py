@@ -81,6 +81,15 @@ def test_a_count_is_not_given_the_event_of_its_verbs_subject():
     assert claim.subject.event == "kill"
 
 
+def test_the_figure_counts_what_the_last_count_before_it_counts():
+    text = ("About 6,000 people had been confirmed dead, the ambassador said. "
+            "A Red Crescent representative, however, placed the figure higher, at 11,300.")
+    claim = claim_of(text, "11,300")
+    assert (claim.subject.event, claim.frame.noun, claim.frame.state) == ("kill", "people", "dead")
+    aside = ("Elsewhere, the storm killed about 170 other people. The mayor said the figure could reach 20,000.")
+    assert claim_of(aside, "20,000").frame.state is None  # not the count of the others
+
+
 def test_a_count_of_several_kinds_of_people_counts_people():
     mixed = claim_of("In all, 64 soldiers and civilians were killed in the blast.", "64")
     assert mixed.frame.noun == "civilian+soldier"
