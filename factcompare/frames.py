@@ -366,6 +366,7 @@ PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?", re.I)
 WHOLE_AFTER = re.compile(r"\bout\s+of\s+(?:the\s+|all\s+)?$", re.I)
 ABOARD_AFTER = re.compile(r"\s+(?:on\s+board|aboard|onboard)\b", re.I)
 ALL_BUT = re.compile(r"\ball\s+but\s+$", re.I)
+ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+|of\s+the\s+)?$", re.I)
 
 
 def _noun_after(doc: "Doc", offset: int) -> "Token | None":
@@ -502,6 +503,12 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     group = is_count and (_whole_of_part(head) or bool(WHOLE_AFTER.search(before)))
     if group:
         event = None  # the size of the whole, whatever happened to part of it
+    if is_count and not group and noun is not None and not partitive and ALL_BEFORE.search(before):
+        # "killing all 175 passengers and four of the six crew": 'all' counts the whole group, what
+        # happened to it is said of every one of them, not counted apart from the rest
+        group, event = True, None
+        if not own_state:
+            state = None
     if group and state == "aboard":
         group = False  # "179 out of 181 on board": the whole of those aboard is the count of those aboard
     clause = _clause(predicate if predicate is not None else anchor)

@@ -90,6 +90,13 @@ def test_the_figure_counts_what_the_last_count_before_it_counts():
     assert claim_of(aside, "20,000").frame.state is None  # not the count of the others
 
 
+def test_all_of_a_group_counts_the_group_not_what_happened_to_it():
+    frame = claim_of("The jet crashed, killing all 175 passengers and four of the six crew.", "175").frame
+    assert (frame.group, frame.event, frame.state, frame.noun) == (True, None, None, "passenger")
+    aboard = claim_of("All 150 people on board were killed.", "150").frame
+    assert (aboard.group, aboard.state) == (False, "aboard")
+
+
 def test_a_count_of_several_kinds_of_people_counts_people():
     mixed = claim_of("In all, 64 soldiers and civilians were killed in the blast.", "64")
     assert mixed.frame.noun == "civilian+soldier"
