@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
 from .lexicon import EVENT_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, SURFACE_EVENTS, noun_class
-from .models import Frame, Mention, NameValue, PlaceValue, QuantityValue
+from .models import DateValue, Frame, Mention, NameValue, PlaceValue, QuantityValue
 from .subject import lemma
 
 if TYPE_CHECKING:
@@ -446,7 +446,7 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     when = None if is_count else _when_clause(head)
     if when is not None:
         predicate, steps = when, 1
-    meanwhile = None if is_count or predicate is None else _simultaneous(predicate)
+    meanwhile = None if is_count or predicate is None else _simultaneous(predicate, isinstance(mention.value, DateValue))
     if meanwhile is not None:
         predicate, steps = meanwhile, FIRM_STEPS + 1  # read as the event's: a likely attachment, not a firm one
     if predicate is None and not is_count:
@@ -683,12 +683,20 @@ def _when_clause(value: "Token") -> "Token | None":
 SIMULTANEOUS = frozenset({"as", "when", "while"})
 
 
-def _simultaneous(verb: "Token") -> "Token | None":
+#: Words that bring a clause after another within the hour: "shortly after it set out on Sunday".
+SOON = frozenset({"shortly", "soon", "just", "moments", "minutes", "immediately"})
+
+
+def _simultaneous(verb: "Token", day: bool = False) -> "Token | None":
     """'crashed as it landed at the airport on 29-Dec-2024': a date or place of a clause that names no
     event, happening as the event it hangs on happens, is that event's."""
     if verb.dep_ != "advcl" or predicate_event(verb) is not None or verb.head.i == verb.i:
         return None
-    if not any(c.dep_ == "mark" and c.lower_ in SIMULTANEOUS for c in verb.children):
+    marks = [c for c in verb.children if c.dep_ == "mark"]
+    soon_after = day and any(c.lower_ == "after" for c in marks) and any(
+        c.dep_ in ("advmod", "npadvmod") and c.lower_ in SOON for c in [*verb.children, *(g for m in marks for g in m.children)])
+    # "Shortly after it set out on Sunday, the craft lost contact": the same day, not the same hour
+    if not any(c.lower_ in SIMULTANEOUS for c in marks) and not soon_after:
         return None
     event = predicate_event(verb.head)
     return verb.head if event is not None and event not in ("say", "announce") else None

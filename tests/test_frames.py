@@ -97,6 +97,13 @@ def test_all_of_a_group_counts_the_group_not_what_happened_to_it():
     assert (aboard.group, aboard.state) == (False, "aboard")
 
 
+def test_a_day_shortly_after_which_an_event_happened_is_that_events_day():
+    text = "Shortly after it set out on Sunday to visit the reef, the boat lost contact with the shore."
+    assert claim_of(text, "Sunday").subject.event == "missing"
+    hour = claim_of("Shortly after it set out at 8 a.m. to visit the reef, the boat lost contact with the shore.", "8 a.m.")
+    assert hour.subject.event != "missing"  # the same day, not the same hour
+
+
 def test_a_count_of_several_kinds_of_people_counts_people():
     mixed = claim_of("In all, 64 soldiers and civilians were killed in the blast.", "64")
     assert mixed.frame.noun == "civilian+soldier"
