@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .lexicon import EVENT_FAMILIES
+from .lexicon import DISASTERS, EVENT_FAMILIES
 from .models import Claim, NameValue, QuantityValue
 from .frames import is_named
 
@@ -34,6 +34,7 @@ EVIDENCE = {
     "family": 0.12,  # close event classes ("killed in a strike")
     "noun": 0.25,    # the same counted or governing noun ("firefighters", "a fine of")
     "unit": 0.15,    # the same physical unit, carried or named ("magnitude 6.4", "the magnitude at 6.4")
+    "disaster": 0.25,  # dates or times of the same kind of disaster ("the storm struck on Sunday", "made landfall")
     "anchor": 0.35,  # a date in the sentence pins the same day or year
     "entity": 0.25,  # names and places shared (weighted overlap)
     "term": 0.8,     # the words around the value (weighted cosine, nearest first)
@@ -46,6 +47,7 @@ OTHER_ANCHOR_FACTOR = 0.7  # two claims pinned to different days or years are se
 NO_EVENT_FACTOR = 0.5  # a date of a sentence with no event word ("mayor from 2008") is about a state, not an event
 MIN_SPECIFIC = 0.08  # part of the similarity that must come from specific evidence
 GENERIC_NOUNS = frozenset({"people", "person"})
+NARROWED_NOUN = 0.5  # share of the noun's evidence when one noun is the other with a noun before it
 NEUTRAL_EVENTS = frozenset({"measure"})  # counted nouns too common to tell facts apart
 UNTIMED_KINDS = ("date", "time")  # kinds whose claims without an event word are about a state (NO_EVENT_FACTOR)
 
@@ -97,6 +99,18 @@ def _event(event: str | None) -> str | None:
     return None if event in NEUTRAL_EVENTS else event
 
 
+def _noun_head(noun: str | None) -> str | None:
+    """A counted noun without the nouns before it, so that 'emergency oxygen' meets 'oxygen' (one is
+    the other, said of which); None for a noun of several kinds ('crew+passenger')."""
+    return noun.split()[-1] if noun and "+" not in noun else None
+
+
+def _timed_disaster(kind: str, event: str | None) -> bool:
+    """A date or time of a disaster: in one story a storm or a flood is one event, so two dates of the
+    same kind of disaster are about one day, whatever else their sentences say."""
+    return kind in UNTIMED_KINDS and event in DISASTERS
+
+
 def _family(event: str) -> str:
     return EVENT_FAMILIES.get(event, event)
 
@@ -134,7 +148,9 @@ class _Profile:
     event: str | None
     family: str | None
     telling_event: bool  # an event word that tells facts apart (not a neutral one like "measure")
+    timed_disaster: bool  # a date or time of a disaster: the disaster says which day or hour is meant
     noun: str | None
+    noun_head: str | None  # the noun without the nouns before it ('emergency oxygen' -> 'oxygen')
     measured_in: str | None
     anchors: dict[str, float]  # each anchoring date, with how specific it is to few claims
     entities: dict[str, float]  # each name, with how specific it is
@@ -241,7 +257,8 @@ class Vectoriser:
         return _Profile(
             role=role(s.holder) if s.holder else None, focus=s.focus or None, event=s.event or None,
             family=_family(s.event) if s.event else None, telling_event=bool(_event(s.event)),
-            noun=s.noun or None, measured_in=_measured_in(c) if c.value.kind == "quantity" else None,
+            timed_disaster=_timed_disaster(c.value.kind, s.event),
+            noun=s.noun or None, noun_head=_noun_head(s.noun), measured_in=_measured_in(c) if c.value.kind == "quantity" else None,
             anchors={a: specificity("anchor:" + a) for a in s.anchors},
             entities={e: specificity("entity:" + e) for e in s.entities},
             entity_weights=entities, entity_norm=_norm(entities),
@@ -265,8 +282,12 @@ class Vectoriser:
             specific += EVIDENCE["focus"]
         if pa.noun and pa.noun == pb.noun:
             specific += EVIDENCE["noun"] * (0.5 if pa.noun in GENERIC_NOUNS else 1.0)
+        elif pa.noun_head and pa.noun_head == pb.noun_head and (pa.noun == pa.noun_head or pb.noun == pb.noun_head):
+            specific += EVIDENCE["noun"] * NARROWED_NOUN
         if pa.measured_in and pa.measured_in == pb.measured_in:
             specific += EVIDENCE["unit"]
+        if pa.timed_disaster and pa.event == pb.event:
+            specific += EVIDENCE["disaster"]
         # Shared names and dates count by the most specific one shared.
         anchors = pa.anchors.keys() & pb.anchors.keys() if pa.anchors and pb.anchors else None
         if anchors:
@@ -489,11 +510,15 @@ class _Features:
         self.family = _interned(fields.events, lambda e: _family(e) if e else None)
         self.telling = _interned(fields.events, lambda e: "telling" if _event(e) else None) >= 0
         self.noun = _interned(fields.nouns)
+        self.noun_head = _interned(fields.nouns, _noun_head)
+        self.bare_noun = np.array([n is not None and n == _noun_head(n) for n in fields.nouns], dtype=bool)
         self.generic_noun = _interned(fields.nouns, lambda w: "generic" if w in GENERIC_NOUNS else None) >= 0
         measured = [_measured(unit, noun) if kind == "quantity" else None
                     for kind, unit, noun in zip(fields.kinds, fields.units, fields.nouns)]
         self.measured_in = _interned(measured)
         self.untimed = _interned(fields.kinds, lambda kind: "untimed" if kind in UNTIMED_KINDS else None) >= 0
+        self.timed_disaster = np.array([_timed_disaster(kind, event) for kind, event in zip(fields.kinds, fields.events)],
+                                       dtype=bool)
 
         self.term_vocabulary: dict[str, int] = {}
         self.terms = self._words(fields.terms, fields.contexts, self.term_vocabulary)
@@ -570,9 +595,11 @@ class _Features:
         specific = specific + np.where((focus[a] >= 0) & (focus[a] == focus[b]), EVIDENCE["focus"], 0.0)
         same_noun = (noun[a] >= 0) & (noun[a] == noun[b])
         noun_weight = EVIDENCE["noun"] * np.where(self.generic_noun[a], 0.5, 1.0)
-        specific = specific + np.where(same_noun, noun_weight, 0.0)
+        narrowed = (self.noun_head[a] >= 0) & (self.noun_head[a] == self.noun_head[b]) & (self.bare_noun[a] | self.bare_noun[b])
+        specific = specific + np.where(same_noun, noun_weight, np.where(narrowed, EVIDENCE["noun"] * NARROWED_NOUN, 0.0))
         unit = self.measured_in
         specific = specific + np.where((unit[a] >= 0) & (unit[a] == unit[b]), EVIDENCE["unit"], 0.0)
+        specific = specific + np.where(self.timed_disaster[a] & (self.event[a] == self.event[b]), EVIDENCE["disaster"], 0.0)
 
         pair, mine, _ = self.anchors.shared(a, b)
         shared_anchors = np.bincount(pair, minlength=n)

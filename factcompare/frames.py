@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
 from .lexicon import EVENT_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, SURFACE_EVENTS, noun_class
-from .models import Frame, Mention, NameValue, PlaceValue, QuantityValue
+from .models import DateValue, Frame, Mention, NameValue, PlaceValue, QuantityValue
 from .subject import lemma
 
 if TYPE_CHECKING:
@@ -36,7 +37,9 @@ PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", 
                   ("break", "out"): "fire", ("catch", "fire"): "fire", ("put", "out"): "extinguish",
                   ("lose", "contact"): "missing", ("lose", "touch"): "missing", ("go", "missing"): "missing",
                   ("fall", "communication"): "missing", ("fall", "contact"): "missing",
-                  ("give", "way"): "destroy", ("run", "out"): "deplete", ("burst", "through"): "attack"}
+                  ("give", "way"): "destroy", ("run", "out"): "deplete", ("burst", "through"): "attack",
+                  # the parser may tag 'landfall' an adjective: "made landfall on Sunday"
+                  ("make", "landfall"): "storm"}
 #: Verbs whose object is the event: "issued a warning", "sounded the alarm", "declared a mayday".
 ISSUING_VERBS = frozenset({"issue", "declare", "sound", "send", "raise", "lift", "order", "impose"})
 #: Verbs that say an event took place, not which: the event is their subject or object.
@@ -49,6 +52,8 @@ EVENT_HOLDERS = frozenset({"happen", "occur", "take", "unfold", "put", "place", 
                            # verbs of a changing figure: "the death toll climbed to 5,300", "estimated the toll at"
                            "rise", "climb", "reach", "stand", "jump", "increase", "grow", "exceed", "top", "surpass",
                            "estimate", "raise", "revise", "lower", "update", "confirm"})
+#: Event classes a subject does not hand to its verb: "the statement noted", "the measure passed".
+SUBJECT_EVENTS_NOT = frozenset({"announce", "measure", "say"})
 #: Modal verbs: "as many as 20,000 might have been killed" is a fear or an estimate, not a count.
 MODALS = frozenset({"might", "could", "may"})
 #: What a noun's modifiers say about which of them are counted: the people *aboard* are not the dead.
@@ -295,6 +300,12 @@ def _dimension(doc: "Doc", head: "Token", mention: Mention, names: dict[int, str
     return found
 
 
+def _attributive(head: "Token") -> bool:
+    """'the 22-foot vessel': a measure made an adjective of the thing it measures, which says firmly
+    what it is about wherever the noun stands in the sentence."""
+    return head.dep_ in ("amod", "compound", "nmod", "nummod") and head.head.pos_ in ("NOUN", "PROPN")
+
+
 def _measure(doc: "Doc", head: "Token", mention: Mention) -> str | None:
     """What a length measures: 'the 21-foot vessel', '6.7 metres long' (length), '13,000 feet deep',
     'about 13,000 feet below the surface' (depth), '1,600 feet from the bow' (distance)."""
@@ -302,7 +313,7 @@ def _measure(doc: "Doc", head: "Token", mention: Mention) -> str | None:
     if not isinstance(value, QuantityValue) or (value.unit or "").lower() not in LENGTH_UNITS:
         return None
     following = tokens_after(doc, mention.end, 5)  # past a conversion: "6.7 metres (22ft) long"
-    attributive = head.dep_ in ("amod", "compound", "nmod", "nummod") and head.head.pos_ in ("NOUN", "PROPN")
+    attributive = _attributive(head)
     for t in following:
         if (t.is_punct and t.text not in "()") or (attributive and t.i >= head.head.i):
             break  # "the 21-foot vessel slipped beneath the surface": the words after its noun are not its
@@ -355,6 +366,7 @@ PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?", re.I)
 WHOLE_AFTER = re.compile(r"\bout\s+of\s+(?:the\s+|all\s+)?$", re.I)
 ABOARD_AFTER = re.compile(r"\s+(?:on\s+board|aboard|onboard)\b", re.I)
 ALL_BUT = re.compile(r"\ball\s+but\s+$", re.I)
+ALL_BEFORE = re.compile(r"\ball\s+(?:the\s+|of\s+the\s+)?$", re.I)
 
 
 def _noun_after(doc: "Doc", offset: int) -> "Token | None":
@@ -363,7 +375,15 @@ def _noun_after(doc: "Doc", offset: int) -> "Token | None":
     if tokens and tokens[0].like_num:  # "out of 181 on board": the whole's own noun, if any
         return tokens[0].head if tokens[0].dep_ == "nummod" else None
     found = next((t for t in tokens if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    while found is not None and found.dep_ == "compound" and found.head.i > found.i and found.head.i - offset_token(
+            doc, offset) < 4:
+        found = found.head  # "41 hours of emergency oxygen": the head of the noun phrase, not its first noun
     return _antecedent(found) if found is not None else None
+
+
+def offset_token(doc: "Doc", offset: int) -> int:
+    """The index of the first token at or after a character offset."""
+    return bisect_left(_starts(doc), offset)
 
 
 def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str | None:
@@ -384,6 +404,8 @@ def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str
         compound = [c for c in t.children if c.dep_ == "compound" and c.i < t.i and c.pos_ != "PROPN"]
         words = [_lemma(w) for w in [*compound, t]]
         words[-1] = PEOPLE_NOUNS.get(words[-1], words[-1])
+        if len(words) > 1 and words[-1] in SUPPLY_NOUNS:
+            words = words[-2:-1]  # an "emergency oxygen supply" is oxygen
         if len(words) > 1 and (words[-1] in MEMBER_NOUNS or words[-1] in STATES):
             words = words[:-1]  # "crew members" are the crew
         if STATES.get(words[-1]) and len(words) == 1 and words[-1] not in ("body", "survivor", "occupant"):
@@ -393,6 +415,8 @@ def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str
 
 
 MEMBER_NOUNS = frozenset({"member", "personnel", "staff"})
+#: Nouns of a store of something, which count what they store: "96 hours of oxygen supply".
+SUPPLY_NOUNS = frozenset({"supply", "reserve", "stock", "stockpile"})
 
 
 def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
@@ -422,7 +446,7 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     when = None if is_count else _when_clause(head)
     if when is not None:
         predicate, steps = when, 1
-    meanwhile = None if is_count or predicate is None else _simultaneous(predicate)
+    meanwhile = None if is_count or predicate is None else _simultaneous(predicate, isinstance(mention.value, DateValue))
     if meanwhile is not None:
         predicate, steps = meanwhile, FIRM_STEPS + 1  # read as the event's: a likely attachment, not a firm one
     if predicate is None and not is_count:
@@ -430,6 +454,8 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         timeline = mention.start == 0 and len(doc) <= TIMELINE_TOKENS
         predicate, steps = _headline_event(doc, mention), (0 if timeline else FIRM_STEPS + 1)
     event = predicate_event(predicate) if predicate is not None else None
+    if event is None and predicate is not None and not is_count:
+        event = _subject_event(predicate)
     lemma_ = _lemma(predicate) if predicate is not None else None
     # Where the value attaches decides how firm the reading is; a light verb then hands its event on
     # ("were confirmed to have died", "left 179 dead").
@@ -477,24 +503,84 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     group = is_count and (_whole_of_part(head) or bool(WHOLE_AFTER.search(before)))
     if group:
         event = None  # the size of the whole, whatever happened to part of it
+    if is_count and not group and noun is not None and not partitive and ALL_BEFORE.search(before):
+        # "killing all 175 passengers and four of the six crew": 'all' counts the whole group, what
+        # happened to it is said of every one of them, not counted apart from the rest
+        group, event = True, None
+        if not own_state:
+            state = None
     if group and state == "aboard":
         group = False  # "179 out of 181 on board": the whole of those aboard is the count of those aboard
     clause = _clause(predicate if predicate is not None else anchor)
+    dimension = _dimension(doc, head, mention, names) if is_count else None
     return Frame(
         predicate=lemma_,
         event=event,
         agent=agent,
         patient=patient,
-        noun=(_dimension(doc, head, mention, names) or _counted_key(noun, mention, partitive)) if is_count else None,
+        noun=(dimension or _counted_key(noun, mention, partitive)
+              or _copula_subject(mention, predicate, noun)) if is_count else None,
         state=state,
         group=group,
-        firm=attached is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, attached),
+        firm=(attached is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, attached))
+        or (dimension is not None and _attributive(head)),
         clause=_clause_words(clause),
         entities=tuple(sorted({names[t.i] for t in clause if t.i in names})),
         modal=predicate is not None and _modal(predicate),
         relation=head.head.lower_ if isinstance(mention.value, PlaceValue) and head.dep_ == "pobj" else None,
         at=predicate.i if predicate is not None else -1,
     )
+
+
+def _copula_subject(mention: Mention, predicate: "Token | None", noun: "Token | None") -> str | None:
+    """'a supply that was good for up to 96 hours', 'the flight was three hours': a measure with no
+    noun of its own, said of the subject of 'be', measures that subject."""
+    value = mention.value
+    if noun is not None or predicate is None or not isinstance(value, QuantityValue) or not value.unit:
+        return None
+    if predicate.lemma_ != "be" and predicate.lower_ not in ("was", "were", "is", "are", "be", "been"):
+        return None
+    subject = next((c for c in predicate.children if c.dep_ == "nsubj"), None)
+    subject = _antecedent(subject) if subject is not None else None
+    if subject is None or subject.pos_ != "NOUN":
+        return None
+    return _counted_key(subject, Mention(sentence=mention.sentence, start=mention.start, end=mention.end,
+                                         value=value), False)
+
+
+def _subject_event(predicate: "Token") -> str | None:
+    """'floodwaters surged through the city on Monday', 'the fire spread at 3 a.m.': a verb of manner or
+    motion that names no event of its own dates or places its subject's, when the subject is an event
+    noun. Not for counts: 'the flooding left 11,300 dead' counts the dead, whatever brought death."""
+    if (predicate.pos_ != "VERB" or _lemma(predicate) in EVENT_HOLDERS or _lemma(predicate) in PASSING_VERBS
+            or predicate.lower_ == "left"):  # "the flooding left 11,300 people dead in Derna"
+        return None
+    subject = next((c for c in predicate.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    cls = event_class(subject) if subject is not None and subject.pos_ == "NOUN" else None
+    return cls if cls and cls not in SUBJECT_EVENTS_NOT else None
+
+
+#: Participants that stand for a figure given before: "placed the figure higher, at 11,300".
+FIGURE_ANAPHORS = frozenset(COMMON + noun for noun in FIGURE_NOUNS)
+#: States of a count that is not the main one: a figure given after it does not refer to it.
+ASIDE_STATES = frozenset({"other", "remaining"})
+
+
+def figure_referred_to(frame: Frame, mention: Mention, before: list[Frame]) -> Frame:
+    """'About 6,000 people had been confirmed dead. A Red Crescent representative, however, placed the
+    figure higher, at 11,300': a count said of 'the figure' (or 'the number', 'the toll'), that names
+    nothing it counts, counts what the last count of the sentence before counts. Only when that
+    count is a main one (not '170 other people', not the size of a group) and says what it counts;
+    otherwise the figure stays unread, and out of any fact it might not belong to."""
+    if not isinstance(mention.value, QuantityValue) or frame.noun or frame.state or frame.group:
+        return frame
+    if not ({frame.agent, frame.patient} & FIGURE_ANAPHORS):
+        return frame
+    counts = [f for f in before if f.event and not f.group and f.state not in ASIDE_STATES and (f.noun or f.state)]
+    if not counts or mention.value.unit:
+        return frame
+    last = counts[-1]
+    return replace(frame, event=last.event, noun=last.noun, state=last.state)
 
 
 def predicate_event(predicate: "Token") -> str | None:
@@ -597,12 +683,20 @@ def _when_clause(value: "Token") -> "Token | None":
 SIMULTANEOUS = frozenset({"as", "when", "while"})
 
 
-def _simultaneous(verb: "Token") -> "Token | None":
+#: Words that bring a clause after another within the hour: "shortly after it set out on Sunday".
+SOON = frozenset({"shortly", "soon", "just", "moments", "minutes", "immediately"})
+
+
+def _simultaneous(verb: "Token", day: bool = False) -> "Token | None":
     """'crashed as it landed at the airport on 29-Dec-2024': a date or place of a clause that names no
     event, happening as the event it hangs on happens, is that event's."""
     if verb.dep_ != "advcl" or predicate_event(verb) is not None or verb.head.i == verb.i:
         return None
-    if not any(c.dep_ == "mark" and c.lower_ in SIMULTANEOUS for c in verb.children):
+    marks = [c for c in verb.children if c.dep_ == "mark"]
+    soon_after = day and any(c.lower_ == "after" for c in marks) and any(
+        c.dep_ in ("advmod", "npadvmod") and c.lower_ in SOON for c in [*verb.children, *(g for m in marks for g in m.children)])
+    # "Shortly after it set out on Sunday, the craft lost contact": the same day, not the same hour
+    if not any(c.lower_ in SIMULTANEOUS for c in marks) and not soon_after:
         return None
     event = predicate_event(verb.head)
     return verb.head if event is not None and event not in ("say", "announce") else None

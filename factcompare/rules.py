@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .alignscore import ClaimFields, _event, _family, role
 from .frames import GENERIC_COUNTED
+from .lexicon import DISASTERS
 from .models import Claim, NameValue, QuantityValue
 
 
@@ -74,7 +75,19 @@ def compatible_subjects(a: Claim, b: Claim) -> bool:
         return False
     if a.value.kind == "quantity" and ea and eb and ea != eb:
         return False  # the killed and the injured of one attack are two counts
+    da, db = disaster(a.value.kind, ea), disaster(b.value.kind, eb)
+    if da and db and da != db:
+        return False  # the storm made landfall on Sunday, the flood struck on Monday: two days
     return True
+
+
+TIMED_KINDS = ("date", "time")
+
+
+def disaster(kind: str, event: str | None) -> str | None:
+    """The kind of disaster a date or time is of: two kinds (a storm and the flood it brought, a
+    quake and the fire after it) are two events, each with its own day and hour."""
+    return event if kind in TIMED_KINDS and event in DISASTERS else None
 
 
 def compat_signature(c: Claim) -> tuple[object, ...]:
@@ -115,6 +128,7 @@ class Rules:
     noun: str | None  # quantities only: the specific counted noun (`specific_noun`)
     earlier: tuple[bool, bool]  # (`Frame.earlier`, `Frame.modal`): an earlier event, or what may be
     state: str | None  # quantities only: which of the counted (`Frame.state`)
+    disaster: str | None = None  # dates and times only: the kind of disaster (`disaster`)
 
     @staticmethod
     def of(signature: tuple[object, ...]) -> Rules:
@@ -133,6 +147,7 @@ class Rules:
             family=_family(telling) if telling else None, event=telling or None if quantity else None,
             noun=specific_noun(noun) if quantity else None,  # type: ignore[arg-type]
             earlier=earlier, state=state if quantity else None,  # type: ignore[arg-type]
+            disaster=disaster(kind, telling),
         )
 
     def allows(self, other: Rules) -> bool:
@@ -155,6 +170,8 @@ class Rules:
                 return False
             if self.state and other.state and self.state != other.state:
                 return False
+        if self.disaster and other.disaster and self.disaster != other.disaster:
+            return False
         if self.earlier != other.earlier:
             return False
         if (self.has_holder or other.has_holder) and self.role != other.role:
@@ -171,6 +188,7 @@ class Rules:
             has_holder=self.has_holder or other.has_holder, role=self.role if self.has_holder else other.role,
             category=self.category, family=self.family or other.family, event=self.event or other.event,
             noun=narrower(self.noun, other.noun), earlier=self.earlier, state=self.state or other.state,
+            disaster=self.disaster or other.disaster,
         )
 
 

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import numpy as np
+
 from factcompare.align import align
+from factcompare.alignscore import Vectoriser
 from factcompare.curation import Cues, Curation, FactDefinition
 from factcompare.models import Claim, DateValue, Frame, PlaceValue, QuantityValue, Subject
 from factcompare.titles import describe, slugify
@@ -149,6 +152,35 @@ def test_a_bare_number_that_names_its_unit_meets_one_that_carries_it():
     c = quantity("c", 6.4, Subject(event="measure", noun="magnitude", terms=("magnitude", "put", "official")))
     facts = align([a, b, c])
     assert [sorted(x.article for x in f.claims) for f in facts] == [["a", "b", "c"]]
+
+
+def date_claim(article, day, subject, sentence=0):
+    v = DateValue(display=day.strftime("%A"), earliest=day, latest=day, weekday=day.weekday())
+    return Claim(id=f"{article}-{sentence}-0", article=article, sentence=sentence, quote=f"{v.display} ...",
+                 span=(0, len(v.display)), value=v, subject=subject, frame=FIRM)
+
+
+def test_dates_of_one_kind_of_disaster_meet_however_they_are_worded():
+    a = date_claim("a", date(2023, 9, 10), Subject(event="storm", terms=("make", "landfall", "coast")))
+    b = date_claim("b", date(2023, 9, 10), Subject(event="storm", terms=("strike", "afternoon")))
+    assert [sorted(c.article for c in f.claims) for f in align([a, b])] == [["a", "b"]]
+
+
+def test_dates_of_two_kinds_of_disaster_are_two_events():
+    words = dict(terms=("strike", "coast", "city"), entities=("port city",))
+    storm = date_claim("a", date(2023, 9, 10), Subject(event="storm", **words))
+    flood = date_claim("b", date(2023, 9, 11), Subject(event="flood", **words))
+    assert len(align([storm, flood])) == 2
+
+
+def test_a_noun_said_of_which_meets_the_bare_noun():
+    words = dict(noun_class="time", terms=("remain", "vessel"))
+    a = quantity("a", 41, Subject(noun="emergency oxygen", **words), unit="hour")
+    b = quantity("b", 40, Subject(noun="oxygen", **words), unit="hour")
+    c = quantity("c", 40, Subject(noun="diesel oxygen", **words), unit="hour")
+    vec = Vectoriser([a, b, c])
+    assert vec.similarity(a, b) > vec.similarity(a, c)
+    assert vec.scores(np.array([0, 0]), np.array([1, 2])).tolist() == [vec.similarity(a, b), vec.similarity(a, c)]
 
 
 def test_a_former_mayor_and_a_mayor_are_one_role():

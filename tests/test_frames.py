@@ -24,6 +24,9 @@ def claim_of(text: str, words: str):
     ("The IRGC's attack on Israel on October 7 was retaliation for the killing of Soleimani.", "October 7", "attack"),
     ("He had been close to Qassem Soleimani, who was killed in a US strike in Iraq in 2020.", "2020", "kill"),
     ("Gunmen opened fire on the crowd at 10:40 p.m.", "10:40 p.m.", "attack"),
+    ("Storm Daniel, which on Sunday made landfall in Libya, killed many.", "Sunday", "storm"),
+    ("Floodwaters surged through the city early on Monday.", "Monday", "flood"),
+    ("The fire spread through the building at 3 a.m.", "3 a.m.", "fire"),
 ])
 def test_a_value_hangs_on_the_event_its_sentence_ties_it_to(sentence, words, event):
     assert claim_of(sentence, words).subject.event == event
@@ -49,6 +52,56 @@ def test_a_speaker_is_the_focus_of_the_day_he_spoke():
 def test_a_count_is_what_it_counts(sentence, words, noun, state):
     frame = claim_of(sentence, words).frame
     assert (frame.noun, frame.state) == (noun, state)
+
+
+@pytest.mark.parametrize("sentence, words, noun", [
+    ("The boat started out with 96 hours of oxygen supply.", "96 hours", "oxygen"),
+    ("The vessel has an emergency oxygen supply that was good for up to 96 hours.", "up to 96 hours", "oxygen"),
+])
+def test_a_measure_is_of_the_head_of_its_noun_phrase_or_of_the_subject_it_is_said_of(sentence, words, noun):
+    assert claim_of(sentence, words).frame.noun == noun
+
+
+def test_the_noun_after_a_part_is_the_head_of_its_phrase():
+    from factcompare.frames import _noun_after
+    from factcompare.parse import parse
+
+    doc = parse(["Officials said 30 of the village residents were rescued."])[0]
+    assert _noun_after(doc, doc.text.index("village")).text == "residents"
+
+
+def test_a_measure_made_an_adjective_is_firmly_its_nouns():
+    claim = claim_of("Rescuers in planes and ships searched the ocean near the wreck for the missing "
+                     "submersible and the pilot at the controls of the 22-foot vessel.", "22-foot")
+    assert claim.frame.noun == "length" and claim.frame.firm
+
+
+def test_a_count_is_not_given_the_event_of_its_verbs_subject():
+    claim = claim_of("The flooding left at least 11,300 people dead in the city.", "at least 11,300")
+    assert claim.subject.event == "kill"
+
+
+def test_the_figure_counts_what_the_last_count_before_it_counts():
+    text = ("About 6,000 people had been confirmed dead, the ambassador said. "
+            "A Red Crescent representative, however, placed the figure higher, at 11,300.")
+    claim = claim_of(text, "11,300")
+    assert (claim.subject.event, claim.frame.noun, claim.frame.state) == ("kill", "people", "dead")
+    aside = ("Elsewhere, the storm killed about 170 other people. The mayor said the figure could reach 20,000.")
+    assert claim_of(aside, "20,000").frame.state is None  # not the count of the others
+
+
+def test_all_of_a_group_counts_the_group_not_what_happened_to_it():
+    frame = claim_of("The jet crashed, killing all 175 passengers and four of the six crew.", "175").frame
+    assert (frame.group, frame.event, frame.state, frame.noun) == (True, None, None, "passenger")
+    aboard = claim_of("All 150 people on board were killed.", "150").frame
+    assert (aboard.group, aboard.state) == (False, "aboard")
+
+
+def test_a_day_shortly_after_which_an_event_happened_is_that_events_day():
+    text = "Shortly after it set out on Sunday to visit the reef, the boat lost contact with the shore."
+    assert claim_of(text, "Sunday").subject.event == "missing"
+    hour = claim_of("Shortly after it set out at 8 a.m. to visit the reef, the boat lost contact with the shore.", "8 a.m.")
+    assert hour.subject.event != "missing"  # the same day, not the same hour
 
 
 def test_a_count_of_several_kinds_of_people_counts_people():

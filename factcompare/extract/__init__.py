@@ -11,7 +11,7 @@ from datetime import date
 
 from ..models import AsOf, Claim, DateValue, Document, Frame, Mention, QuantityValue
 from ..asof import as_of, previous_figure
-from ..frames import frame_of, name_tokens
+from ..frames import figure_referred_to, frame_of, name_tokens
 from ..parse import parse
 from ..subject import build_subject
 from . import dates, names, places, quantities, times  # noqa: F401  (registration)
@@ -84,6 +84,10 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
         named = name_tokens(parsed[i], by_sentence[i])
         for m in by_sentence[i]:
             frames[id(m)] = frame_of(parsed[i], m, named)
+    for m in claim_mentions:
+        if id(m) in frames and m.sentence - 1 in parsed:
+            frames[id(m)] = figure_referred_to(frames[id(m)], m, [frames[id(o)] for o in by_sentence[m.sentence - 1]
+                                                                  if o.claim and id(o) in frames])
     # When each count was true; the dates and times that only say so ('As of noon', 'by late
     # Tuesday') date the figure, not an event, and make no claim of their own.
     as_of_by: dict[int, AsOf | None] = {}
