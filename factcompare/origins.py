@@ -108,7 +108,7 @@ def canonical_agency(name: str) -> str | None:
     return None
 
 
-_AGENCY_WORDS = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}|dpa"
+_AGENCY_WORDS = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|news|press|agency|of|the)){0,4}|dpa"
 #: A dateline that names an agency: 'SEOUL (Yonhap) —', '(Reuters) -', 'BEIJING, Jan. 3 (Xinhua) --'.
 _DATELINE_AGENCY = re.compile(r"^[^()\n]{0,60}?\((" + _AGENCY_WORDS + r")\)\s*(?:[—–-]+|:)")
 #: A line that is only a credit: '(AP)', 'Source: Qatar News Agency', 'via Reuters', '— AFP', 'With AFP'.
@@ -270,8 +270,10 @@ def reprint_groups(docs: Sequence[Document]) -> list[tuple[str, ...]]:
     return sorted(groups)
 
 
-def _age(doc: Document) -> tuple[date, str]:
-    return (doc.article.published or date.max, doc.article.id)
+def _age(doc: Document) -> tuple[date, int, str]:
+    """Earliest first; on one day an agency's own article before its clients' copies; then by id."""
+    agency = bool(doc.article.outlet and canonical_agency(doc.article.outlet))
+    return (doc.article.published or date.max, 0 if agency else 1, doc.article.id)
 
 
 #: An article named as an origin by its title (no outlet known) is cut on a word at this length.
