@@ -353,6 +353,10 @@ SPEAKS_FOR = frozenset("""
 spokesman spokeswoman spokesperson spokesmen spokespeople official officials representative ceo chairman
 chairwoman director head
 """.split())
+#: Marks a bare organisation word ('the ministry') that only the story's other names can resolve.
+GENERIC = "~"
+_PRONOUNS = frozenset("he she they it we i you who which that her him them his its their".split())
+_AUXILIARIES = frozenset("was were is are be been being has have had".split())
 #: Organisation words that name one body in a story even alone: 'police said'.
 BODIES = frozenset("police army military navy government coastguard".split())
 #: Roles a person speaks in: 'Interior Ministry spokesman Tarek al-Kharraz' speaks for the ministry.
@@ -391,7 +395,8 @@ def cited_source(attribution: str | None) -> str | None:
 
     'according to the National Fire Agency' -> 'National Fire Agency'; 'the interior ministry said'
     -> 'Interior Ministry'; 'Interior Ministry spokesman Tarek al-Kharraz said' -> 'Interior Ministry';
-    'CEO Kim E-bae told reporters' -> 'Kim E-bae'; 'he said', 'officials said', 'reportedly' -> None.
+    'CEO Kim E-bae told reporters' -> 'Kim E-bae'; 'he said', 'officials said', 'reportedly' -> None;
+    'the ministry said' -> '~ministry' (GENERIC: `SourceNames` resolves it to the story's one ministry).
     """
     if not attribution:
         return None
@@ -410,15 +415,21 @@ def cited_source(attribution: str | None) -> str | None:
     words = [w for w in words if w.lower() not in _ADVERBS and not (w.islower() and w.endswith("ly"))]
     if not words or words[0].lower() in VAGUE and len(words) == 1:
         return None
-    if words[0].lower() in ("he", "she", "they", "it", "we", "i", "you", "who", "which", "that"):
+    if words[0].lower() in _PRONOUNS:
         return None
+    if any(any(ch.isdigit() for ch in w) or w.lower() in _AUXILIARIES for w in words):
+        return None  # '176 were confirmed': a clause about the figure, not a speaker
+    # 'a spokesperson for the US coastguard': the body spoken for
+    m = re.match(r"^(?:\w+\s+)?(?:spokes\w+|representative|official)\s+for\s+(?:the\s+)?(.+)$", " ".join(words), re.I)
+    if m:
+        return cited_source(m.group(1) + " said")
     # A country's or an organisation's possessive ('Libya's interior ministry'): what follows names it.
     if len(words) > 1 and re.search(r"['’]s?$", words[0]) and words[0][:1].isupper():
         words = words[1:]
     while words and words[0] in _LOWER_MODIFIERS and len(words) > 1:
         words = words[1:]
     if len(words) == 1 and words[0].lower() in ORGANISATION and words[0].lower() not in BODIES:
-        return None  # 'the ministry', 'the company': which one, the phrase does not say
+        return GENERIC + words[0].lower()  # 'the ministry': the story's one ministry, if it names one
     lowered = [w.lower().rstrip(".") for w in words]
     heads = [k for k, w in enumerate(lowered) if w in ORGANISATION]
     role_at = next((k for k, w in enumerate(lowered) if w in ROLES), None)
@@ -496,10 +507,17 @@ class SourceNames:
         self.aliases.update({_key(canonical): canonical for _, canonical in aliases})
         seen: dict[str, str] = {}
         for name in names:
-            seen.setdefault(_key(name), name)
+            if not name.startswith(GENERIC):
+                seen.setdefault(_key(name), name)
         self.names = seen
 
-    def canonical(self, name: str) -> str:
+    def canonical(self, name: str) -> str | None:
+        """The story's one name for a cited source; None for a bare 'the ministry' when the story
+        names no ministry, or several."""
+        if name.startswith(GENERIC):
+            word = name[len(GENERIC):]
+            holding = sorted({n for k, n in self.names.items() if word in k.split() and len(k.split()) > 1})
+            return holding[0] if len(holding) == 1 else None
         key = _key(name)
         if key in self.aliases:
             return self.aliases[key]
@@ -526,8 +544,8 @@ def claim_origins(claims: Sequence[Claim], articles: dict[str, ArticleOrigin],
     out = []
     for c in claims:
         cited = cited_source(c.attribution)
-        if cited:
-            name = names.canonical(cited)
+        name = names.canonical(cited) if cited else None
+        if name:
             agency = canonical_agency(name)
             out.append((c, f"agency:{agency}" if agency else f"cited:{_key(name)}", agency or name, "cited"))
             continue

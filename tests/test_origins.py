@@ -111,7 +111,9 @@ def test_canonical_agency_is_idempotent(text):
     ("the Red Crescent said", "Red Crescent"),
     ("the IRGC spokesperson stated", "IRGC"),
     ("he said", None), ("He also said", None), ("officials said", None), ("a spokesman said", None),
-    ("reportedly", None), ("the company said", None), ("in a statement to Iran's state-run ISNA news agency", None),
+    ("176 were confirmed", None), ("According to her", None),
+    ("A spokesperson for the US coastguard said", "US Coastguard"),
+    ("reportedly", None), ("the company said", "~company"), ("in a statement to Iran's state-run ISNA news agency", None),
     (None, None), ("", None),
 ])
 def test_cited_sources(phrase, source):
@@ -133,6 +135,10 @@ def test_source_names_join_a_surname_an_acronym_and_the_editors_aliases():
     assert names.canonical("Home Office") == "Interior Ministry"
     assert names.canonical("interior ministry") == "Interior Ministry"
     assert names.canonical("Red Crescent") == "Red Crescent"
+    # a bare 'the ministry' is the story's one ministry, and no one when it names none or several
+    assert names.canonical(cited_source("according to the ministry")) == "Interior Ministry"
+    assert names.canonical(cited_source("the company said")) is None
+    assert SourceNames(["Interior Ministry", "Health Ministry"]).canonical("~ministry") is None
 
 
 # --- reprint groups ----------------------------------------------------------------------------
