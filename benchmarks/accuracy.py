@@ -17,6 +17,12 @@ lock, no cache), so nothing is ever written into the dev set. Scoring follows th
 - false conflicts: built facts judged `conflict` holding a gold claim of a gold fact whose status list
   does not allow `conflict`, or gold claims of two gold facts. Each built fact counts once.
 
+Origins (issue 20), against benchmarks/devset_origins.json (who each gold claim's figure comes from, as
+a careful reader says; 'self' for the article's own reporting), over the gold claims found in their
+matched fact: claims whose built origin is the labelled one; matched facts whose number of independent
+origins among those claims is the labelled number; and precision and recall of the pairs of claims put
+under one origin. Printed after the table; in --json under "origins".
+
 A built claim is "gold claim (F, article)" when it comes from that article and its value fits the
 spec (see `value_fits`). When several built claims of the article fit, those whose sentence holds the
 gold quote (compared on letters and digits only, so typography does not matter) are the gold claim;
@@ -57,7 +63,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from factcompare.models import Claim, Fact  # noqa: E402
+from factcompare.models import Claim, Fact, Story  # noqa: E402
 
 DEFAULT_DEVSET = REPO.parent / "shared" / "devset"
 GOLD_FILE = "gold.json"
@@ -218,12 +224,28 @@ class FalseConflict:
 
 
 @dataclass
+class OriginScore:
+    """Origins found per fact against the labels (benchmarks/devset_origins.json), over the gold claims
+    found in their matched fact (a claim not found has no built origin to judge)."""
+
+    claims: int = 0  # found gold claims with a label
+    named: int = 0  # ... whose built origin is the labelled one ('self': the article's own)
+    facts: int = 0  # matched gold facts with two or more found claims
+    counted: int = 0  # ... whose number of independent origins among those claims is the labelled one
+    pairs_built: int = 0  # pairs of found claims the build puts under one origin
+    pairs_labelled: int = 0  # pairs the labels put under one origin
+    pairs_both: int = 0
+    wrong: list[str] = field(default_factory=list)  # '<fact> <key>: built X, labelled Y'
+
+
+@dataclass
 class StoryScore:
     name: str
     facts: list[FactScore]
     intruders: list[Intruder]
     false_conflicts: list[FalseConflict]
     false_updates: list[FalseConflict] = field(default_factory=list)  # judged updated: not a figure that changed
+    origins: OriginScore | None = None  # against benchmarks/devset_origins.json, when scored
 
     @property
     def claims_found(self) -> int:
@@ -355,6 +377,124 @@ def score_story(gold: dict[str, Any], facts: Sequence[Fact], name: str = "") -> 
     return StoryScore(name, scores, intruders, false_verdicts("conflict"), false_verdicts("updated"))
 
 
+# --- origins (issue 20) --------------------------------------------------------------------------
+
+ORIGIN_LABELS = Path(__file__).resolve().parent / "devset_origins.json"
+
+
+def _origin_words(name: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[^\W_]+", fold(name)) if w not in ("the", "of", "and", "s"))
+
+
+def origin_matches(built: str, label: str) -> bool:
+    """A built origin name is a labelled one: 'self' for the article's own, else the words of one
+    name hold the other's ('Ministry of Land' is 'Ministry of Land, Infrastructure and Transport')."""
+    for alt in label.split("|"):
+        if alt == "self" or built == "self":
+            if alt == built:
+                return True
+            continue
+        a, b = _origin_words(built), _origin_words(alt)
+        if a and b and (a <= b or b <= a):
+            return True
+    return False
+
+
+def built_origin(story: Story, fact: Fact, claim: Claim) -> str:
+    """The built origin of a claim as the labels name it: 'self' when it is the article itself (its own
+    text, or the agency that is its outlet), else the origin's name."""
+    from factcompare.origins import canonical_agency
+
+    origin = next((o for o in fact.origins if claim.id in o.claims), None)
+    if origin is None:
+        return "?"
+    if origin.kind == "article" and origin.articles == (claim.article,):
+        return "self"
+    outlet = next((d.article.outlet for d in story.documents if d.article.id == claim.article), None)
+    if origin.kind == "credit" and outlet and canonical_agency(outlet) == origin.name:
+        return "self"
+    return origin.name
+
+
+def score_origins(gold: dict[str, Any], labels: dict[str, dict[str, str]], story: Story,
+                  score: StoryScore) -> OriginScore:
+    """Each matched gold fact's found claims: their built origins against the labelled ones."""
+    facts = {f.id: f for f in story.facts}
+    stems = {key: a["id"] for key, a in gold["articles"].items()}
+    found = gold_claims(gold, list(story.facts))
+    index = {f.id: i for i, f in enumerate(story.facts)}
+    out = OriginScore()
+    for g, (gfact, fscore) in enumerate(zip(gold["facts"], score.facts)):
+        wanted = labels.get(gfact["name"], {})
+        if fscore.matched is None or not wanted:
+            continue
+        fact = facts[fscore.matched]
+        built: dict[str, str] = {}
+        for key in fscore.found:
+            if key not in wanted:
+                continue
+            j = min(j for i, j in found[g, key] if i == index[fact.id])
+            claim = fact.claims[j]
+            assert claim.article == stems[key]
+            built[key] = built_origin(story, fact, claim)
+            out.claims += 1
+            if origin_matches(built[key], wanted[key]):
+                out.named += 1
+            else:
+                out.wrong.append(f"{gfact['name']} {key}: built {built[key]!r}, labelled {wanted[key]!r}")
+
+        def same_built(a: str, b: str) -> bool:
+            return built[a] != "self" and built[a] == built[b]
+
+        def same_labelled(a: str, b: str) -> bool:
+            return wanted[a] != "self" and wanted[a].split("|")[0] == wanted[b].split("|")[0]
+
+        keys = sorted(built)
+        if len(keys) >= 2:
+            out.facts += 1
+            n_built = len({built[k] if built[k] != "self" else f"self:{k}" for k in keys})
+            n_labelled = len({wanted[k].split("|")[0] if wanted[k] != "self" else f"self:{k}" for k in keys})
+            out.counted += n_built == n_labelled
+        for x, a in enumerate(keys):
+            for b in keys[x + 1:]:
+                sb, sl = same_built(a, b), same_labelled(a, b)
+                out.pairs_built += sb
+                out.pairs_labelled += sl
+                out.pairs_both += sb and sl
+    return out
+
+
+def origin_figures(scores: Iterable[StoryScore]) -> dict[str, Any] | None:
+    """The origins' headline figures of the stories scored against labels (None: none was)."""
+    parts = [s.origins for s in scores if s.origins is not None]
+    if not parts:
+        return None
+    total = OriginScore()
+    for p in parts:
+        for name in ("claims", "named", "facts", "counted", "pairs_built", "pairs_labelled", "pairs_both"):
+            setattr(total, name, getattr(total, name) + getattr(p, name))
+    return {"claims": total.claims, "named": total.named,
+            "named_share": round(total.named / total.claims, 4) if total.claims else 0.0,
+            "facts": total.facts, "counted": total.counted,
+            "count_accuracy": round(total.counted / total.facts, 4) if total.facts else 0.0,
+            "pair_precision": round(total.pairs_both / total.pairs_built, 4) if total.pairs_built else 1.0,
+            "pair_recall": round(total.pairs_both / total.pairs_labelled, 4) if total.pairs_labelled else 1.0,
+            "pairs_built": total.pairs_built, "pairs_labelled": total.pairs_labelled}
+
+
+def origins_table(scores: list[StoryScore]) -> str:
+    lines = []
+    for name, group in [(s.name, [s]) for s in scores] + [("overall", scores)]:
+        f = origin_figures(group)
+        if f is None:
+            continue
+        lines.append(f"{name:8} origins: claims named {f['named']}/{f['claims']} ({f['named_share']:.1%}), "
+                     f"independent origins counted right {f['counted']}/{f['facts']} ({f['count_accuracy']:.1%}), "
+                     f"same-origin pairs precision {f['pair_precision']:.1%} ({f['pairs_built']} built), "
+                     f"recall {f['pair_recall']:.1%} ({f['pairs_labelled']} labelled)")
+    return "\n".join(lines)
+
+
 # --- figures and text ----------------------------------------------------------------------------
 
 
@@ -376,7 +516,11 @@ def figures(scores: Iterable[StoryScore]) -> dict[str, Any]:
 
 
 def report(scores: list[StoryScore]) -> dict[str, Any]:
-    return {"stories": {s.name: figures([s]) for s in scores}, "overall": figures(scores)}
+    out: dict[str, Any] = {"stories": {s.name: figures([s]) for s in scores}, "overall": figures(scores)}
+    origins = origin_figures(scores)
+    if origins is not None:
+        out["origins"] = origins
+    return out
 
 
 def table(scores: list[StoryScore]) -> str:
@@ -433,6 +577,11 @@ def story_folders(devset: Path) -> list[Path]:
 
 def build_facts(folder: Path) -> list[Fact]:
     """Build one story from a temporary copy of its article files alone: serial, no cache, no facts.yaml."""
+    return list(build_built(folder).facts)
+
+
+def build_built(folder: Path) -> Story:
+    """`build_facts`, the whole Story (its articles' outlets and origins too)."""
     from factcompare.corpus import NOT_ARTICLES, reader_for
     from factcompare.pipeline import BuildSettings, build_story
 
@@ -440,16 +589,20 @@ def build_facts(folder: Path) -> list[Fact]:
         for path in sorted(folder.iterdir()):
             if path.is_file() and path.name not in NOT_ARTICLES and reader_for(path) is not None:
                 shutil.copyfile(path, Path(tmp) / path.name)
-        story = build_story(Path(tmp), BuildSettings(executor="serial", cache=None))
-    return list(story.facts)
+        return build_story(Path(tmp), BuildSettings(executor="serial", cache=None))
 
 
-def run(devset: Path, only: str | None = None) -> list[StoryScore]:
+def run(devset: Path, only: str | None = None, labels: dict[str, Any] | None = None) -> list[StoryScore]:
+    """Score each story; with `labels` (devset_origins.json's "stories"), its origins too."""
     scores = []
     for folder in story_folders(devset):
         if only is None or folder.name == only:
             gold = json.loads((folder / GOLD_FILE).read_text(encoding="utf-8"))
-            scores.append(score_story(gold, build_facts(folder), folder.name))
+            story = build_built(folder)
+            score = score_story(gold, story.facts, folder.name)
+            if labels is not None and folder.name in labels:
+                score.origins = score_origins(gold, labels[folder.name], story, score)
+            scores.append(score)
     return scores
 
 
@@ -470,14 +623,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"accuracy: no story {args.story!r} in {args.devset} (stories: {', '.join(names) or 'none'})",
               file=sys.stderr)
         return 2
-    scores = run(args.devset, args.story)
+    labels = json.loads(ORIGIN_LABELS.read_text(encoding="utf-8"))["stories"] if ORIGIN_LABELS.is_file() else None
+    scores = run(args.devset, args.story, labels)
     if args.json:
         print(json.dumps(report(scores), indent=1, sort_keys=True))
         return 0
     if args.verbose:
         for s in scores:
             print(details(s) + "\n")
+            if s.origins is not None and s.origins.wrong:
+                print("  origins not as labelled:\n" + "\n".join(f"      {w}" for w in s.origins.wrong) + "\n")
     print(table(scores))
+    if labels is not None:
+        print(origins_table(scores))
     return 0
 
 

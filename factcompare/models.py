@@ -334,6 +334,33 @@ class Verdict(Model):
         return self.steps[-1].value if self.steps else None
 
 
+@record
+class Origin:
+    """One independent origin of a fact's claims (`origins.py`): who the figure comes from."""
+
+    key: str = Field(description="What makes origins one: 'agency:Reuters', 'cited:<name>', 'article:<id>'.")
+    name: str = Field(description="The origin as a reader names it: 'National Fire Agency', 'Yonhap', an outlet.")
+    kind: Literal["cited", "credit", "reprint", "article"] = Field(description=(
+        "How it was found: the claim's sentence cites it, the article credits an agency, the article is "
+        "a reprint group's text, or the article is its own origin."))
+    claims: tuple[str, ...] = Field(description="Ids of the fact's claims that trace to it, in claim order.")
+    articles: tuple[str, ...] = Field(description="Ids of their articles, in claim order.")
+
+
+@record
+class ArticleOrigin:
+    """Where an article's text comes from (`origins.py`)."""
+
+    article: str
+    credit: str | None = Field(default=None, description="The news agency its credit line names, if any.")
+    group: tuple[str, ...] = Field(default=(), description=(
+        "Its reprint group, the group's origin (earliest) first; empty when no other article has its text."))
+    name: str = Field(description="Its origin as a reader names it: the agency credited, the group's origin "
+                      "article's outlet, or its own.")
+    kind: Literal["credit", "reprint", "article"] = "article"
+    key: str = Field(description="Origin key: 'agency:<name>' or 'article:<id of the group origin or itself>'.")
+
+
 class Fact(Model):
     id: str = Field(description="URL slug, stable as articles come and go.")
     title: str = Field(description="The question the fact answers.")
@@ -347,6 +374,8 @@ class Fact(Model):
     over_time: bool | None = Field(default=None, description=(
         "Whether differences may be read as changes over time (`updated`): the editor's yes or no; None: "
         "decided from the claims (`changes.may_change`)."))
+    origins: tuple[Origin, ...] = Field(default=(), description=(
+        "Its claims' independent origins, in order of their first claim (`origins.trace`)."))
 
 
 class Story(Model):
@@ -357,6 +386,8 @@ class Story(Model):
     documents: tuple[Document, ...]
     facts: tuple[Fact, ...]
     problems: tuple[Problem, ...] = ()
+    origins: tuple[ArticleOrigin, ...] = Field(default=(), description=(
+        "Each article's credit, reprint group and origin, in documents' order (`origins.trace`)."))
     once_paged: frozenset[str] = Field(default=frozenset(), description=(
         "Ids of facts that had a page of their own in an earlier build (the id lock keeps them): one "
         "that has none now keeps a redirect at its old address, so that links to it still work."))

@@ -25,6 +25,7 @@ from .curation import Curation, load_curation
 from .grounds import grounds
 from .ids import LOCK_FILE, Held, read_lock, stabilise
 from .models import Article, Claim, Document, Fact, Model, Problem, Story, Subject
+from .origins import trace
 from .overrides import apply_overrides
 from .stories import merge_aliases
 
@@ -214,11 +215,14 @@ def assemble_story(inputs: StoryInputs, results: list[ArticleResult], settings: 
         identity[:] = map(Held.of, facts)
     facts, override_problems = apply_overrides(facts, curation, str(facts_path))
     problems += override_problems
+    # Origins come last and only add to the judged facts: no claim moves, no status changes.
+    facts, origins = trace(judge(facts), documents, inputs.aliases)
     return Story(
         title=curation.story.title or default_title,
         summary=curation.story.summary,
         documents=documents,
-        facts=tuple(judge(facts)),
+        facts=tuple(facts),
+        origins=origins,
         problems=tuple(problems),
         once_paged=frozenset(lock.paged),
         former_addresses=lock.former_addresses,

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from ..models import (
+    ArticleOrigin,
     AsOf,
     Claim,
     DateValue,
     Document,
     Fact,
     NameValue,
+    Origin,
     PlaceValue,
     QuantityValue,
     Step,
@@ -76,13 +78,31 @@ def as_of_record(a: AsOf | None) -> dict[str, Any] | None:
     return {"date": a.day.isoformat(), "time": a.time, "source": a.source, "words": a.words}
 
 
-def claim_record(c: Claim) -> dict[str, Any]:
-    """A claim: `value` is what the source wrote; `corrected` the editor's correction (used for the status)."""
+def claim_record(c: Claim, origin: Origin | None = None) -> dict[str, Any]:
+    """A claim: `value` is what the source wrote; `corrected` the editor's correction (used for the status).
+    `cited` is the source its sentence names, one name per source (null: none named); `origin` the
+    name of the independent origin it counts for (see `origin_record`)."""
     return {
         "id": c.id, "article": c.article, "sentence": c.sentence, "quote": c.quote, "span": list(c.span),
         "value": value_record(c.value), "corrected": value_record(c.corrected) if c.corrected else None,
         "attribution": c.attribution, "hedges": list(c.hedges), "as_of": as_of_record(c.as_of),
+        "cited": origin.name if origin is not None and origin.kind == "cited" else None,
+        "origin": origin.name if origin is not None else None,
     }
+
+
+def origin_record(o: Origin) -> dict[str, Any]:
+    """One independent origin of a fact: its `name`, how it was found (`kind`: cited, credit, reprint,
+    article), and the `claims` and `articles` that trace to it."""
+    return {"name": o.name, "kind": o.kind, "claims": list(o.claims), "articles": list(o.articles)}
+
+
+def article_origin_record(o: ArticleOrigin | None) -> dict[str, Any]:
+    """An article's `credit` (the news agency its credit line names), its `reprint_group` (article ids,
+    the group's origin first; null when no other article has its text) and its `origin`'s name."""
+    if o is None:
+        return {"credit": None, "reprint_group": None, "origin": None}
+    return {"credit": o.credit, "reprint_group": list(o.group) or None, "origin": o.name}
 
 
 def step_record(s: Step) -> dict[str, Any]:
@@ -91,13 +111,13 @@ def step_record(s: Step) -> dict[str, Any]:
             "last": as_of_record(s.last)}
 
 
-def article_record(doc: Document, directory_urls: bool = True) -> dict[str, Any]:
+def article_record(doc: Document, directory_urls: bool = True, origin: ArticleOrigin | None = None) -> dict[str, Any]:
     a = doc.article
     return {
         "id": a.id, "title": article_title(doc), "outlet": a.outlet, "author": a.author,
         "published": a.published.isoformat() if a.published else None, "url": a.url,
         "language": a.language, "page": page_url(article_path(a.id), directory_urls),
-    }
+    } | article_origin_record(origin)
 
 
 def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True,
@@ -109,13 +129,16 @@ def fact_record(fact: Fact, article_ids: list[str], directory_urls: bool = True,
     `home` is the one source of a fact without a page of its own (views.BIG_STORY): `page` is then its
     entry on that source's page, and `data` null."""
     cited = {c.article for c in fact.claims}
+    origin_of = {cid: o for o in fact.origins for cid in o.claims}
     record = {
         "id": fact.id, "title": fact.title, "kind": fact.kind, "status": fact_status(fact),
         "summary": fact_summary(fact), "grounds": fact.grounds,
         "page": fact_address(fact.id, home, directory_urls),
         "data": f"{fact_path(fact.id)}.json" if home is None else None,
         "silent": [a for a in article_ids if a not in cited] if list_silent else None,
-        "claims": [claim_record(c) for c in fact.claims], "curated": fact.curated, "aliases": list(fact.aliases),
+        "claims": [claim_record(c, origin_of.get(c.id)) for c in fact.claims], "curated": fact.curated,
+        "aliases": list(fact.aliases),
+        "origins": [origin_record(o) for o in fact.origins], "independent_origins": len(fact.origins),
         "current": value_record(fact.verdict.current) if fact.verdict and fact.verdict.current else None,
         "steps": [step_record(s) for s in fact.verdict.steps] if fact.verdict else [],
     }
@@ -137,7 +160,9 @@ def facts_json(story: Story, directory_urls: bool = True) -> dict[str, Any]:
 
 def article_records(story: Story, directory_urls: bool = True) -> list[dict[str, Any]]:
     """Every article's record, sorted by id (build it once and pass it to `fact_json` for many facts)."""
-    return [article_record(d, directory_urls) for d in sorted(story.documents, key=lambda d: d.article.id)]
+    origins = {o.article: o for o in story.origins}
+    return [article_record(d, directory_urls, origins.get(d.article.id))
+            for d in sorted(story.documents, key=lambda d: d.article.id)]
 
 
 def fact_json(story: Story, fact: Fact, directory_urls: bool = True,
@@ -180,7 +205,8 @@ class DataFiles:
         self.unpaged = _index(story).unpaged
         docs = sorted(story.documents, key=lambda d: d.article.id)
         self.article_ids = [d.article.id for d in docs]
-        self.article_texts = [record_text(article_record(d, directory_urls)) for d in docs]
+        origins = {o.article: o for o in story.origins}
+        self.article_texts = [record_text(article_record(d, directory_urls, origins.get(d.article.id))) for d in docs]
         self.id_counts = Counter(self.article_ids)
         self.texts_of: dict[str, list[str]] = {}
         for article_id, text in zip(self.article_ids, self.article_texts):

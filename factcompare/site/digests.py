@@ -73,6 +73,13 @@ class Digests:
         for c in fact.claims:
             doc = index.docs.get(c.article)
             parts.append(self.article_meta(doc) if doc else f"missing {c.article}")
+            # its card names its credit and its reprint group (and the group's earliest article)
+            origin = index.origins.get(c.article)
+            if origin is not None:
+                parts.append(repr(origin))
+                first = index.docs.get(origin.group[0]) if origin.group else None
+                if first is not None:
+                    parts.append(self.article_meta(first))
         cited = {c.article for c in fact.claims}
         parts.append(str(len(self.story.documents) - sum(index.doc_ids[a] for a in cited)))
         if not index.big:  # a big story's fact page only counts its silent sources

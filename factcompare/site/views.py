@@ -14,7 +14,9 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..compare import format_number, short_value
+from ..origins import independence_line
 from ..models import (
+    ArticleOrigin,
     Claim,
     DateValue,
     Document,
@@ -144,6 +146,14 @@ class SourceCard(View):
                               "Dec, 12:13 — from the sentence: “As of 12:13 p.m.”'; None when the article does not say.")
     current: bool = Field(default=False, description="The claim is in the current stage of an updated fact.")
     sentence_href: str = Field(description="Link to the sentence on the article page (articles/<id>/#s-<n>).")
+    origin: str | None = Field(default=None, description="The independent origin the claim counts for: the source "
+                               "its sentence cites, else the agency its article credits, its reprint group's origin "
+                               "or the article itself.")
+    origin_how: str | None = Field(default=None, description="How the origin was found, in words: 'cited in the "
+                                   "sentence', 'credit line', 'reprint group', 'the article itself'.")
+    credit: str | None = Field(default=None, description="The news agency the article's credit line names.")
+    reprint: str | None = Field(default=None, description="The article's reprint group in words: 'Same text as "
+                                "Yonhap (earliest) and 1 other article'; None when no other article has its text.")
 
 
 class SourceEntry(View):
@@ -200,6 +210,8 @@ class MatrixCell(View):
     href: str | None = Field(description="Link to this source's card on the fact page.")
     corrected: bool = Field(description="An editor corrected this source's value.")
     current: bool = Field(default=False, description="The claim is in the current stage of an updated fact.")
+    reprint_copy: bool = Field(default=False, description="The column is a reprint of another column's article: hidden when "
+                       "the matrix collapses reprint groups.")
 
 
 class MatrixRow(View):
@@ -219,6 +231,10 @@ class HomeView(View):
     articles: tuple[ArticleRef, ...] = Field(description="Every article, in story order.")
     compact: bool = Field(default=False, description="A big story: no source columns, one-source facts only counted.")
     single_hidden: int = Field(default=0, description="One-source facts left out of a compact matrix.")
+    copies: tuple[str, ...] = Field(default=(), description="Ids of the columns that reprint another column's "
+                                    "article (every reprint group member but its origin): a collapsed matrix hides them.")
+    reprints_of: dict[str, int] = Field(default_factory=dict, description="Column id of each reprint group's origin "
+                                        "-> how many columns reprint it.")
 
 
 # --- fact page ----------------------------------------------------------------------------
@@ -251,6 +267,10 @@ class FactView(View):
     corrections: tuple[str, ...] = Field(description="Labels of the sources whose value an editor corrected.")
     curated: bool = Field(description="Defined by the editor in facts.yaml.")
     json_ld: str = Field(description="schema.org Claim JSON-LD, already safe to put inside <script>.")
+    independence: str = Field(default="", description="'3 articles, 2 independent origins (National Fire Agency; "
+                              "Yonhap)': how many independent origins the sources trace to.")
+    origins: tuple[str, ...] = Field(default=(), description="The fact's independent origins' names, in order of "
+                                     "their first claim.")
     json_href: str = Field(description="Link to facts/<id>.json.")
     canonical_url: str | None = Field(description="Absolute address of the page when site_url is set, for og:url.")
 
@@ -385,6 +405,7 @@ class _StoryIndex:
         self.article_refs: dict[tuple[str, int, str], ArticleRef] = {}
         self.fact_refs: dict[tuple[str, str], FactRef] = {}
         self.layouts: dict[str, _Layout] = {}  # by fact id: what each fact page shows (see `_layout`)
+        self.origins: dict[str, ArticleOrigin] = {o.article: o for o in story.origins}
 
 
 _LAST_INDEX: list[_StoryIndex] = []
@@ -534,11 +555,33 @@ def json_ld(fact: Fact, docs: dict[str, Document], canonical_url: str | None,
         appearances.append(work)
     data: dict[str, object] = {"@context": "https://schema.org", "@type": "Claim", "name": fact.title,
                                "description": fact_summary(fact), "appearance": appearances}
+    if fact.origins:  # who the figure comes from, each independent origin once (the first JSON_LD_ORIGINS)
+        data["citation"] = [o.name for o in fact.origins[:JSON_LD_ORIGINS]]
     if canonical_url:
         data["url"] = canonical_url
     text = encode(data, indent=" ")  # json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
     # '<' is the only character that can end a <script> element early; JSON allows it escaped.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+#: A fact's JSON-LD names at most this many origins (a fact of a thousand sources may have hundreds).
+JSON_LD_ORIGINS = 40
+ORIGIN_HOW = {"cited": "cited in the sentence", "credit": "the article's credit line",
+              "reprint": "the earliest article of its reprint group", "article": "the article itself"}
+
+
+def reprint_line(index: _StoryIndex, source: ArticleOrigin | None) -> str | None:
+    """The article's reprint group in words, or None when no other article has its text."""
+    if source is None or not source.group:
+        return None
+    first = index.docs.get(source.group[0])
+    first_label = _label(first) if first is not None else source.group[0]
+    others = len(source.group) - 1
+    if source.article == source.group[0]:
+        return f"Reprinted by {others} other article{'' if others == 1 else 's'} of this story (this is the earliest)"
+    rest = others - 1
+    more = f" and {rest} other article{'' if rest == 1 else 's'}" if rest else ""
+    return f"Same text as {first_label} (the earliest){more}"
 
 
 def home_view(story: Story, links: Links) -> HomeView:
@@ -547,6 +590,14 @@ def home_view(story: Story, links: Links) -> HomeView:
     if is_big(story):
         return _compact_home(story, links, articles)
     columns = articles
+    index = _index(story)
+    copies = tuple(a.id for a in columns if (o := index.origins.get(a.id)) and o.group and o.group[0] != a.id)
+    reprints_of: dict[str, int] = {}
+    for a in columns:
+        o = index.origins.get(a.id)
+        if o and o.group and o.group[0] == a.id:
+            reprints_of[a.id] = sum(1 for m in o.group[1:] if m in index.docs)
+    copy_set = set(copies)
     rows = []
     for fact in story.facts:
         by_article = {c.article: c for c in fact.claims}
@@ -559,6 +610,7 @@ def home_view(story: Story, links: Links) -> HomeView:
                 href=links.fact(fact.id, col.id if col.id in anchored else None) if col.id in by_article else None,
                 corrected=col.id in by_article and by_article[col.id].corrected is not None,
                 current=col.id in by_article and by_article[col.id].id in latest,
+                reprint_copy=col.id in copy_set,
             )
             for col in columns
         )
@@ -568,6 +620,7 @@ def home_view(story: Story, links: Links) -> HomeView:
         summary=story.summary,
         counts=_status_counts(story),
         total_facts=len(story.facts), columns=columns, rows=tuple(rows), articles=columns,
+        copies=copies, reprints_of=reprints_of,
     )
 
 
@@ -658,9 +711,15 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
     # A figure's time says when it was true; a day's or a place's is only its article's date, on the card already.
     dated = fact.kind == "quantity" or _updated(fact)
 
+    origin_of = {cid: o for o in fact.origins for cid in o.claims}
+
     def card(c: Claim) -> SourceCard:
         before, marked, after = split_quote(c)
+        origin = origin_of.get(c.id)
+        source = index.origins.get(c.article)
         return SourceCard(
+            origin=origin.name if origin else None, origin_how=ORIGIN_HOW[origin.kind] if origin else None,
+            credit=source.credit if source else None, reprint=reprint_line(index, source),
             article=_article_ref(index, docs[c.article], links, counts[c.article]), anchor=f"source-{c.article}",
             claim_id=c.id, before=before, marked=marked, after=after, value=value_view(c.value),
             corrected=value_view(c.corrected) if c.corrected else None, attribution=c.attribution,
@@ -701,6 +760,7 @@ def fact_view(story: Story, fact: Fact, links: Links, canonical_url: str | None 
         silent_total=silent_total,
         corrections=tuple(labels[c.article] for c in fact.claims if c.corrected and c.article in labels),
         curated=fact.curated, json_ld=json_ld(fact, docs, canonical_url, {c.claim_id for c in shown_cards}),
+        independence=independence_line(fact) if fact.origins else "", origins=tuple(o.name for o in fact.origins),
         json_href=links.story_file(f"facts/{fact.id}.json"), canonical_url=canonical_url,
     )
 
