@@ -110,6 +110,8 @@ def embed_height(view: FactView, width: int = 358) -> int:
     h = 12 + lines(f"{view.fact.id} {view.fact.title}", body * 0.85) * 21  # the site's line, 14px
     h += 5 + lines(view.fact.title, 12.5) * 25 + 10  # the heading, 20px bold
     h += lines(f"{view.fact.status.label} {view.summary}", body) * line + 40  # the verdict box
+    if view.independence:
+        h += lines(view.independence, body) * line + 16
     if view.current:
         h += lines(f"Current value: {view.current.value} ({view.current.since})", body) * line + 16
     svg = view.timeline_svg or view.chart_svg
