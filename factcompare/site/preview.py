@@ -16,15 +16,24 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import Field
 
-from ..compare import short_value
 from ..models import Fact, Story
 from .catalogue import StoryCard, date_range
-from .views import KIND_LABELS, STATUS_ORDER, STATUS_VIEWS, View, _index, _label, current_view, fact_status, fact_summary
+from .views import (
+    KIND_LABELS,
+    STATUS_ORDER,
+    STATUS_VIEWS,
+    View,
+    _index,
+    _label,
+    _layout,
+    current_view,
+    fact_status,
+    fact_summary,
+)
 
 WIDTH, HEIGHT = 1200, 630
 PREVIEW_VALUES = 3  # value columns on a fact's preview; more are counted ("and 2 more values")
@@ -72,24 +81,25 @@ class StoryPreview(View):
 
 
 def fact_preview(story: Story, fact: Fact, site_name: str) -> FactPreview:
-    """The preview of one fact: its most stated values (in order of first mention) and their sources."""
-    docs = _index(story).docs
-    by_value: dict[str, list[str]] = {}
-    for c in fact.claims:
-        if c.article in docs:
-            labels = by_value.setdefault(short_value(c.effective_value), [])
-            label = _label(docs[c.article])
-            if label not in labels:
-                labels.append(label)
-    ranked = sorted(range(len(by_value)), key=lambda i: -len(list(by_value.values())[i]))[:PREVIEW_VALUES]
-    items = list(by_value.items())
-    values = tuple(PreviewValue(value=items[i][0], sources=tuple(items[i][1][:PREVIEW_SOURCES]),
-                                more=max(0, len(items[i][1]) - PREVIEW_SOURCES)) for i in sorted(ranked))
+    """The preview of one fact: its most stated values (in order of first mention) and their sources,
+    grouped as its page groups them (`views._layout`)."""
+    index = _index(story)
+    layout = _layout(index, fact)
+    groups = [(key, [c for part in (cards, listed) for c in part], unlisted)
+              for key, cards, listed, unlisted in layout.groups]
+    ranked = sorted(range(len(groups)), key=lambda i: -(len(groups[i][1]) + groups[i][2]))[:PREVIEW_VALUES]
+    values = []
+    for i in sorted(ranked):
+        key, claims, unlisted = groups[i]
+        labels = tuple(dict.fromkeys(_label(index.docs[c.article]) for c in claims))
+        values.append(PreviewValue(value=key, sources=labels[:PREVIEW_SOURCES],
+                                   more=max(0, len(labels) - PREVIEW_SOURCES) + unlisted))
     current = current_view(fact)
     return FactPreview(
         site=site_name, story=story.title, title=fact.title, status=fact_status(fact), kind=KIND_LABELS[fact.kind],
         summary=fact_summary(fact), current=f"{current.value} ({current.since})" if current else None,
-        values=values, more_values=len(by_value) - len(values), sources=len({c.article for c in fact.claims}),
+        values=tuple(values), more_values=len(groups) + len(layout.others) - len(values),
+        sources=len({c.article for c in fact.claims}),
     )
 
 
@@ -305,8 +315,3 @@ def draw_story(p: StoryPreview) -> bytes:
         x += w + 16
     _footer(canvas, p.dates or "Fact by fact: what each source said")
     return canvas.png()
-
-
-def palette(status: str) -> Iterator[tuple[int, int, int]]:
-    """The colours a preview of this status is drawn in (for tests that look for the verdict's colour)."""
-    yield from STATUS_COLOURS[status]
