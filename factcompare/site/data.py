@@ -29,7 +29,7 @@ from ..models import (
     TimeValue,
     Value,
 )
-from .urls import article_path, fact_address, fact_path, page_url
+from .urls import absolute, article_path, fact_address, fact_path, page_url
 from .views import _index, article_title, fact_status, fact_summary, is_big
 
 # The fields each kind must carry (DESIGN.md); value_record adds a few more that help a reader of the data.
@@ -181,10 +181,9 @@ def fact_json(story: Story, fact: Fact, directory_urls: bool = True,
 
 def sitemap_xml(site_url: str, urls: list[str]) -> str:
     """A sitemap of absolute addresses, sorted, without lastmod: a build date would break byte-identical output."""
-    base = site_url.rstrip("/") + "/"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{escape(base + u)}</loc></url>" for u in sorted(set(urls))]
+    lines += [f"  <url><loc>{escape(absolute(site_url, u) or u)}</loc></url>" for u in sorted(set(urls))]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 

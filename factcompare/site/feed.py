@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..compare import compare, short_value
 from ..models import Claim, Fact, Story, Verdict
-from .urls import relative
+from .urls import absolute, relative
 from .views import STATUS_VIEWS, fact_url, has_page
 from .views import _label as source_label
 
@@ -187,9 +187,7 @@ def _timestamp(day: date) -> str:
 
 def _link(path: str, feed_path: str, site_url: str | None) -> str:
     """Absolute under site_url; without it, relative to the feed file, as readers resolve it."""
-    if site_url:
-        return site_url.rstrip("/") + "/" + path
-    return relative(path, feed_path)
+    return absolute(site_url, path) or relative(path, feed_path)
 
 
 def atom_feed(entries: Sequence[FeedEntry], *, title: str, feed_path: str, home_path: str,

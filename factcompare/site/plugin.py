@@ -43,7 +43,7 @@ from .incremental import Entry, Previous, render_salt, stat_entry
 from .pagefork import PageHelper, child_share
 from .preview import draw_fact, draw_story, fact_preview, story_preview
 from .share import STORY_PREVIEW, embed_page, fact_share, oembed_file, oembed_record, preview_file, share_paths, story_share
-from .urls import Links, article_path, fact_path, page_file, page_url, relative
+from .urls import Links, absolute, article_path, fact_path, page_file, page_url, relative
 from .views import (
     NotFoundView,
     _index,
@@ -482,7 +482,7 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
                 share = story_share(links, config.site_url, story.title, view.counts)
             elif kind in ("fact", "embed"):
                 fact = part.facts_by_id[ident]
-                canonical = self.absolute(config, page_url(part.prefix + fact_path(fact.id), self.directory_urls))
+                canonical = absolute(config.site_url, page_url(part.prefix + fact_path(fact.id), self.directory_urls))
                 view = fact_view(story, fact, links, canonical)
                 share = fact_share(view, links, config.site_url)
             elif kind == "article":
@@ -538,11 +538,6 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def absolute(self, config: MkDocsConfig, url: str) -> str | None:
-        if not config.site_url:
-            return None
-        return config.site_url.rstrip("/") + "/" + url
-
     def write_404(self, config: MkDocsConfig, site_dir: Path) -> None:
         """404.html is served at any missing address, so relative links cannot work there: with site_url
         the links are absolute; without it the script finds the site root from the address."""
@@ -553,10 +548,10 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
         links = Links("", self.directory_urls)
         site = site_view(config.site_name, self.story, links, str(config.theme.get("locale") or "en"), self.many)
         if config.site_url:
-            absolute = config.site_url.rstrip("/") + "/"
+            root = absolute(config.site_url)
             site = site.model_copy(update={
-                "root": absolute, "home_href": absolute, "site_home_href": absolute,
-                **{k: absolute + getattr(site, k) for k in ("method_href", "about_href", "css_href", "js_href",
+                "root": root, "home_href": root, "site_home_href": root,
+                **{k: absolute(config.site_url, getattr(site, k)) for k in ("method_href", "about_href", "css_href", "js_href",
                                                              "search_href", "data_href", "feed_href")},
             })
         template = self.env.get_template("404.html")

@@ -26,7 +26,7 @@ from pydantic import Field
 from .charts import WIDTH as CHART_WIDTH
 from .preview import HEIGHT as IMAGE_HEIGHT
 from .preview import WIDTH as IMAGE_WIDTH
-from .urls import Links, fact_path, page_url
+from .urls import Links, absolute, fact_path, page_url
 from .views import FactView, StatusCount, View
 
 EMBED_WIDTH = 640  # the embed's widest layout; the iframe itself takes its container's width
@@ -129,35 +129,33 @@ def embed_height(view: FactView, width: int = 358) -> int:
 def fact_share(view: FactView, links: Links, site_url: str | None) -> ShareView:
     """A fact page's (or its embed's) share view; `links` are the page's own."""
     paths = share_paths(links.story, view.fact.id, links.directory_urls)
-    absolute = (site_url.rstrip("/") + "/") if site_url else None
     values, others = embed_values(view)
     return ShareView(
         page_href=links.fact(view.fact.id), values=values, other_values=others,
-        image=absolute + paths.image if absolute else links.to(paths.image), image_href=links.to(paths.image),
+        image=absolute(site_url, paths.image) or links.to(paths.image), image_href=links.to(paths.image),
         image_alt=f"{view.fact.title} — {view.fact.status.label}. {view.summary}".strip(),
-        embed_href=links.to(paths.embed), oembed_url=absolute + paths.oembed if absolute else None,
-        embed_code=embed_code(absolute + paths.embed if absolute else SRC, view.fact.title, embed_height(view)),
+        embed_href=links.to(paths.embed), oembed_url=absolute(site_url, paths.oembed),
+        embed_code=embed_code(absolute(site_url, paths.embed) or SRC, view.fact.title, embed_height(view)),
     )
 
 
 def story_share(links: Links, site_url: str | None, title: str, counts: tuple[StatusCount, ...]) -> ShareView:
     """A story home's share view: its preview image, the facts counted by status."""
     path = links.story + STORY_PREVIEW
-    image = site_url.rstrip("/") + "/" + path if site_url else links.to(path)
+    image = absolute(site_url, path) or links.to(path)
     counted = ", ".join(f"{c.count} {c.status.label.lower()}" for c in counts if c.count)
     return ShareView(image=image, image_href=links.to(path), image_alt=f"{title}: facts by status, {counted}")
 
 
 def oembed_record(view: FactView, site_name: str, site_url: str, paths: SharePaths) -> str:
     """The fact's oEmbed record, of type rich (https://oembed.com/, sections 2.3.4 and 2.3.5)."""
-    base = site_url.rstrip("/") + "/"
     height = embed_height(view)
     record = {
         "version": "1.0", "type": "rich", "title": view.fact.title,
-        "provider_name": site_name, "provider_url": base,
-        "html": embed_code(base + paths.embed, view.fact.title, height),
+        "provider_name": site_name, "provider_url": absolute(site_url),
+        "html": embed_code(absolute(site_url, paths.embed), view.fact.title, height),
         "width": EMBED_WIDTH, "height": height,
-        "thumbnail_url": base + paths.image, "thumbnail_width": IMAGE_WIDTH, "thumbnail_height": IMAGE_HEIGHT,
+        "thumbnail_url": absolute(site_url, paths.image), "thumbnail_width": IMAGE_WIDTH, "thumbnail_height": IMAGE_HEIGHT,
     }
     return json.dumps(record, ensure_ascii=False, indent=1) + "\n"
 

@@ -27,6 +27,12 @@ def page_url(path: str, directory_urls: bool = True) -> str:
     return path + ".html"
 
 
+def absolute(site_url: str | None, path: str = "") -> str | None:
+    """The address of the site-root-relative `path` under `site_url` (which may lack its final slash);
+    None when the site has no address."""
+    return site_url.rstrip("/") + "/" + path if site_url else None
+
+
 def page_file(path: str, directory_urls: bool = True) -> str:
     """The file MkDocs writes the page at `path` to, relative to the site folder."""
     url = page_url(path, directory_urls)
