@@ -9,7 +9,7 @@ confirmation. This stage reads, over the analysed documents and the facts alread
   publication date, then id) is its origin.
 - **credit lines**: "(AP)", "SEOUL (Yonhap) --", "Source: Qatar News Agency", "via Reuters" standing
   as a line of their own join an article to that agency. A photo credit at the end of a caption
-  ("... in 2020. (via Tasnim News Agency)") does not: it credits the picture, not the text.
+  ("... at the scene. (via Xinhua News Agency)") does not: it credits the picture, not the text.
 - **cited sources**: the claim's attribution phrase ("according to the National Fire Agency", "the
   interior ministry said") reduced to one name per origin, the story's aliases applied.
 
@@ -119,7 +119,7 @@ _CREDIT_LINE = re.compile(
 #: Removals (normalise.py) that were whole lines of their own, where a credit line may have stood.
 STANDALONE_REMOVALS = frozenset({"trailing boilerplate", "boilerplate"})
 #: A 'photo credit' normalisation removed that credits the text: '(AP)', 'Source: Qatar News Agency'; not
-#: '(via Tasnim News Agency)' cut off a caption, nor '(Photo: AFP)'.
+#: '(via Xinhua News Agency)' cut off a caption, nor '(Photo: AFP)'.
 _PLAIN_CREDIT = re.compile(r"^\s*(?:\(\s*(?:" + _AGENCY_WORDS + r")\s*\)|\(?\s*(?i:sources?)\s*:.*)\s*$")
 #: Credit lines are short; a longer paragraph is text, whatever it ends with.
 CREDIT_LINE_WORDS = 8
@@ -347,7 +347,7 @@ hospital board bureau commission institute association union navy command corps 
 agencies ministries court embassy mission party movement group brigade force forces unit station
 newspaper journal times post network television radio channel broadcaster outlet daily herald tribune
 """.split())
-#: Roles whose holder speaks for the organisation named before them ('Jeju Air CEO ...', 'IRGC spokesman ...');
+#: Roles whose holder speaks for the organisation named before them ('Acme Airlines CEO ...', 'NATO spokesman ...');
 #: an office such as 'Health Minister' names the person's post, not a body of that name.
 SPEAKS_FOR = frozenset("""
 spokesman spokeswoman spokesperson spokesmen spokespeople official officials representative ceo chairman
@@ -437,7 +437,7 @@ def cited_source(attribution: str | None) -> str | None:
     if heads and (role_at is None or heads[0] < role_at):
         org = words[:heads[0] + 1]
         k = heads[0] + 1
-        # more of the organisation's name: 'Revolutionary Guard Corps', 'Ministry of Health'
+        # more of the organisation's name: 'Coast Guard Command', 'Ministry of Health'
         while k < len(words) and (role_at is None or k < role_at) and (lowered[k] in ORGANISATION or (
                 words[k][:1].isupper() and all(w[:1].isupper() for w in org))):
             org.append(words[k])
@@ -456,7 +456,7 @@ def cited_source(attribution: str | None) -> str | None:
     if role_at is not None:
         before = words[:role_at]
         if before and all(_name_word(w) for w in before) and lowered[role_at] in SPEAKS_FOR:
-            return " ".join(before)  # 'IRGC spokesman Ramezan Sharif': he speaks for the IRGC
+            return " ".join(before)  # 'NATO spokesman Jan Berg': he speaks for NATO
         if named:
             return " ".join(_strip_titles(words[role_at + 1:]))
         return None  # 'a spokesman', 'the official': no one named
@@ -478,7 +478,7 @@ def _title(words: Sequence[str]) -> str:
 
 
 def _agency_in(phrase: str) -> str | None:
-    """A news agency named in the phrase ('the AP news agency', 'Iran's state-run ISNA news agency')."""
+    """A news agency named in the phrase ('the AP news agency', 'China's state-run Xinhua news agency')."""
     found = canonical_agency(phrase) or canonical_agency(_DETERMINER.sub("", phrase))
     if found:
         return found
@@ -528,7 +528,7 @@ class SourceNames:
             key = longer[0]
             if key in self.aliases:
                 return self.aliases[key]
-        if len(words) == 1 and name.isupper() and len(name) >= 2:  # 'IRGC': one name whose initials it is
+        if len(words) == 1 and name.isupper() and len(name) >= 2:  # 'WHO': one name whose initials it is
             spelled = sorted(k for k in self.names if _initials(k) == key)
             if len(spelled) == 1:
                 key = spelled[0]
