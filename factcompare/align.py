@@ -89,12 +89,17 @@ def _automatic(group: ClaimFields) -> list[tuple[list[int], str]]:
     with its title (made where the kind is clustered, in parallel with the other kinds)."""
     vec = Vectoriser(group)
     rows = np.arange(len(group))
-    clusters = _drop_repeats(cluster_positions(group, rows, vec), group, rows, vec)
-    clusters = [[members[k] for k in part] for members in clusters
-                for part in firm_groups([group.claims[k] for k in members])]
+    clusters = _firm_parts(_drop_repeats(cluster_positions(group, rows, vec), group, rows, vec), group)
     clusters = merge_by_frame(clusters, group.claims)
     clusters = merge_agreeing_counts(merge_same_values(clusters, group.claims), group.claims)
+    clusters = _firm_parts(clusters, group)  # what the merges joined obeys the same test
     return [(members, describe_positions(group, members)) for members in clusters]
+
+
+def _firm_parts(clusters: list[list[int]], group: ClaimFields) -> list[list[int]]:
+    """Each cluster split so that none of its claims conflict on weak evidence (`firm_groups`)."""
+    return [[members[k] for k in part] for members in clusters
+            for part in firm_groups([group.claims[k] for k in members])]
 
 
 def _in_order(fields: ClaimFields) -> list[int]:

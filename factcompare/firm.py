@@ -17,6 +17,7 @@ from typing import Callable, NamedTuple, Sequence
 
 from .compare import Interval, is_vague, quantity_interval, relate
 from .frames import is_named, person_noun
+from .lexicon import DISASTERS
 from .models import Claim, NameValue, PlaceValue, QuantityValue
 from .subject import PERSON_STATES
 
@@ -74,7 +75,10 @@ def _firm(a: Reading, b: Reading) -> bool:
     if a.event in SPEECH_EVENTS and not (is_named(a.focus) and a.focus == b.focus):
         return False  # "officials said" on Sunday and on Monday: two statements, not one dated twice
     if a.focus and b.focus and a.focus != b.focus and (is_named(a.focus) or is_named(b.focus)):
-        return False  # what happened to two people named differently; 'the plane' and 'the aircraft' may be one
+        # What happened to two people named differently; 'the plane' and 'the aircraft' may be one.
+        # A disaster is one event over the places it hit: 'struck the region', 'hit Derna'.
+        if not (a.event in DISASTERS and not (is_named(a.focus) and is_named(b.focus))):
+            return False
     return a.holder == b.holder
 
 
@@ -168,6 +172,8 @@ def frame_key(c: Claim) -> tuple[object, ...] | None:
         return ("quantity", s.event, noun, f.state, f.group, f.modal, f.earlier, unit, s.holder, patient)
     if not s.event or (s.event in SPEECH_EVENTS and not focus):
         return None
+    if s.event in DISASTERS:
+        focus = None  # the flood that hit Derna and the one that struck the region: `firm_groups` tells
     category = getattr(c.value, "category", None)
     return (c.value.kind, s.event, focus, f.modal, f.earlier, s.holder, category)
 

@@ -44,6 +44,15 @@ def test_named_participants_must_be_one_common_nouns_may_differ():
     assert firm_groups([day("a", 18, crash, "the plane"), day("b", 19, crash, "the aircraft")]) == [[0, 1]]
 
 
+def test_a_disaster_named_by_one_place_it_hit_is_the_disaster_another_source_dates():
+    flood = Frame(event="flood", firm=True)
+    assert firm_groups([day("a", 11, flood, "the region"), day("b", 10, flood, "darnah")]) == [[0, 1]]
+    # two places named: two floods, each with its own day
+    assert firm_groups([day("a", 11, flood, "benghazi"), day("b", 10, flood, "darnah")]) == [[0], [1]]
+    # the flood's dates meet by their frames whatever place each names; what conflicts is weighed above
+    assert merge_by_frame([[0], [1]], [day("a", 11, flood, "the region"), day("b", 10, flood, "darnah")]) == [[0, 1]]
+
+
 def test_statements_by_unnamed_speakers_are_not_one_statement():
     said = Frame(event="say", firm=True)
     assert firm_groups([day("a", 18, said, "the official"), day("b", 19, said, "the official")]) == [[0], [1]]

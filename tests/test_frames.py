@@ -26,6 +26,7 @@ def claim_of(text: str, words: str):
     ("Gunmen opened fire on the crowd at 10:40 p.m.", "10:40 p.m.", "attack"),
     ("Storm Daniel, which on Sunday made landfall in Libya, killed many.", "Sunday", "storm"),
     ("Floodwaters surged through the city early on Monday.", "Monday", "flood"),
+    ("Two dams burst, sending floodwaters surging through the city early on Monday.", "Monday", "flood"),
     ("The fire spread through the building at 3 a.m.", "3 a.m.", "fire"),
 ])
 def test_a_value_hangs_on_the_event_its_sentence_ties_it_to(sentence, words, event):
@@ -177,14 +178,13 @@ def test_the_model_that_parsed_is_named_and_the_official_one_comes_first():
 
 
 def test_a_missing_model_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch, capsys):
-    import importlib.util
-
     from factcompare import parse
     from factcompare.cli import main
 
     (tmp_path / "a.md").write_text("---\ntitle: A\n---\nFive people died on Monday.\n", encoding="utf-8")
     parse.model_id.cache_clear()
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    # No package of these names is installed (patching importlib itself breaks imports made meanwhile).
+    monkeypatch.setattr(parse, "MODEL_PACKAGES", ("fc_no_such_model", "fc_no_such_model_either"))
     try:
         assert main(["--corpus", str(tmp_path), "--out", str(tmp_path / "site"), "--no-cache", "--quiet"]) != 0
     finally:
