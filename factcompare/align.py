@@ -23,6 +23,7 @@ from .curation import Curation
 from .firm import firm_groups, merge_agreeing_counts, merge_by_frame, merge_same_values
 from .models import Claim, Fact
 from .parallel import fork_map
+from .spellings import is_spelling, spelling_facts
 from .titles import describe_positions, slugify, unique_slug
 
 REPEAT_THRESHOLD = 0.55  # a same-article claim this close to a fact member is a repeat, not a new fact
@@ -36,8 +37,11 @@ def align(claims: list[Claim], curation: Curation | None = None, previous: dict[
     Claims of different kinds are never compared, so each kind is clustered on its own, in up to
     `workers` processes (None: one per CPU); the result does not depend on how many.
     """
-    facts, groups = _curated_facts(claims, curation or Curation(), previous or {})
-    return facts + _automatic_facts(groups, {f.id for f in facts}, workers)
+    spelled = [c for c in claims if is_spelling(c)]  # they meet by the name they write, not by clustering
+    facts, groups = _curated_facts([c for c in claims if not is_spelling(c)], curation or Curation(), previous or {})
+    used_ids = {f.id for f in facts}
+    facts += _automatic_facts(groups, used_ids, workers)
+    return facts + spelling_facts(spelled, used_ids)
 
 
 def _curated_facts(claims: list[Claim], curation: Curation,

@@ -314,10 +314,11 @@ def relate_lineages(a: tuple[str, ...], b: tuple[str, ...]) -> Relation:
 def relate_names(a: NameValue, b: NameValue) -> Relation:
     if a.canonical == b.canonical:
         return "same"
+    if a.category == b.category == "person" and (a.lineage and a.lineage == b.lineage
+                                                 or spelling_variants(a.display, b.display)):
+        return "compatible"  # "Kim E-bae" and "Kim Lee-bae": one name romanised two ways
     if a.lineage and b.lineage:
         return relate_lineages(a.lineage, b.lineage)
-    if a.category == b.category == "person" and spelling_variants(a.display, b.display):
-        return "compatible"  # "Kim E-bae" and "Kim Lee-bae": one name romanised two ways
     return "conflict"
 
 

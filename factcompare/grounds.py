@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from .frames import is_named
 from .lexicon import EVENT_NOUNS
 from .models import Claim, Fact
+from .spellings import GROUNDS as SPELLING_GROUNDS, is_spelling
 
 #: How a count's state reads in the line: "people on board", "people who died".
 STATE_WORDS = {"aboard": "on board", "dead": "dead", "alive": "alive", "injured": "injured", "missing": "missing",
@@ -29,6 +30,8 @@ def grounds(fact: Fact) -> str:
     claims: Sequence[Claim] = fact.claims
     if len({c.article for c in claims}) < 2:
         return ""
+    if all(map(is_spelling, claims)):
+        return SPELLING_GROUNDS
     frames = [c.frame for c in claims]
     parts = []
     event = _shared([f.event for f in frames])

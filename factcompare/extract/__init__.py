@@ -13,6 +13,7 @@ from ..models import AsOf, Claim, DateValue, Document, Frame, Mention, QuantityV
 from ..asof import as_of, previous_figure
 from ..frames import figure_referred_to, frame_of, name_tokens
 from ..parse import parse
+from ..spellings import spelling_claims
 from ..subject import build_subject
 from . import dates, names, places, quantities, times  # noqa: F401  (registration)
 from .attribution import attribution_and_hedges
@@ -131,4 +132,4 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
                 as_of=as_of_by[id(m)] if id(m) in as_of_by else published,
             )
         )
-    return tuple(claims)
+    return tuple(claims + spelling_claims(doc, mentions))
