@@ -25,8 +25,9 @@ from .titles import slugify, unique_slug
 #: Subject.holder of a spelling claim: this and the name's skeleton.
 SPELLING = "spelling of "
 #: How alike (rapidfuzz ratio, 0-100) two writings with one skeleton must be to be one name: the
-#: skeleton drops vowels, so "Ali Hassan" and "Ali Hussein" share one, and are two people.
-ALIKE = 80
+#: skeleton drops vowels, so "Karim Hassan" and "Karim Hussein" share one (80), and are two people;
+#: "Kim E-bae" and "Kim Yi-bae" (84), "Mohammed Ali" and "Muhammad Ali" (83) are one.
+ALIKE = 82
 #: What the fact page says grouped them (`grounds`).
 GROUNDS = "Grouped because every source names the same person, in spellings that read alike."
 

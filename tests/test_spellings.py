@@ -50,11 +50,11 @@ def test_a_name_every_source_writes_alike_makes_no_fact():
 
 
 def test_two_people_whose_names_share_a_skeleton_are_not_one_name():
-    # 'Ali Hassan' and 'Ali Hussein' fold to one transliteration skeleton; they read too unalike
-    found = [c for n, body in enumerate(["Then Ali Hassan arrived.", "Then Ali Hussein arrived."])
+    # "Karim Hassan" and "Karim Hussein" fold to one transliteration skeleton; they read too unalike
+    found = [c for n, body in enumerate(["Then Karim Hassan arrived.", "Then Karim Hussein arrived."])
              for c in claims(f"a{n}", body) if is_spelling(c)]
     assert len({c.value.lineage for c in found}) == 1 and len(found) == 2
-    assert spelling_facts("Then Ali Hassan arrived.", "Then Ali Hussein arrived.") == []
+    assert spelling_facts("Then Karim Hassan arrived.", "Then Karim Hussein arrived.") == []
 
 
 @given(st.from_regex(r"[A-Z][a-z]{2,8}( [A-Z][a-z]{2,8}){1,2}", fullmatch=True),
