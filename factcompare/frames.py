@@ -568,21 +568,28 @@ FIGURE_ANAPHORS = frozenset(COMMON + noun for noun in FIGURE_NOUNS)
 ASIDE_STATES = frozenset({"other", "remaining"})
 
 
-def figure_referred_to(frame: Frame, mention: Mention, before: list[Frame]) -> Frame:
+def figure_referred_to(frame: Frame, mention: Mention, before: list[list[Frame]]) -> Frame:
     """'About 6,000 people had been confirmed dead. A Red Crescent representative, however, placed the
     figure higher, at 11,300': a count said of 'the figure' (or 'the number', 'the toll'), that names
     nothing it counts, counts what the last count of the sentence before counts. Only when that
     count is a main one (not '170 other people', not the size of a group) and says what it counts;
-    otherwise the figure stays unread, and out of any fact it might not belong to."""
+    otherwise the figure stays unread, and out of any fact it might not belong to. A sentence of
+    asides alone ('Elsewhere, the storm killed 170 more.') is passed over for the one before it.
+
+    `before`: the frames of the sentences before, nearest first, each in its sentence's order."""
     if not isinstance(mention.value, QuantityValue) or frame.noun or frame.state or frame.group:
         return frame
-    if not ({frame.agent, frame.patient} & FIGURE_ANAPHORS):
+    if not ({frame.agent, frame.patient} & FIGURE_ANAPHORS) or mention.value.unit:
         return frame
-    counts = [f for f in before if f.event and not f.group and f.state not in ASIDE_STATES and (f.noun or f.state)]
-    if not counts or mention.value.unit:
-        return frame
-    last = counts[-1]
-    return replace(frame, event=last.event, noun=last.noun, state=last.state)
+    for frames in before:
+        counts = [f for f in frames if f.event and not f.group and (f.noun or f.state)]
+        main = [f for f in counts if f.state not in ASIDE_STATES]
+        if main:
+            last = main[-1]
+            return replace(frame, event=last.event, noun=last.noun, state=last.state)
+        if not counts:
+            break  # a sentence with no count between: what the figure is, is not said near it
+    return frame
 
 
 def predicate_event(predicate: "Token") -> str | None:

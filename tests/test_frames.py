@@ -89,6 +89,14 @@ def test_the_figure_counts_what_the_last_count_before_it_counts():
     assert (claim.subject.event, claim.frame.noun, claim.frame.state) == ("kill", "people", "dead")
     aside = ("Elsewhere, the storm killed about 170 other people. The mayor said the figure could reach 20,000.")
     assert claim_of(aside, "20,000").frame.state is None  # not the count of the others
+    # ... but past a sentence of asides, the main count before it
+    past = ("The health authorities had estimated the death toll at 5,500. Elsewhere, the storm killed about 170 "
+            "other people. The mayor said the figure could reach 20,000.")
+    assert (claim_of(past, "20,000").subject.event, claim_of(past, "20,000").frame.state) == ("kill", "dead")
+    # ... and not past a sentence with no count at all
+    gap = ("The health authorities had estimated the death toll at 5,500. The rain went on. "
+           "The mayor said the figure could reach 20,000.")
+    assert claim_of(gap, "20,000").frame.state is None
 
 
 def test_all_of_a_group_counts_the_group_not_what_happened_to_it():

@@ -87,8 +87,9 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
             frames[id(m)] = frame_of(parsed[i], m, named)
     for m in claim_mentions:
         if id(m) in frames and m.sentence - 1 in parsed:
-            frames[id(m)] = figure_referred_to(frames[id(m)], m, [frames[id(o)] for o in by_sentence[m.sentence - 1]
-                                                                  if o.claim and id(o) in frames])
+            before = [[frames[id(o)] for o in by_sentence[k] if o.claim and id(o) in frames]
+                      for k in (m.sentence - 1, m.sentence - 2) if k in parsed]
+            frames[id(m)] = figure_referred_to(frames[id(m)], m, before)
     # When each count was true; the dates and times that only say so ('As of noon', 'by late
     # Tuesday') date the figure, not an event, and make no claim of their own.
     as_of_by: dict[int, AsOf | None] = {}
