@@ -75,6 +75,8 @@ STATES = {
 SETTLEMENTS = frozenset({"city", "town", "village", "country", "region", "nation", "province", "district", "island"})
 #: Nouns that count people and nothing more specific: one counted noun for all of them.
 PEOPLE_NOUNS = {"person": "people", "persons": "people", "individual": "people", "people": "people"}
+#: Nouns news uses for one store of something: a crew's "96 hours of air" is its oxygen.
+SAME_STORE = {"air": "oxygen"}
 #: Nouns a count is the figure of: "the number of missing people is reaching 10,000".
 FIGURE_NOUNS = frozenset({"number", "toll", "count", "figure", "tally", "total"})
 #: The state an event's count is in when no word says it: the killed are dead.
@@ -404,6 +406,8 @@ def _counted_key(noun: "Token | None", mention: Mention, partitive: bool) -> str
         compound = [c for c in t.children if c.dep_ == "compound" and c.i < t.i and c.pos_ != "PROPN"]
         words = [_lemma(w) for w in [*compound, t]]
         words[-1] = PEOPLE_NOUNS.get(words[-1], words[-1])
+        if len(words) == 1:
+            words[0] = SAME_STORE.get(words[0], words[0])  # 'air', not 'air strikes' or 'air travel'
         if len(words) > 1 and words[-1] in SUPPLY_NOUNS:
             words = words[-2:-1]  # an "emergency oxygen supply" is oxygen
         if len(words) > 1 and (words[-1] in MEMBER_NOUNS or words[-1] in STATES):

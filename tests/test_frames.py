@@ -57,6 +57,8 @@ def test_a_count_is_what_it_counts(sentence, words, noun, state):
 
 @pytest.mark.parametrize("sentence, words, noun", [
     ("The boat started out with 96 hours of oxygen supply.", "96 hours", "oxygen"),
+    ("The craft set off with 96 hours of air.", "96 hours", "oxygen"),
+    ("The raid followed 48 hours of air strikes.", "48 hours", "air strike"),
     ("The vessel has an emergency oxygen supply that was good for up to 96 hours.", "up to 96 hours", "oxygen"),
 ])
 def test_a_measure_is_of_the_head_of_its_noun_phrase_or_of_the_subject_it_is_said_of(sentence, words, noun):
