@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
 
 from .compare import Interval, is_vague, quantity_interval, relate
+from .extract.ages import is_age
 from .frames import is_named, person_noun
 from .lexicon import DISASTERS
 from .models import Claim, NameValue, PlaceValue, QuantityValue
@@ -33,7 +34,7 @@ def counted(c: Claim) -> str | None:
 class Reading(NamedTuple):
     """What `firm_match` reads of a claim: claims with one reading match the same claims."""
 
-    rank_of: str | None  # the holder, for a rank
+    rank_of: str | None  # the holder, for a person's rank or age (`attribute_of`)
     firm: bool
     group: bool
     modal: bool
@@ -45,9 +46,14 @@ class Reading(NamedTuple):
     holder: str | None
 
 
+def attribute_of(c: Claim) -> str | None:
+    """The person whose rank or age a claim gives: what it is about is its holder, whatever the sentence."""
+    return c.subject.holder if getattr(c.value, "category", None) == "rank" or is_age(c.value) else None
+
+
 def reading(c: Claim) -> Reading:
     f, s = c.frame, c.subject
-    return Reading(s.holder if getattr(c.value, "category", None) == "rank" else None, f.firm, f.group, f.modal,
+    return Reading(attribute_of(c), f.firm, f.group, f.modal,
                    s.event, c.value.kind == "quantity", f.state, counted(c), s.focus, s.holder)
 
 
@@ -59,7 +65,7 @@ def firm_match(a: Claim, b: Claim) -> bool:
 @lru_cache(maxsize=4096)
 def _firm(a: Reading, b: Reading) -> bool:
     if a.rank_of and a.rank_of == b.rank_of:
-        return True  # the rank of one named person: its holder says what it is about
+        return True  # the rank or age of one named person: its holder says what it is about
     if not (a.firm and b.firm) or a.group != b.group or a.modal != b.modal or a.event != b.event:
         return False
     if a.quantity:
@@ -159,6 +165,9 @@ def frame_key(c: Claim) -> tuple[object, ...] | None:
     answer one question whatever the words around them (which is all the similarity weighs).
     None for a claim whose frame says too little: no event, or a statement by an unnamed speaker."""
     f, s = c.frame, c.subject
+    person = attribute_of(c)
+    if person:
+        return ("of", c.value.kind, person)
     if not f.firm:
         return None
     focus = s.focus if is_named(s.focus) else None

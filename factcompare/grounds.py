@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .extract.ages import AGE
 from .frames import is_named
 from .lexicon import EVENT_NOUNS
 from .models import Claim, Fact
@@ -39,6 +40,8 @@ def grounds(fact: Fact) -> str:
         parts.append(f"the same event ({EVENT_NOUNS.get(event, event)})")
     noun = _shared([f.noun for f in frames]) if fact.kind == "quantity" else None
     state = _shared([f.state for f in frames]) if fact.kind == "quantity" else None
+    if noun == AGE:
+        noun = None  # an age counts nothing: whose it is, is the grounds (below)
     if noun:
         counted = noun.replace("+", " and ")
         parts.append(f"the same thing counted ({counted}{' ' + STATE_WORDS.get(state, state) if state else ''})")

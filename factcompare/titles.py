@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 
 from unidecode import unidecode
 
+from .extract.ages import is_age
 from .alignscore import GENERIC_NOUNS, MONEY_UNITS, TIME_UNITS, ClaimFields
 from .lexicon import EVENT_NOUNS, NOUN_CLASS_WORDS
 from .models import Claim, NameValue, QuantityValue
@@ -88,6 +89,8 @@ def describe_positions(fields: ClaimFields, members: Sequence[int]) -> str:
             return f"How much money{' was ' + verb if verb else ''}?{suffix}"
         if value.unit == "%":
             return f"What percentage{' was ' + verb if verb else ''}?{suffix}"
+        if is_age(value) and holder:
+            return f"How old is {labels.get(holder.lower(), holder.title())}?"
         if value.unit in TIME_UNITS:
             head = f" of {noun}" if noun and noun != value.unit else ""
             return f"How many {_plural(value.unit)}{head}?{suffix}"  # "How many years of prison?"

@@ -9,13 +9,14 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from ..models import AsOf, Claim, DateValue, Document, Frame, Mention, QuantityValue
+from ..models import AsOf, Claim, DateValue, Document, Frame, Mention, NameValue, QuantityValue
 from ..asof import as_of, previous_figure
 from ..frames import figure_referred_to, frame_of, name_tokens
 from ..parse import parse
 from ..spellings import spelling_claims
 from ..subject import build_subject
 from . import dates, names, places, quantities, times  # noqa: F401  (registration)
+from .ages import attach, is_age
 from .attribution import attribution_and_hedges
 from .base import REGISTRY, ExtractContext, Extractor, register
 
@@ -68,17 +69,23 @@ def _long_before(value: object, published: date) -> bool:
     return isinstance(value, DateValue) and value.latest is not None and (published - value.latest).days >= EARLIER_DAYS
 
 
+def _names(other: Mention, entity: str | None) -> bool:
+    """Whether a mention is a name of the entity a value is about: what a title calls it by."""
+    return entity is not None and isinstance(other.value, NameValue) and other.value.canonical == entity
+
+
 def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim, ...]:
     """The claims of one document, each with what its sentence says it is about."""
     if context is None:
         context = ExtractContext(published=doc.article.published)
-    mentions = find_mentions(doc, context)
+    mentions = attach(find_mentions(doc, context), [s.text for s in doc.sentences])
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     claim_mentions = [m for m in mentions if m.claim and not is_attributive_date(doc.sentences[m.sentence].text, m)]
-    # A name that qualifies an entity (a rank, a role's holder) is about that entity: no parse needed.
-    wanted = sorted({m.sentence for m in claim_mentions if not (m.value.kind == "name" and m.about)})
+    # A name that qualifies an entity (a rank, a role's holder) or a person's age is about that entity:
+    # no parse needed.
+    wanted = sorted({m.sentence for m in claim_mentions if not ((m.value.kind == "name" or is_age(m.value)) and m.about)})
     parsed = dict(zip(wanted, parse([doc.sentences[i].text for i in wanted])))
     frames: dict[int, Frame] = {}  # by id(mention): every value of a parsed sentence, claims or context
     for i in wanted:
@@ -110,8 +117,8 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
         sentence = doc.sentences[m.sentence]
         frame = frames.get(id(m), NO_FRAME)
         siblings = [o for o in by_sentence[m.sentence]  # what only dates a figure says nothing of its event
-                    if o is not m and frame.at >= 0 and frames.get(id(o), NO_FRAME).at == frame.at
-                    and id(o) not in counting]
+                    if o is not m and (frame.at >= 0 and frames.get(id(o), NO_FRAME).at == frame.at
+                                       or _names(o, m.about)) and id(o) not in counting]
         if context.published and any(_long_before(o.value, context.published) for o in siblings):
             frame = replace(frame, earlier=True)
         previous = doc.sentences[m.sentence - 1].text if m.sentence > 0 else None

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..models import Document, Mention, Number, QuantityValue
+from .ages import ages_in
 from .base import SENTENCE_CACHE, ExtractContext, Extractor, has_any, register
 from .dates import YEAR_CUES, dates_in
 from .numbers import (DIGITS, SCALE_ABBREVIATIONS, SCALE_WORDS, SCALES, SMALL, TENS, WORDS, parse_decimal, to_number,
@@ -714,6 +715,10 @@ class QuantityExtractor(Extractor):
     def find(self, doc: Document, context: ExtractContext) -> list[Mention]:
         out = []
         for s in doc.sentences:
+            ages = ages_in(s.text)  # 'Nargeolet, 77': an age (whose, `ages.attach` decides), not a count
+            for start, end, age in ages:
+                out.append(Mention(sentence=s.index, start=start, end=end, value=age))
             for f in quantities_in(s.text):
-                out.append(Mention(sentence=s.index, start=f.start, end=f.end, value=f.value, noun=f.noun))
+                if not any(f.start < end and start < f.end for start, end, _ in ages):
+                    out.append(Mention(sentence=s.index, start=f.start, end=f.end, value=f.value, noun=f.noun))
         return out
