@@ -39,7 +39,10 @@ PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", 
                   ("fall", "communication"): "missing", ("fall", "contact"): "missing",
                   ("give", "way"): "destroy", ("run", "out"): "deplete", ("burst", "through"): "attack",
                   # the parser may tag 'landfall' an adjective: "made landfall on Sunday"
-                  ("make", "landfall"): "storm"}
+                  ("make", "landfall"): "storm",
+                  # a vehicle off its way is an accident: "slid beyond the end of the runway on Sunday"
+                  ("slide", "runway"): "crash", ("skid", "runway"): "crash", ("veer", "runway"): "crash",
+                  ("skid", "road"): "crash", ("veer", "road"): "crash"}
 #: Verbs whose object is the event: "issued a warning", "sounded the alarm", "declared a mayday".
 ISSUING_VERBS = frozenset({"issue", "declare", "sound", "send", "raise", "lift", "order", "impose"})
 #: Verbs that say an event took place, not which: the event is their subject or object.
@@ -606,7 +609,7 @@ def predicate_event(predicate: "Token") -> str | None:
     if predicate.i + 1 < len(predicate.doc):
         particles.add(predicate.nbor(1).lower_)  # "gave way early": the parser may hang 'way' on 'early'
     preps = [c for c in predicate.children if c.dep_ == "prep"]
-    for _ in range(2):  # "fell out of communication": the words of a short chain of prepositions
+    for _ in range(3):  # "fell out of communication", "slid beyond the end of the runway": a short chain of prepositions
         preps = [g for p in preps for g in p.children if g.dep_ in ("prep", "pobj")]
         particles |= {g.lower_ for g in preps}
     phrasal = next((cls for (verb, word), cls in PHRASAL_EVENTS.items()

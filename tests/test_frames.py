@@ -28,6 +28,7 @@ def claim_of(text: str, words: str):
     ("Floodwaters surged through the city early on Monday.", "Monday", "flood"),
     ("Two dams burst, sending floodwaters surging through the city early on Monday.", "Monday", "flood"),
     ("The fire spread through the building at 3 a.m.", "3 a.m.", "fire"),
+    ("The jet slid beyond the end of the runway on Sunday.", "Sunday", "crash"),
 ])
 def test_a_value_hangs_on_the_event_its_sentence_ties_it_to(sentence, words, event):
     assert claim_of(sentence, words).subject.event == event
