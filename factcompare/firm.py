@@ -82,8 +82,8 @@ def _firm(a: Reading, b: Reading) -> bool:
         return False  # "officials said" on Sunday and on Monday: two statements, not one dated twice
     if a.focus and b.focus and a.focus != b.focus and (is_named(a.focus) or is_named(b.focus)):
         # What happened to two people named differently; 'the plane' and 'the aircraft' may be one.
-        # A disaster is one event over the places it hit: 'struck the region', 'hit Derna'.
-        if not (a.event in DISASTERS and not (is_named(a.focus) and is_named(b.focus))):
+        # A disaster is one event over the places it hit, named or not: 'struck the region', 'hit Derna'.
+        if a.event not in DISASTERS or (is_named(a.focus) and is_named(b.focus)):
             return False
     return a.holder == b.holder
 

@@ -558,7 +558,8 @@ def _copula_subject(mention: Mention, predicate: "Token | None", noun: "Token | 
 def _subject_event(predicate: "Token") -> str | None:
     """'floodwaters surged through the city on Monday', 'the fire spread at 3 a.m.', 'sending floodwaters
     surging through the city': a verb of manner or motion that names no event of its own dates or places
-    its subject's (or the noun it modifies), when that is an event noun. Not for counts: 'the flooding left 11,300 dead' counts the dead, whatever brought death."""
+    its subject's (or the noun it modifies), when that is an event noun. Not for counts: 'the flooding
+    left 11,300 dead' counts the dead, whatever brought death."""
     if (predicate.pos_ != "VERB" or _lemma(predicate) in EVENT_HOLDERS or _lemma(predicate) in PASSING_VERBS
             or predicate.lower_ == "left"):  # "the flooding left 11,300 people dead in Derna"
         return None

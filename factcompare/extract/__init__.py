@@ -85,7 +85,8 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
     claim_mentions = [m for m in mentions if m.claim and not is_attributive_date(doc.sentences[m.sentence].text, m)]
     # A name that qualifies an entity (a rank, a role's holder) or a person's age is about that entity:
     # no parse needed.
-    wanted = sorted({m.sentence for m in claim_mentions if not ((m.value.kind == "name" or is_age(m.value)) and m.about)})
+    wanted = sorted({m.sentence for m in claim_mentions
+                     if not (m.about and (m.value.kind == "name" or is_age(m.value)))})
     parsed = dict(zip(wanted, parse([doc.sentences[i].text for i in wanted])))
     frames: dict[int, Frame] = {}  # by id(mention): every value of a parsed sentence, claims or context
     for i in wanted:
