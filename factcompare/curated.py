@@ -7,10 +7,8 @@ cues, the fact takes one, chosen as automatic alignment chooses (`cluster.one_pe
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
-from unidecode import unidecode
 
 from .alignscore import Vectoriser
 from .cluster import one_per_article
@@ -18,13 +16,9 @@ from .compare import claim_order_key, relate
 from .curation import Cues, FactDefinition
 from .lexicon import EVENT_CLASSES, EVENT_FAMILIES
 from .models import Claim
+from .titles import fold
 
 NEAR_WORDS = 12  # how many words from the value a `near` cue may stand
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII words separated by single spaces, so cues match whatever the typography."""
-    return re.sub(r"[^a-z0-9]+", " ", unidecode(text).lower()).strip()
 
 
 def cue_text(claim: Claim, previous: str | None) -> str:

@@ -16,9 +16,8 @@ from functools import lru_cache
 from typing import Callable, NamedTuple, Sequence
 
 from .compare import Interval, is_vague, quantity_interval, relate
-from .extract.ages import is_age
 from .frames import is_named, person_noun
-from .lexicon import DISASTERS
+from .lexicon import DISASTERS, is_age
 from .models import Claim, NameValue, PlaceValue, QuantityValue
 from .subject import PERSON_STATES
 

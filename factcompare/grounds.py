@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .extract.ages import AGE
 from .frames import is_named
-from .lexicon import EVENT_NOUNS
+from .lexicon import AGE, EVENT_NOUNS
 from .models import Claim, Fact
 from .spellings import GROUNDS as SPELLING_GROUNDS, is_spelling
 

@@ -114,6 +114,15 @@ for _cls, _words in {
         NOUN_CLASS_WORDS[_w] = _cls
 
 
+#: The unit of a person's age ("73-year-old", "Nargeolet, 77"): read by `extract/ages.py`, weighed as
+#: the attribute of the person it is about, like a rank.
+AGE = "age"
+
+
+def is_age(value: object) -> bool:
+    return getattr(value, "kind", None) == "quantity" and getattr(value, "unit", None) == AGE
+
+
 # Classes of nouns that measure rather than count: "six years", "300,000 euros". What such a number
 # is about is told by the noun that governs it ("in prison", "a fine of").
 MEASURE_CLASSES = frozenset({"money", "time", "area", "percent"})

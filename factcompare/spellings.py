@@ -12,15 +12,13 @@ source is wrong.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
 from rapidfuzz.fuzz import ratio
-from unidecode import unidecode
 
 from .models import Claim, Document, Fact, Mention, NameValue, Subject
-from .titles import slugify, unique_slug
+from .titles import fold, slugify, unique_slug
 
 #: Subject.holder of a spelling claim: this and the name's skeleton.
 SPELLING = "spelling of "
@@ -30,11 +28,6 @@ SPELLING = "spelling of "
 ALIKE = 82
 #: What the fact page says grouped them (`grounds`).
 GROUNDS = "Grouped because every source names the same person, in spellings that read alike."
-
-
-def folded(display: str) -> str:
-    """A writing without case, accents or punctuation: 'Paul-Henri' and 'paul henri' are one spelling."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", unidecode(display).lower()).split())
 
 
 def is_spelling(claim: Claim) -> bool:
@@ -47,7 +40,7 @@ def spelling_claims(doc: Document, mentions: Sequence[Mention]) -> list[Claim]:
     seen: set[str] = set()
     for m in mentions:
         v = m.value
-        if not isinstance(v, NameValue) or v.category != "person" or m.about or len(folded(v.display).split()) < 2:
+        if not isinstance(v, NameValue) or v.category != "person" or m.about or len(fold(v.display).split()) < 2:
             continue  # a person filling a role is that role's claim; a bare surname says too little
         if v.canonical in seen:
             continue
@@ -56,7 +49,7 @@ def spelling_claims(doc: Document, mentions: Sequence[Mention]) -> list[Claim]:
         claims.append(Claim(
             id=f"{doc.article.id}-{m.sentence}-{m.start}", article=doc.article.id, sentence=m.sentence,
             quote=sentence.text, span=(m.start, m.end),
-            value=NameValue(display=v.display, canonical=folded(v.display), category="person", lineage=(v.canonical,)),
+            value=NameValue(display=v.display, canonical=fold(v.display), category="person", lineage=(v.canonical,)),
             subject=Subject(holder=SPELLING + v.canonical, entities=(v.canonical,)),
         ))
     return claims
@@ -82,8 +75,8 @@ def spelling_facts(claims: Sequence[Claim], used_ids: set[str]) -> list[Fact]:
 
 def _one_name(group: list[Claim]) -> list[Claim]:
     """The claims whose writing reads like the first article's: one person, however each spells it."""
-    first = folded(group[0].value.display)  # type: ignore[union-attr]
-    return [c for c in group if ratio(first, folded(c.value.display)) >= ALIKE]  # type: ignore[union-attr]
+    first = fold(group[0].value.display)  # type: ignore[union-attr]
+    return [c for c in group if ratio(first, fold(c.value.display)) >= ALIKE]  # type: ignore[union-attr]
 
 
 def _most_written(group: list[Claim]) -> str:

@@ -12,9 +12,8 @@ from typing import Iterable, Sequence
 
 from unidecode import unidecode
 
-from .extract.ages import is_age
 from .alignscore import GENERIC_NOUNS, MONEY_UNITS, TIME_UNITS, ClaimFields
-from .lexicon import EVENT_NOUNS, NOUN_CLASS_WORDS
+from .lexicon import EVENT_NOUNS, NOUN_CLASS_WORDS, is_age
 from .models import Claim, NameValue, QuantityValue
 
 PARTICIPLES = {
@@ -120,12 +119,13 @@ def describe_positions(fields: ClaimFields, members: Sequence[int]) -> str:
     return f"{question}?{rest}"
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces: the same words whatever the typography."""
     return re.sub(r"[^a-z0-9]+", " ", unidecode(text).lower()).strip()
 
 
 def slugify(text: str, max_words: int = 8) -> str:
-    words = [w for w in _fold(text).split() if w not in {"how", "many", "what", "when", "where", "who", "was",
+    words = [w for w in fold(text).split() if w not in {"how", "many", "what", "when", "where", "who", "was",
                                                          "were", "is", "the", "of", "at", "it", "which"}]
     return "-".join(words[:max_words]) or "fact"
 

@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from factcompare.align import align
 from factcompare.compare import judge
-from factcompare.extract.ages import AGE, ages_in, is_age
+from factcompare.extract.ages import ages_in
+from factcompare.lexicon import AGE, is_age
 from factcompare.models import Article
 from factcompare.pipeline import analyse
 

@@ -53,3 +53,23 @@ def test_spacy_model_loads_from_its_package() -> None:
     doc = nlp("Twelve workers were injured on Monday in Riverside.")
     assert [t.text for t in doc][:2] == ["Twelve", "workers"]
     assert "parser" in nlp.pipe_names
+
+
+def test_every_module_imports_on_its_own():
+    """An import cycle shows only when its modules are imported in one order: each module first, alone."""
+    script = """
+import importlib, pkgutil, sys
+import factcompare
+names = [m.name for m in pkgutil.walk_packages(factcompare.__path__, "factcompare.")]
+failed = []
+for name in names:
+    for loaded in [n for n in sys.modules if n == "factcompare" or n.startswith("factcompare.")]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(name)
+    except Exception as exc:
+        failed.append(f"{name}: {exc!r}")
+print("\\n".join(failed))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == ""

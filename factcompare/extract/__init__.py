@@ -11,12 +11,13 @@ from datetime import date
 
 from ..models import AsOf, Claim, DateValue, Document, Frame, Mention, NameValue, QuantityValue
 from ..asof import as_of, previous_figure
+from ..lexicon import is_age
 from ..frames import figure_referred_to, frame_of, name_tokens
 from ..parse import parse
 from ..spellings import spelling_claims
 from ..subject import build_subject
 from . import dates, names, places, quantities, times  # noqa: F401  (registration)
-from .ages import attach, is_age
+from .ages import attach
 from .attribution import attribution_and_hedges
 from .base import REGISTRY, ExtractContext, Extractor, register
 

@@ -12,9 +12,9 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
+from ..lexicon import AGE, is_age
 from ..models import Mention, NameValue, QuantityValue
 
-AGE = "age"
 OLDEST = 120
 
 #: 'a 73-year-old', '77 years old', 'aged 19'.
@@ -41,10 +41,6 @@ def ages_in(text: str) -> list[tuple[int, int, QuantityValue]]:
         if word and word.group(1)[:1].isupper() and 0 < n <= OLDEST:
             found.append((m.start("n"), m.end("n"), n))
     return [(s, e, QuantityValue(display=text[s:e], low=n, high=n, unit=AGE)) for s, e, n in sorted(found)]
-
-
-def is_age(value: object) -> bool:
-    return isinstance(value, QuantityValue) and value.unit == AGE
 
 
 def attach(mentions: Sequence[Mention], text_of: Sequence[str]) -> list[Mention]:
