@@ -20,11 +20,13 @@ a fact or its status: it only names origins and qualifies the verdict line (`tra
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from .models import ArticleOrigin, Claim, Document, Fact, Origin
 
@@ -203,22 +205,14 @@ def _sentences(doc: Document) -> list[str]:
     return [" ".join(w) for s in doc.sentences if len(w := _words(s.text)) >= SENTENCE_MIN_WORDS]
 
 
-def candidate_pairs(docs: Sequence[Document]) -> list[tuple[int, int]]:
-    """Pairs (i < j) of documents whose shingles MinHash LSH finds alike; sorted."""
-    from datasketch import MinHash, MinHashLSH
+def _signatures(docs: Sequence[Document]) -> list[tuple[int, Any]]:
+    """(index, MinHash) of each document with words, in order."""
+    from datasketch import MinHash
 
     shingles = [_shingles(d) for d in docs]
     usable = [i for i, s in enumerate(shingles) if s]
-    if len(usable) < 2:
-        return []
-    hashes = MinHash.bulk([sorted(shingles[i]) for i in usable], num_perm=NUM_PERM, seed=SEED)
-    lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
-    pairs: set[tuple[int, int]] = set()
-    for i, h in zip(usable, hashes):
-        for j in lsh.query(h):
-            pairs.add((j, i))
-        lsh.insert(i, h)
-    return sorted(pairs)
+    hashes = MinHash.bulk([sorted(shingles[i]) for i in usable], num_perm=NUM_PERM, seed=SEED) if usable else []
+    return list(zip(usable, hashes))
 
 
 def shared_sentences(a: list[str], b: list[str]) -> int:
@@ -242,7 +236,14 @@ def is_reprint(a: list[str], b: list[str]) -> bool:
 
 def reprint_groups(docs: Sequence[Document]) -> list[tuple[str, ...]]:
     """Groups of two or more articles whose text is largely the same, each origin first (earliest
-    published, then smallest id), the rest by id; groups sorted by their origin's id."""
+    published, then smallest id), the rest by id; groups sorted by their origin's id.
+
+    A group is a connected set of reprint pairs (a copy of a copy is in its original's group). Each
+    document meets the earlier ones MinHash LSH finds alike, and a pair is measured only when the two
+    are not yet in one group: where one wire text runs through a thousand articles, that is about a
+    thousand measures, not the half million candidate pairs."""
+    from datasketch import MinHashLSH
+
     sentences: dict[int, list[str]] = {}
     parent = list(range(len(docs)))
 
@@ -252,13 +253,17 @@ def reprint_groups(docs: Sequence[Document]) -> list[tuple[str, ...]]:
             i = parent[i]
         return i
 
-    for i, j in candidate_pairs(docs):
-        if find(i) == find(j):
-            continue
-        a = sentences.get(i) or sentences.setdefault(i, _sentences(docs[i]))
-        b = sentences.get(j) or sentences.setdefault(j, _sentences(docs[j]))
-        if is_reprint(a, b):
-            parent[find(j)] = find(i)
+    def sentences_of(i: int) -> list[str]:
+        if i not in sentences:
+            sentences[i] = _sentences(docs[i])
+        return sentences[i]
+
+    lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
+    for j, signature in _signatures(docs):
+        for i in sorted(lsh.query(signature)):
+            if find(i) != find(j) and is_reprint(sentences_of(i), sentences_of(j)):
+                parent[find(j)] = find(i)
+        lsh.insert(j, signature)
     members: dict[int, list[Document]] = {}
     for i, d in enumerate(docs):
         members.setdefault(find(i), []).append(d)
@@ -477,6 +482,10 @@ def _title(words: Sequence[str]) -> str:
                     for k, w in enumerate(words))
 
 
+#: A story's claims repeat a few attribution phrases ('officials said') thousands of times.
+_cited = functools.lru_cache(maxsize=4096)(cited_source)
+
+
 def _agency_in(phrase: str) -> str | None:
     """A news agency named in the phrase ('the AP news agency', 'China's state-run Xinhua news agency')."""
     found = canonical_agency(phrase) or canonical_agency(_DETERMINER.sub("", phrase))
@@ -510,10 +519,16 @@ class SourceNames:
             if not name.startswith(GENERIC):
                 seen.setdefault(_key(name), name)
         self.names = seen
+        self._canonical: dict[str, str | None] = {}
 
     def canonical(self, name: str) -> str | None:
         """The story's one name for a cited source; None for a bare 'the ministry' when the story
-        names no ministry, or several."""
+        names no ministry, or several. Worked out once per name: a big story cites a few names often."""
+        if name not in self._canonical:
+            self._canonical[name] = self._resolve(name)
+        return self._canonical[name]
+
+    def _resolve(self, name: str) -> str | None:
         if name.startswith(GENERIC):
             word = name[len(GENERIC):]
             holding = sorted({n for k, n in self.names.items() if word in k.split() and len(k.split()) > 1})
@@ -543,7 +558,7 @@ def claim_origins(claims: Sequence[Claim], articles: dict[str, ArticleOrigin],
     """(claim, origin key, origin name, kind) per claim: its cited source, else its article's origin."""
     out = []
     for c in claims:
-        cited = cited_source(c.attribution)
+        cited = _cited(c.attribution)
         name = names.canonical(cited) if cited else None
         if name:
             agency = canonical_agency(name)
@@ -608,7 +623,7 @@ def trace(facts: Sequence[Fact], docs: Sequence[Document],
     The facts' claims and statuses are never changed."""
     articles = article_origins(docs)
     by_article = {a.article: a for a in articles}
-    cited = [n for f in facts for c in f.claims if (n := cited_source(c.attribution))]
+    cited = [n for f in facts for c in f.claims if (n := _cited(c.attribution))]
     names = SourceNames(cited, aliases)
     out = []
     for fact in facts:

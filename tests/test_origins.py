@@ -281,8 +281,9 @@ def test_two_reprints_and_one_independent_article_are_3_articles_of_2_independen
     page = (out / toll["page"] / "index.html").read_text(encoding="utf-8")
     assert "3 articles, 2 independent origins (" in page
     articles = {a["id"]: a for a in data["articles"]}
-    assert articles[COPIES[0]]["reprint_group"] == list(COPIES)
-    assert articles[INDEPENDENT]["reprint_group"] is None
+    assert articles[COPIES[0]]["reprint_of"] is None and articles[COPIES[0]]["reprints"] == len(COPIES) - 1
+    assert all(articles[c]["reprint_of"] == COPIES[0] and articles[c]["reprints"] == 0 for c in COPIES[1:])
+    assert articles[INDEPENDENT]["reprint_of"] is None and articles[INDEPENDENT]["reprints"] == 0
     assert articles[COPIES[1]]["credit"] == "Yonhap" and articles[COPIES[0]]["origin"] == "Yonhap"
 
 

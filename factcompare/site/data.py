@@ -98,11 +98,17 @@ def origin_record(o: Origin) -> dict[str, Any]:
 
 
 def article_origin_record(o: ArticleOrigin | None) -> dict[str, Any]:
-    """An article's `credit` (the news agency its credit line names), its `reprint_group` (article ids,
-    the group's origin first; null when no other article has its text) and its `origin`'s name."""
+    """An article's `credit` (the news agency its credit line names), `reprint_of` (the id of the
+    earliest article of its reprint group, when it is a copy), `reprints` (how many articles copy it,
+    when it is a group's earliest) and its `origin`'s name.
+
+    A copy names its group's origin, not the group: a group of a thousand members listed in every
+    article record made a site's data grow with the square of its articles."""
     if o is None:
-        return {"credit": None, "reprint_group": None, "origin": None}
-    return {"credit": o.credit, "reprint_group": list(o.group) or None, "origin": o.name}
+        return {"credit": None, "reprint_of": None, "reprints": 0, "origin": None}
+    first = o.group[0] if o.group else None
+    return {"credit": o.credit, "reprint_of": first if first != o.article else None,
+            "reprints": len(o.group) - 1 if first == o.article else 0, "origin": o.name}
 
 
 def step_record(s: Step) -> dict[str, Any]:

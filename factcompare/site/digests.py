@@ -73,10 +73,10 @@ class Digests:
         for c in fact.claims:
             doc = index.docs.get(c.article)
             parts.append(self.article_meta(doc) if doc else f"missing {c.article}")
-            # its card names its credit and its reprint group (and the group's earliest article)
+            # its card names its credit and its reprint group's earliest article and size (views.reprint_line)
             origin = index.origins.get(c.article)
             if origin is not None:
-                parts.append(repr(origin))
+                parts.append(f"{origin.credit}\0{origin.group[:1]}\0{len(origin.group)}")
                 first = index.docs.get(origin.group[0]) if origin.group else None
                 if first is not None:
                     parts.append(self.article_meta(first))
