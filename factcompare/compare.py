@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, timedelta
@@ -387,24 +388,48 @@ class ValueGroup:
     count: int = 1
 
 
-def group_values(values: list[Value]) -> list[ValueGroup]:
-    """Equal values grouped, in the order their first occurrences come, each labelled once.
+def value_classes(values: Sequence[Value]) -> tuple[list[int], list[tuple[Value, str]]]:
+    """Each value's class of equal values (an index), and each class's value and label, in order of
+    first occurrence.
 
     Equal values relate, sort and display the same way, so any one of them stands for all. A
     quantity's key also holds the types of its bounds: 500 and 500.0 are equal, yet
     rounding_half_width reads a number as text, and past 2**53 a float's text is not its int's.
     """
-    groups: dict[object, ValueGroup] = {}
-    for index, v in enumerate(values):
+    index: dict[object, int] = {}
+    classes: list[int] = []
+    members: list[tuple[Value, str]] = []
+    for v in values:
         key = (v, type(v.low), type(v.high)) if isinstance(v, QuantityValue) else v
-        group = groups.get(key)
+        k = index.get(key)
+        if k is None:
+            k = index[key] = len(members)
+            members.append((v, short_value(v)))
+        classes.append(k)
+    return classes, members
+
+
+def groups_of(classes: tuple[list[int], list[tuple[Value, str]]], positions: Iterable[int]) -> list[ValueGroup]:
+    """The value groups of the values at `positions` (ascending), from `value_classes` of all of them:
+    a fact replayed day by day (the feed) regroups its claims without hashing or labelling again."""
+    of, members = classes
+    groups: dict[int, ValueGroup] = {}
+    for index, position in enumerate(positions):
+        k = of[position]
+        group = groups.get(k)
         if group is None:
-            groups[key] = ValueGroup(value=v, label=short_value(v), first=index)
+            value, label = members[k]
+            groups[k] = ValueGroup(value=value, label=label, first=index)
         else:
             if group.second is None:
                 group.second = index
             group.count += 1
     return list(groups.values())
+
+
+def group_values(values: Sequence[Value]) -> list[ValueGroup]:
+    """Equal values grouped, in the order their first occurrences come, each labelled once."""
+    return groups_of(value_classes(values), range(len(values)))
 
 
 def worst_relation(groups: list[ValueGroup]) -> tuple[Relation, tuple[ValueGroup, ValueGroup] | None]:
@@ -432,9 +457,11 @@ def worst_relation(groups: list[ValueGroup]) -> tuple[Relation, tuple[ValueGroup
     return worst, None
 
 
-def compare(fact: Fact) -> Verdict:
-    """The verdict on one fact, from the pairwise relations of its claims' values."""
-    groups = group_values([c.effective_value for c in fact.claims])
+def compare(fact: Fact, groups: list[ValueGroup] | None = None) -> Verdict:
+    """The verdict on one fact, from the pairwise relations of its claims' values (`groups`, when
+    the caller has them: `group_values` of its claims' effective values)."""
+    if groups is None:
+        groups = group_values([c.effective_value for c in fact.claims])
     articles = {c.article for c in fact.claims}
     if len(articles) <= 1:
         return Verdict(status="single_source", summary=f"Only one source: {_distinct(groups)}.")

@@ -20,6 +20,7 @@ a fact or its status: it only names origins and qualifies the verdict line (`tra
 
 from __future__ import annotations
 
+import base64
 import functools
 import logging
 import re
@@ -205,14 +206,33 @@ def _sentences(doc: Document) -> list[str]:
     return [" ".join(w) for s in doc.sentences if len(w := _words(s.text)) >= SENTENCE_MIN_WORDS]
 
 
-def _signatures(docs: Sequence[Document]) -> list[tuple[int, Any]]:
-    """(index, MinHash) of each document with words, in order."""
+def signature(doc: Document) -> str:
+    """The document's MinHash over its word shingles, as base64 of NUM_PERM little-endian uint32; ''
+    when it has no words. Made with the rest of the article's analysis, in the workers, and cached
+    with it: a rebuild does not hash a thousand unchanged articles again."""
     from datasketch import MinHash
 
-    shingles = [_shingles(d) for d in docs]
-    usable = [i for i, s in enumerate(shingles) if s]
-    hashes = MinHash.bulk([sorted(shingles[i]) for i in usable], num_perm=NUM_PERM, seed=SEED) if usable else []
-    return list(zip(usable, hashes))
+    shingles = _shingles(doc)
+    if not shingles:
+        return ""
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash.update_batch(sorted(shingles))
+    return base64.b64encode(minhash.hashvalues.astype("<u4").tobytes()).decode("ascii")
+
+
+@functools.cache
+def _scheme() -> str:
+    """The hashing scheme of this datasketch's MinHash, which a signature read back must name."""
+    from datasketch import MinHash
+
+    return str(MinHash(num_perm=1, seed=SEED).scheme)
+
+
+def _minhash(signature: str) -> Any:
+    import numpy as np
+    from datasketch import LeanMinHash
+
+    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(base64.b64decode(signature), dtype="<u4"), scheme=_scheme())
 
 
 def shared_sentences(a: list[str], b: list[str]) -> int:
@@ -234,14 +254,15 @@ def is_reprint(a: list[str], b: list[str]) -> bool:
     return shared >= min(SHARED_MIN, len(shorter)) and shared >= SHARED_SHARE * len(shorter)
 
 
-def reprint_groups(docs: Sequence[Document]) -> list[tuple[str, ...]]:
+def reprint_groups(docs: Sequence[Document], signatures: Sequence[str] | None = None) -> list[tuple[str, ...]]:
     """Groups of two or more articles whose text is largely the same, each origin first (earliest
     published, then smallest id), the rest by id; groups sorted by their origin's id.
 
     A group is a connected set of reprint pairs (a copy of a copy is in its original's group). Each
     document meets the earlier ones MinHash LSH finds alike, and a pair is measured only when the two
     are not yet in one group: where one wire text runs through a thousand articles, that is about a
-    thousand measures, not the half million candidate pairs."""
+    thousand measures, not the half million candidate pairs. `signatures`: each document's
+    `signature`, when the analysis made them."""
     from datasketch import MinHashLSH
 
     sentences: dict[int, list[str]] = {}
@@ -259,11 +280,14 @@ def reprint_groups(docs: Sequence[Document]) -> list[tuple[str, ...]]:
         return sentences[i]
 
     lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
-    for j, signature in _signatures(docs):
-        for i in sorted(lsh.query(signature)):
+    for j, made in enumerate(signatures if signatures is not None else map(signature, docs)):
+        if not made:
+            continue
+        minhash = _minhash(made)
+        for i in sorted(lsh.query(minhash)):
             if find(i) != find(j) and is_reprint(sentences_of(i), sentences_of(j)):
                 parent[find(j)] = find(i)
-        lsh.insert(j, signature)
+        lsh.insert(j, minhash)
     members: dict[int, list[Document]] = {}
     for i, d in enumerate(docs):
         members.setdefault(find(i), []).append(d)
@@ -294,12 +318,12 @@ def _label(doc: Document) -> str:
     return cut.rstrip(" ,;:\u2014-") + "\u2026"
 
 
-def article_origins(docs: Sequence[Document]) -> tuple[ArticleOrigin, ...]:
+def article_origins(docs: Sequence[Document], signatures: Sequence[str] | None = None) -> tuple[ArticleOrigin, ...]:
     """Each article's credit, reprint group and origin, in the documents' order."""
     by_id = {d.article.id: d for d in docs}
     credited = {d.article.id: credits(d) for d in docs}
     group_of: dict[str, tuple[str, ...]] = {}
-    for group in reprint_groups(docs):
+    for group in reprint_groups(docs, signatures):
         for member in group:
             group_of[member] = group
     out = []
@@ -616,12 +640,12 @@ def qualify(summary: str, status: str, fact: Fact, origins: tuple[Origin, ...]) 
     return summary
 
 
-def trace(facts: Sequence[Fact], docs: Sequence[Document],
-          aliases: tuple[tuple[str, str], ...] = ()) -> tuple[list[Fact], tuple[ArticleOrigin, ...]]:
+def trace(facts: Sequence[Fact], docs: Sequence[Document], aliases: tuple[tuple[str, str], ...] = (),
+          signatures: Sequence[str] | None = None) -> tuple[list[Fact], tuple[ArticleOrigin, ...]]:
     """Every fact with its origins and its verdict line qualified; and each article's origin.
 
     The facts' claims and statuses are never changed."""
-    articles = article_origins(docs)
+    articles = article_origins(docs, signatures)
     by_article = {a.article: a for a in articles}
     cited = [n for f in facts for c in f.claims if (n := _cited(c.attribution))]
     names = SourceNames(cited, aliases)

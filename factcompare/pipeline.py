@@ -25,7 +25,7 @@ from .curation import Curation, load_curation
 from .grounds import grounds
 from .ids import LOCK_FILE, Held, read_lock, stabilise
 from .models import Article, Claim, Document, Fact, Model, Problem, Story, Subject
-from .origins import trace
+from .origins import signature, trace
 from .overrides import apply_overrides
 from .stories import merge_aliases
 
@@ -39,6 +39,7 @@ class ArticleResult(Model):
 
     document: Document
     claims: tuple[Claim, ...]
+    signature: str = Field(default="", description="The document's MinHash, for reprint detection (`origins.signature`).")
 
 
 class BuildSettings(Model):
@@ -56,7 +57,7 @@ def analyse(article: Article, aliases: tuple[tuple[str, str], ...] = ()) -> Arti
 
     document = normalise(article)
     context = ExtractContext(published=article.published, aliases=aliases)
-    return ArticleResult(document=document, claims=extract(document, context))
+    return ArticleResult(document=document, claims=extract(document, context), signature=signature(document))
 
 
 def _analyse_job(job: tuple[Article, tuple[tuple[str, str], ...]]) -> ArticleResult:
@@ -200,6 +201,7 @@ def assemble_story(inputs: StoryInputs, results: list[ArticleResult], settings: 
     facts_path = corpus / FACTS_FILE
     inputs.articles = []  # the documents hold them as analysed: these copies would stay to the end
     documents = tuple(r.document for r in results)
+    signatures = [r.signature for r in results]
     claims = [c for r in results for c in r.claims]
     previous = _sentences_before(results) if curation.facts else {}  # only curated cues read them
     results.clear()  # handed over by the caller: what alignment no longer needs goes with them
@@ -216,7 +218,7 @@ def assemble_story(inputs: StoryInputs, results: list[ArticleResult], settings: 
     facts, override_problems = apply_overrides(facts, curation, str(facts_path))
     problems += override_problems
     # Origins come last and only add to the judged facts: no claim moves, no status changes.
-    facts, origins = trace(judge(facts), documents, inputs.aliases)
+    facts, origins = trace(judge(facts), documents, inputs.aliases, signatures)
     return Story(
         title=curation.story.title or default_title,
         summary=curation.story.summary,

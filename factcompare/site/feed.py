@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 from pydantic import BaseModel, ConfigDict
 
-from ..compare import compare, short_value
+from ..compare import compare, groups_of, short_value, value_classes
 from ..models import Claim, Fact, Story, Verdict
 from .urls import absolute, relative
 from .views import STATUS_VIEWS, fact_url, has_page
@@ -117,13 +117,17 @@ def fact_history(fact: Fact, days: dict[str, date], latest: date) -> list[tuple[
         arrivals.setdefault(days.get(c.article, latest), []).append(c)
     history: list[tuple[date, Verdict, list[Claim]]] = []
     known: set[str] = set()
+    classes = None
     for day in sorted(arrivals):
         known.update(c.id for c in arrivals[day])
-        claims = tuple(c for c in fact.claims if c.id in known)  # story order, as the pipeline judged them
-        if len(claims) == len(fact.claims) and fact.verdict is not None:
+        # story order, as the pipeline judged them
+        positions = [k for k, c in enumerate(fact.claims) if c.id in known]
+        if len(positions) == len(fact.claims) and fact.verdict is not None:
             verdict = fact.verdict
         else:
-            verdict = compare(fact.model_copy(update={"claims": claims}))
+            classes = classes or value_classes([c.effective_value for c in fact.claims])
+            claims = tuple(fact.claims[k] for k in positions)
+            verdict = compare(fact.model_copy(update={"claims": claims}), groups_of(classes, positions))
         history.append((day, verdict, arrivals[day]))
     return history
 
