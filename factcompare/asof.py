@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .frames import value_head
+from .frames import text_of, value_head
 from .lexicon import SPEECH_WORDS
 from .models import AsOf, DateValue, Mention, QuantityValue, TimeValue
 from .subject import lemma
@@ -65,7 +65,7 @@ def _governor(token: "Token") -> tuple["Token", bool]:
 
 
 def _is_earlier(doc: "Doc", head: "Token", mention: Mention) -> bool:
-    text = doc.text
+    text = text_of(doc)
     if FROM_BEFORE.search(text[:mention.start]) and TO_AFTER.match(text[mention.end:]):
         return True
     if any(c.dep_ == "amod" and c.lower_ in EARLIER_WORDS for c in head.head.children):
@@ -110,7 +110,7 @@ def dating(doc: "Doc", head: "Token", others: list[Mention]) -> tuple[list[Menti
             continue
         # "By 6:10 p.m." may be the time's own words: the time extractor reads it as a bound
         verb_lemma = lemma(verb.text) if verb.lower_ not in FIGURE_VERBS else verb.lower_
-        if DATING_CUE.search(doc.text[:other.start]) or OWN_CUE.match(other.value.display) or (
+        if DATING_CUE.search(text_of(doc)[:other.start]) or OWN_CUE.match(other.value.display) or (
                 direct and verb_lemma in FIGURE_VERBS):
             cued.append(other)
             cued_heads.add(h.i)
@@ -120,7 +120,7 @@ def dating(doc: "Doc", head: "Token", others: list[Mention]) -> tuple[list[Menti
         if other in cued or other in reported:
             continue
         if any(t.i in cued_heads for t in _up(h)[1:]) or any(
-                ON_BETWEEN.fullmatch(doc.text[c.end:other.start]) for c in cued):
+                ON_BETWEEN.fullmatch(text_of(doc)[c.end:other.start]) for c in cued):
             cued.append(other)
     return cued, reported
 
@@ -147,8 +147,8 @@ def as_of(doc: "Doc", mention: Mention, others: list[Mention], published: date |
         day = day or (published if time is not None else None)
         if day is None:
             return None, cued
-        spans = [(_cue_start(doc.text, m), m.end) for m in cued + reported]
-        stated = AsOf(day=day, time=time, source="sentence", words=_words(doc.text, spans))
+        spans = [(_cue_start(text_of(doc), m), m.end) for m in cued + reported]
+        stated = AsOf(day=day, time=time, source="sentence", words=_words(text_of(doc), spans))
     elif published is not None:
         stated = AsOf(day=published, source="published")
     else:
