@@ -192,7 +192,9 @@ def merge_by(clusters: list[list[int]], claims: Sequence[Claim],
     `same_value`, only when every value of both states the same thing.
 
     A cluster whose members all have one key joins the first cluster holding that key; a cluster of
-    several keys is not moved, but others may join it by any of them."""
+    several keys is not moved, but others may join it by any of them. A lone claim whose article the
+    cluster already holds takes that article's place when it says the same more precisely ('Sunday'
+    for 'this week'), and the claim it replaces goes on alone (`swap_for_precise`)."""
     out: list[list[int]] = []
     articles: list[set[str]] = []  # of each cluster of `out`, kept as clusters grow
     values: list[object] = []  # with `same_value`: the one value of each cluster of `out`, or None
@@ -209,12 +211,37 @@ def merge_by(clusters: list[list[int]], claims: Sequence[Claim],
             out[target] += members
             articles[target] |= mine
             continue
+        if target is not None and not same_value and len(members) == 1:
+            replaced = swap_for_precise(out[target], members[0], claims)
+            if replaced is not None:
+                members = [replaced]
+                keys = {key_of(claims[replaced])}
+                mine = {claims[replaced].article}
         for each in keys - {None}:
             by_key.setdefault(each, len(out))  # type: ignore[arg-type]
         out.append(list(members))
         articles.append(mine)
         values.append(value)
     return [sorted(members) for members in out]
+
+
+def swap_for_precise(cluster: list[int], lone: int, claims: Sequence[Claim]) -> int | None:
+    """Put the lone claim in its article's place in the cluster when it may be the same statement made
+    more precisely (`precision.may_be_one`, `precision_key`); return the claim it replaced, or None.
+
+    One article that says 'this week' and then 'on Sunday' of one crash is shown by its 'Sunday', as
+    it would be had both come to the cluster together (`cluster.one_per_article`)."""
+    from .precision import may_be_one, precision_key
+
+    claim = claims[lone]
+    held = [k for k in cluster if claims[k].article == claim.article]
+    if len(held) != 1 or claim.frame.previous:
+        return None
+    current = claims[held[0]].effective_value
+    if not may_be_one(current, claim.effective_value) or precision_key(claim.effective_value) >= precision_key(current):
+        return None
+    cluster[cluster.index(held[0])] = lone
+    return held[0]
 
 
 def _one_value(claims: Sequence[Claim]) -> object | None:

@@ -40,8 +40,9 @@ TABLE = [
     ("was killed in Damascus on Monday.", "Monday", D(2023, 12, 25), D(2023, 12, 25), 0),
     ("the spokesman said Wednesday that", "Wednesday", D(2023, 12, 27), D(2023, 12, 27), 2),
     ("the agency reported on Tuesday that", "Tuesday", D(2023, 12, 26), D(2023, 12, 26), 1),
-    ("an airstrike in Syria this week.", "this week", D(2023, 12, 25), D(2023, 12, 28), None),
-    ("another officer earlier this week", "earlier this week", D(2023, 12, 25), D(2023, 12, 27), None),
+    # A week counts from Sunday (US, Korea, Japan) or from Monday (ISO): its span holds both.
+    ("an airstrike in Syria this week.", "this week", D(2023, 12, 24), D(2023, 12, 28), None),
+    ("another officer earlier this week", "earlier this week", D(2023, 12, 24), D(2023, 12, 27), None),
     ("the October 7 massacre", "October 7", D(2023, 10, 7), D(2023, 10, 7), None),
     ("before the October 7th massacre", "October 7th", D(2023, 10, 7), D(2023, 10, 7), None),
     ("The Journal reported in late October that", "late October", D(2023, 10, 21), D(2023, 10, 31), None),
@@ -60,7 +61,7 @@ TABLE = [
     ("the plant closed in early March 2021", "early March 2021", D(2021, 3, 1), D(2021, 3, 10), None),
     ("the jury met yesterday", "yesterday", D(2023, 12, 27), D(2023, 12, 27), None),
     ("the verdict came two days ago", "two days ago", D(2023, 12, 26), D(2023, 12, 26), None),
-    ("the storm hit last week", "last week", D(2023, 12, 18), D(2023, 12, 24), None),
+    ("the storm hit last week", "last week", D(2023, 12, 17), D(2023, 12, 24), None),
     ("prices rose last month", "last month", D(2023, 11, 1), D(2023, 11, 30), None),
     ("the factory reopened this month", "this month", D(2023, 12, 1), PUB, None),
     ("the company went bankrupt last year", "last year", D(2022, 1, 1), D(2022, 12, 31), None),
@@ -184,3 +185,17 @@ def test_day_of_the_month_stays_unresolved_without_publication():
 
 def test_day_of_the_month_skips_months_without_it():
     assert only("the dam broke on the 31st.", D(2023, 3, 2)).earliest == D(2023, 1, 31)
+
+
+@given(published=st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)))
+def test_this_week_holds_every_day_since_the_week_began_in_either_custom(published):
+    """A Sunday before publication is 'this week' where weeks start on Sunday, and every day since
+    Monday is where they start on Monday: the span holds both, and no day of the week before."""
+    v = only("the ship sank this week", published)
+    monday = published - timedelta(days=published.weekday())
+    sunday = published - timedelta(days=(published.weekday() + 1) % 7)
+    assert v.earliest == min(monday, sunday) and v.latest == published
+    assert (v.latest - v.earliest).days <= 6
+    last = only("the ship sank last week", published)
+    assert last.earliest == min(monday, sunday) - timedelta(days=7) and last.latest < published
+    assert last.latest == max(monday, sunday) - timedelta(days=1)

@@ -65,6 +65,23 @@ def test_clusters_with_one_firm_frame_meet_unless_an_article_is_in_both():
     assert merge_by_frame([[0], [2]], claims) == [[0], [2]]
 
 
+def test_a_lone_claim_takes_its_articles_place_when_it_says_the_same_more_precisely():
+    crash = Frame(event="crash", firm=True)
+
+    def said(article: str, sentence: int, display: str, first: int, last: int) -> Claim:
+        v = DateValue(display=display, earliest=date(2023, 6, first), latest=date(2023, 6, last))
+        return Claim(id=f"{article}-{sentence}-0", article=article, sentence=sentence, quote="...", span=(0, 3),
+                     value=v, subject=Subject(event="crash"), frame=crash)
+
+    claims = [said("a", 0, "June 18", 18, 18), said("b", 0, "this week", 18, 20), said("b", 1, "Sunday", 18, 18)]
+    # b's 'Sunday' meets the fact that holds b's 'this week': it shows 'Sunday', 'this week' goes on alone
+    assert merge_by_frame([[0, 1], [2]], claims) == [[0, 2], [1]]
+    # a lone claim that is less precise, or that cannot be the same statement, does not take the place
+    assert merge_by_frame([[0, 2], [1]], claims) == [[0, 2], [1]]
+    later = said("b", 1, "June 25", 25, 25)
+    assert merge_by_frame([[0, 1], [2]], [*claims[:2], later]) == [[0, 1], [2]]
+
+
 def test_equal_names_of_a_thing_meet_and_different_ones_do_not():
     def name(article: str, key: str) -> Claim:
         v = NameValue(display=key, canonical=key, category="other")

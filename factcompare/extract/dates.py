@@ -365,6 +365,16 @@ def _h_relative(m: re.Match[str], text: str, pub: date | None) -> DateValue | No
     return DateValue(display=m.group(), earliest=span[0], latest=span[1])
 
 
+def _week(pub: date, offset: int) -> tuple[date, date]:
+    """The week holding `pub`, `offset` weeks on, as either custom counts it: from Monday (ISO,
+    most of Europe) or from Sunday (the United States, Canada, Japan, Korea). A crash on Sunday is
+    'this week' to a paper that writes on Tuesday in Seoul, and last week's to one in Berlin."""
+    monday = pub - timedelta(days=pub.weekday())
+    sunday = pub - timedelta(days=(pub.weekday() + 1) % 7)
+    shift = timedelta(days=7 * offset)
+    return min(monday, sunday) + shift, max(monday, sunday) + timedelta(days=6) + shift
+
+
 def _relative_span(phrase: str, pub: date) -> tuple[date, date] | None:
     day = timedelta(days=1)
     monday = pub - timedelta(days=pub.weekday())
@@ -378,16 +388,15 @@ def _relative_span(phrase: str, pub: date) -> tuple[date, date] | None:
         return pub + day, pub + day
     if phrase == "last night":
         return pub - day, pub
-    if phrase == "this week":
-        return monday, pub
-    if phrase == "earlier this week":
-        return monday, max(monday, pub - day)
-    if phrase == "later this week":
-        return pub, monday + 6 * day
-    if phrase == "last week":
-        return monday - 7 * day, monday - day
-    if phrase == "next week":
-        return monday + 7 * day, monday + 13 * day
+    if phrase in ("this week", "earlier this week", "later this week", "last week", "next week"):
+        first, last = _week(pub, {"last week": -1, "next week": 1}.get(phrase, 0))
+        if phrase == "this week":
+            return first, pub
+        if phrase == "earlier this week":
+            return first, max(first, pub - day)
+        if phrase == "later this week":
+            return pub, last
+        return first, last
     if phrase in ("this weekend",):
         return monday + 5 * day, monday + 6 * day
     if phrase == "last weekend":
