@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .lexicon import DISASTERS, EVENT_FAMILIES
+from .lexicon import DISASTERS, EVENT_FAMILIES, NEUTRAL_EVENTS
 from .models import Claim, NameValue, QuantityValue
 from .frames import is_named
 
@@ -48,7 +48,6 @@ NO_EVENT_FACTOR = 0.5  # a date of a sentence with no event word ("mayor from 20
 MIN_SPECIFIC = 0.08  # part of the similarity that must come from specific evidence
 GENERIC_NOUNS = frozenset({"people", "person"})
 NARROWED_NOUN = 0.5  # share of the noun's evidence when one noun is the other with a noun before it
-NEUTRAL_EVENTS = frozenset({"measure"})  # counted nouns too common to tell facts apart
 UNTIMED_KINDS = ("date", "time")  # kinds whose claims without an event word are about a state (NO_EVENT_FACTOR)
 
 PHYSICAL_UNITS = frozenset({"magnitude", "degree", "degree c", "degree f", "km", "mile", "km2", "sq mi", "km/h", "mph",

@@ -17,7 +17,7 @@ from typing import Callable, NamedTuple, Sequence
 
 from .compare import Interval, is_vague, quantity_interval, relate
 from .frames import is_named, person_noun
-from .lexicon import DISASTERS, is_age
+from .lexicon import DISASTERS, NEUTRAL_EVENTS, is_age
 from .models import Claim, NameValue, PlaceValue, QuantityValue
 from .subject import PERSON_STATES
 
@@ -65,7 +65,7 @@ def firm_match(a: Claim, b: Claim) -> bool:
 def _firm(a: Reading, b: Reading) -> bool:
     if a.rank_of and a.rank_of == b.rank_of:
         return True  # the rank or age of one named person: its holder says what it is about
-    if not (a.firm and b.firm) or a.group != b.group or a.modal != b.modal or a.event != b.event:
+    if not (a.firm and b.firm) or a.group != b.group or a.modal != b.modal or not _same_event(a, b):
         return False
     if a.quantity:
         # A count is what it counts: the same noun in the same state ('rescue workers', 'people dead');
@@ -85,6 +85,15 @@ def _firm(a: Reading, b: Reading) -> bool:
         if a.event not in DISASTERS or (is_named(a.focus) and is_named(b.focus)):
             return False
     return a.holder == b.holder
+
+
+def _same_event(a: Reading, b: Reading) -> bool:
+    """One event; for two counts in one state ('dead', 'missing'), a figure that only 'reached' or
+    was 'recorded' is the other's: 'the number of missing reached 10,000', '10,100 are missing'."""
+    if a.event == b.event:
+        return True
+    return (a.quantity and a.state is not None and a.state == b.state
+            and (a.event in NEUTRAL_EVENTS or b.event in NEUTRAL_EVENTS))
 
 
 def _strength(c: Claim) -> tuple[int, int, int]:
@@ -191,38 +200,37 @@ def merge_by(clusters: list[list[int]], claims: Sequence[Claim],
     """Clusters (of claims by position) whose claims share a key and no article become one; with
     `same_value`, only when every value of both states the same thing.
 
-    A cluster whose members all have one key joins the first cluster holding that key; a cluster of
-    several keys is not moved, but others may join it by any of them. A lone claim whose article the
-    cluster already holds takes that article's place when it says the same more precisely ('Sunday'
-    for 'this week'), and the claim it replaces goes on alone (`swap_for_precise`)."""
-    out: list[list[int]] = []
-    articles: list[set[str]] = []  # of each cluster of `out`, kept as clusters grow
-    values: list[object] = []  # with `same_value`: the one value of each cluster of `out`, or None
-    by_key: dict[tuple[object, ...], int] = {}
-    for members in clusters:
-        keys = {key_of(claims[k]) for k in members}
-        key = next(iter(keys)) if len(keys) == 1 else None
-        target = by_key.get(key) if key is not None else None
-        mine = {claims[k].article for k in members}
-        value = _one_value([claims[k] for k in members]) if same_value else None
-        if (target is not None and articles[target].isdisjoint(mine)
-                and (not same_value or (value is not None and values[target] is not None
-                                        and relate(value, values[target]) == "same"))):  # type: ignore[arg-type]
-            out[target] += members
-            articles[target] |= mine
+    Each key's home is the cluster of most articles that holds it (the first of equals). A cluster
+    whose members all have one key joins that key's home; a cluster of several keys is not moved,
+    but others may join it by any of them. A lone claim whose article the home already holds takes
+    that article's place when it says the same more precisely ('Sunday' for 'this week'), and the
+    claim it replaces goes on alone (`swap_for_precise`)."""
+    keys_of = [{key_of(claims[k]) for k in members} for members in clusters]
+    articles = [{claims[k].article for k in members} for members in clusters]
+    home: dict[tuple[object, ...], int] = {}
+    for n in sorted(range(len(clusters)), key=lambda n: (-len(articles[n]), n)):
+        for key in keys_of[n] - {None}:
+            home.setdefault(key, n)  # type: ignore[arg-type]
+    out: list[list[int] | None] = [list(members) for members in clusters]
+    values = [_one_value([claims[k] for k in members]) if same_value else None for members in clusters]
+    for n, members in enumerate(clusters):
+        key = next(iter(keys_of[n])) if len(keys_of[n]) == 1 else None
+        target = home.get(key) if key is not None else None
+        if target is None or target == n:
             continue
-        if target is not None and not same_value and len(members) == 1:
-            replaced = swap_for_precise(out[target], members[0], claims)
+        held = out[target]
+        assert held is not None  # a home is never moved: it is its own key's home
+        if articles[target].isdisjoint(articles[n]) and (
+                not same_value or (values[n] is not None and values[target] is not None
+                                   and relate(values[n], values[target]) == "same")):  # type: ignore[arg-type]
+            held += members
+            articles[target] |= articles[n]
+            out[n] = None
+        elif not same_value and len(members) == 1:
+            replaced = swap_for_precise(held, members[0], claims)
             if replaced is not None:
-                members = [replaced]
-                keys = {key_of(claims[replaced])}
-                mine = {claims[replaced].article}
-        for each in keys - {None}:
-            by_key.setdefault(each, len(out))  # type: ignore[arg-type]
-        out.append(list(members))
-        articles.append(mine)
-        values.append(value)
-    return [sorted(members) for members in out]
+                out[n] = [replaced]
+    return [sorted(members) for members in out if members is not None]
 
 
 def swap_for_precise(cluster: list[int], lone: int, claims: Sequence[Claim]) -> int | None:

@@ -58,6 +58,9 @@ for _cls, _words in {
         EVENT_CLASSES.setdefault(_w, _cls)
 
 DISASTERS = ("quake", "flood", "storm", "fire", "crash", "explosion", "landslide", "sink", "missing")
+#: Events that only say a figure was reached or recorded ('the toll reached 5,000'): a count's state
+#: ('dead', 'missing') says what it counts, not this event.
+NEUTRAL_EVENTS = frozenset({"measure"})
 
 # Forms whose class differs from their lemma's: "fired" shots, but "a fire".
 SURFACE_EVENTS: dict[str, str] = {"fired": "attack", "firing": "attack"}

@@ -37,6 +37,16 @@ def test_counts_in_other_states_or_of_other_nouns_do_not_conflict():
     assert firm_groups([count("a", 179), count("b", 175, noun="passenger")]) == [[0], [1]]
 
 
+def test_a_figure_that_reached_a_number_is_the_count_of_its_state():
+    reached = Frame(event="measure", noun="people", state="missing", firm=True)
+    missing = Frame(event="missing", noun="people", state="missing", firm=True)
+    # 'the number of missing reached 10,100' and 'as many as 10,000 are missing' answer one question
+    assert firm_groups([count("a", 10100, reached), count("b", 9000, missing)]) == [[0, 1]]
+    # without a state the count says nothing of what it counts: two questions
+    stateless = Frame(event="measure", noun="people", firm=True)
+    assert firm_groups([count("a", 10100, stateless), count("b", 9000, missing)]) == [[0], [1]]
+
+
 def test_named_participants_must_be_one_common_nouns_may_differ():
     killed = Frame(event="kill", firm=True)
     assert firm_groups([day("a", 18, killed, "razi mousavi"), day("b", 19, killed, "qassem soleimani")]) == [[0], [1]]
