@@ -102,6 +102,15 @@ def test_a_changed_current_value_is_an_entry_of_its_own() -> None:
     assert entries[1].title == "How many people died? is now Updated (was One source)"
 
 
+def test_a_limited_history_is_the_newest_whole_days_of_the_full_one() -> None:
+    story = toll_story([("Coast Gazette", FEB[1], 12), ("Daily News", FEB[2], 30), ("Wire", FEB[3], 30),
+                        ("Evening Star", FEB[4], 41)], over_time=True)
+    full = story_history(story)
+    assert story_history(story, limit=1) == full[:1]
+    assert story_history(story, limit=2) == full[:2]
+    assert story_history(story, limit=len(full)) == story_history(story, limit=99) == full
+
+
 def test_no_dated_report_no_history_and_still_a_valid_feed() -> None:
     story = toll_story([("Coast Gazette", None, 12), ("Daily News", None, 30)])
     assert story_history(story) == []

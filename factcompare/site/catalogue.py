@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import Field
 
 from ..models import Model, Problem, Story
-from .feed import FeedEntry, story_history
+from .feed import SITE_FEED_ENTRIES, STORY_FEED_ENTRIES, FeedEntry, story_history
 from .search import search_index
 from .urls import Links, article_path, fact_path, page_url
 from .views import (
@@ -40,9 +40,13 @@ class StoryCard(Model):
     last: date | None = Field(description="The latest publication date of its articles.")
     search: tuple[dict[str, str], ...] = Field(description="Its entries of search.json, addresses from the site root.")
     pages: tuple[str, ...] = Field(description="Its pages' addresses from the site root, for sitemap.xml.")
-    feed: tuple[FeedEntry, ...] = Field(description="Its history, for the site's feed.")
+    feed: tuple[FeedEntry, ...] = Field(description="Its newest changes (whole days, `FEED_KEPT` or more), for the feeds.")
     problems: tuple[Problem, ...] = Field(default=(), description="The warnings its build found, told again when "
                                           "it is reused.")
+
+
+#: A card keeps what either feed shows of its story: the newest changes, whole days of them.
+FEED_KEPT = max(STORY_FEED_ENTRIES, SITE_FEED_ENTRIES)
 
 
 def story_card(story: Story, story_id: str, prefix: str, directory_urls: bool = True) -> StoryCard:
@@ -61,7 +65,7 @@ def story_card(story: Story, story_id: str, prefix: str, directory_urls: bool = 
         id=story_id, prefix=prefix, title=story.title, summary=story.summary,
         counts={s: counts[s] for s in STATUS_ORDER if counts[s]}, facts=len(story.facts),
         sources=len(story.documents), first=days[0] if days else None, last=days[-1] if days else None,
-        search=tuple(search), pages=tuple(pages), feed=tuple(story_history(story, story_id, prefix, directory_urls)),
+        search=tuple(search), pages=tuple(pages), feed=tuple(story_history(story, story_id, prefix, directory_urls, limit=FEED_KEPT)),
         problems=tuple(p for p in story.problems if p.severity == "warning"),
     )
 

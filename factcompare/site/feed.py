@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 from pydantic import BaseModel, ConfigDict
 
 from ..compare import compare, groups_of, short_value, value_classes
-from ..models import Claim, Fact, Story, Verdict
+from ..models import Claim, Fact, Story, Value, Verdict
 from .urls import absolute, relative
 from .views import STATUS_VIEWS, fact_url, has_page
 from .views import _label as source_label
@@ -32,6 +32,8 @@ FEED_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/factcompare/
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = "1970-01-01T00:00:00Z"
 GENERATOR = "factcompare"
+STORY_FEED_ENTRIES = 50  # a story's feed: its latest changes
+SITE_FEED_ENTRIES = 100  # the site's feed: the latest changes of every story
 # Characters XML 1.0 does not allow, even escaped: one in an article's title would make the feed unreadable.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -106,35 +108,47 @@ def _current(verdict: Verdict) -> str | None:
     return short_value(value) if verdict.status == "updated" and value is not None else None
 
 
-def fact_history(fact: Fact, days: dict[str, date], latest: date) -> list[tuple[date, Verdict, list[Claim]]]:
-    """The fact's verdict on each day it gains claims, with the claims that arrived that day.
+class _Replay:
+    """One fact judged on the claims known by each day it gains claims, each day judged at most once."""
 
-    A claim whose article the story does not hold counts at the latest date, as an undated one. On
-    the day every claim is known the verdict is the fact's own, so the feed says what the page says.
-    """
-    arrivals: dict[date, list[Claim]] = {}
-    for c in fact.claims:
-        arrivals.setdefault(days.get(c.article, latest), []).append(c)
-    history: list[tuple[date, Verdict, list[Claim]]] = []
-    known: set[str] = set()
-    classes = None
-    for day in sorted(arrivals):
-        known.update(c.id for c in arrivals[day])
-        # story order, as the pipeline judged them
-        positions = [k for k, c in enumerate(fact.claims) if c.id in known]
-        if len(positions) == len(fact.claims) and fact.verdict is not None:
-            verdict = fact.verdict
-        else:
-            classes = classes or value_classes([c.effective_value for c in fact.claims])
-            claims = tuple(fact.claims[k] for k in positions)
-            verdict = compare(fact.model_copy(update={"claims": claims}), groups_of(classes, positions))
-        history.append((day, verdict, arrivals[day]))
-    return history
+    def __init__(self, fact: Fact, days: dict[str, date], latest: date) -> None:
+        self.fact = fact
+        # A claim whose article the story does not hold counts at the latest date, as an undated one.
+        self.arrivals: dict[date, list[Claim]] = {}
+        for c in fact.claims:
+            self.arrivals.setdefault(days.get(c.article, latest), []).append(c)
+        self.days = sorted(self.arrivals)
+        self._verdicts: dict[date, Verdict] = {}
+        self._classes: tuple[list[int], list[tuple[Value, str]]] | None = None
+
+    def before(self, day: date) -> Verdict | None:
+        """The verdict on the last day before `day` that brought claims; None when `day` was the first."""
+        k = self.days.index(day)
+        return self.verdict(self.days[k - 1]) if k else None
+
+    def verdict(self, day: date) -> Verdict:
+        """The verdict on the claims known by `day`. On the day every claim is known it is the fact's
+        own, so the feed says what the page says."""
+        if day not in self._verdicts:
+            fact = self.fact
+            known = {c.id for d, claims in self.arrivals.items() if d <= day for c in claims}
+            positions = [k for k, c in enumerate(fact.claims) if c.id in known]  # story order
+            if len(positions) == len(fact.claims) and fact.verdict is not None:
+                verdict = fact.verdict
+            else:
+                self._classes = self._classes or value_classes([c.effective_value for c in fact.claims])
+                claims = tuple(fact.claims[k] for k in positions)
+                verdict = compare(fact.model_copy(update={"claims": claims}), groups_of(self._classes, positions))
+            self._verdicts[day] = verdict
+        return self._verdicts[day]
 
 
-def story_history(story: Story, story_id: str = "", prefix: str = "", directory_urls: bool = True) -> list[FeedEntry]:
+def story_history(story: Story, story_id: str = "", prefix: str = "", directory_urls: bool = True,
+                  limit: int | None = None) -> list[FeedEntry]:
     """Every change of the story's paged facts, replayed from publication dates: newest day first,
-    then in story order of facts, then new, status, current.
+    then in story order of facts, then new, status, current. With `limit`, the newest days only,
+    down to the day that makes `limit` entries or more (a feed shows the newest): a big story's
+    earlier days are not judged at all.
 
     prefix: the story's folder from the site root ('' or 'quake/').
     """
@@ -143,20 +157,25 @@ def story_history(story: Story, story_id: str = "", prefix: str = "", directory_
         return []
     latest = max(days.values())
     labels = _source_labels(story)
-    entries: list[tuple[int, FeedEntry]] = []
+    replays: dict[date, list[tuple[int, _Replay]]] = {}
     for order, fact in enumerate(story.facts):
-        if not has_page(story, fact):
-            continue
-        page = prefix + fact_url(story, fact, directory_urls)
-        before: Verdict | None = None
-        for day, verdict, arrived in fact_history(fact, days, latest):
-            for change, title, what in _changes(fact, before, verdict):
+        if has_page(story, fact):
+            replay = _Replay(fact, days, latest)
+            for day in replay.days:
+                replays.setdefault(day, []).append((order, replay))
+    entries: list[tuple[int, FeedEntry]] = []
+    for day in sorted(replays, reverse=True):
+        if limit is not None and len(entries) >= limit:
+            break
+        for order, replay in replays[day]:
+            fact, verdict = replay.fact, replay.verdict(day)
+            page = prefix + fact_url(story, fact, directory_urls)
+            for change, title, what in _changes(fact, replay.before(day), verdict):
                 entries.append((order, FeedEntry(
                     id=entry_id(story_id, fact.id, change, day, what), story=story_id, story_title=story.title,
                     fact=fact.id, change=change, day=day, title=title,
-                    summary=f"{verdict.summary} {_brought_by(arrived, labels)}".strip(),
+                    summary=f"{verdict.summary} {_brought_by(replay.arrivals[day], labels)}".strip(),
                     status=verdict.status, page=page)))
-            before = verdict
     entries.sort(key=lambda e: (-e[1].day.toordinal(), e[0], CHANGE_ORDER[e[1].change]))
     return [entry for _, entry in entries]
 
@@ -195,7 +214,7 @@ def _link(path: str, feed_path: str, site_url: str | None) -> str:
 
 
 def atom_feed(entries: Sequence[FeedEntry], *, title: str, feed_path: str, home_path: str,
-              site_url: str | None, author: str, limit: int = 50, updated: date | None = None) -> str:
+              site_url: str | None, author: str, limit: int = STORY_FEED_ENTRIES, updated: date | None = None) -> str:
     """An Atom feed of the entries, newest first, at most `limit`.
 
     feed_path: the feed file's address from the site root ('feed.xml', 'quake/feed.xml');

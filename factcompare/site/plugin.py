@@ -38,7 +38,7 @@ from ..stories import CORPUS_ENV, STORY_ENV
 from .catalogue import StoryCard, site_home_view, stories_json, story_card
 from .data import DataFiles, dumps, sitemap_xml
 from .digests import Digests, digest, take_digests
-from .feed import atom_feed
+from .feed import SITE_FEED_ENTRIES, atom_feed
 from .incremental import Entry, Previous, render_salt, stat_entry
 from .pagefork import PageHelper, child_share
 from .preview import draw_fact, draw_story, fact_preview, story_preview
@@ -57,7 +57,6 @@ from .views import (
 
 log = logging.getLogger("mkdocs.plugins.factcompare")
 
-SITE_FEED_ENTRIES = 100  # the site's feed: the latest changes of every story
 # Below this many files to make by a function (preview images: some 15 ms each), forking a process to
 # share them costs more than it saves.
 PARALLEL_MADE = 48
