@@ -43,6 +43,7 @@ class Reading(NamedTuple):
     counted: str | None
     focus: str | None
     holder: str | None
+    earlier: bool  # of an event a month or more before the article (`Frame.earlier`)
 
 
 def attribute_of(c: Claim) -> str | None:
@@ -53,7 +54,7 @@ def attribute_of(c: Claim) -> str | None:
 def reading(c: Claim) -> Reading:
     f, s = c.frame, c.subject
     return Reading(attribute_of(c), f.firm, f.group, f.modal,
-                   s.event, c.value.kind == "quantity", f.state, counted(c), s.focus, s.holder)
+                   s.event, c.value.kind == "quantity", f.state, counted(c), s.focus, s.holder, f.earlier)
 
 
 def firm_match(a: Claim, b: Claim) -> bool:
@@ -65,7 +66,8 @@ def firm_match(a: Claim, b: Claim) -> bool:
 def _firm(a: Reading, b: Reading) -> bool:
     if a.rank_of and a.rank_of == b.rank_of:
         return True  # the rank or age of one named person: its holder says what it is about
-    if not (a.firm and b.firm) or a.group != b.group or a.modal != b.modal or not _same_event(a, b):
+    if (not (a.firm and b.firm) or a.group != b.group or a.modal != b.modal or a.earlier != b.earlier
+            or not _same_event(a, b)):
         return False
     if a.quantity:
         # A count is what it counts: the same noun in the same state ('rescue workers', 'people dead');
@@ -79,6 +81,8 @@ def _firm(a: Reading, b: Reading) -> bool:
         return False
     if a.event in SPEECH_EVENTS and not (is_named(a.focus) and a.focus == b.focus):
         return False  # "officials said" on Sunday and on Monday: two statements, not one dated twice
+    if a.earlier and not (is_named(a.focus) and a.focus == b.focus):
+        return False  # "a similar disaster in 2016" and another "in 2019": the story names neither
     if a.focus and b.focus and a.focus != b.focus and (is_named(a.focus) or is_named(b.focus)):
         # What happened to two people named differently; 'the plane' and 'the aircraft' may be one.
         # A disaster is one event over the places it hit, named or not: 'struck the region', 'hit Derna'.

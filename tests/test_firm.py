@@ -47,6 +47,16 @@ def test_a_figure_that_reached_a_number_is_the_count_of_its_state():
     assert firm_groups([count("a", 10100, stateless), count("b", 9000, missing)]) == [[0], [1]]
 
 
+def test_earlier_events_are_one_only_when_they_name_one_participant():
+    earlier = Frame(event="kill", firm=True, earlier=True)
+    # 'a similar disaster in 2016' and one 'in 2019': nothing says they are one event
+    assert firm_groups([day("a", 18, earlier, None), day("b", 19, earlier, None)]) == [[0], [1]]
+    assert firm_groups([day("a", 18, earlier, "qassem soleimani"), day("b", 19, earlier, "qassem soleimani")]) == [[0, 1]]
+    # an earlier event is never the story's own
+    now = Frame(event="kill", firm=True)
+    assert firm_groups([day("a", 18, earlier, "qassem soleimani"), day("b", 19, now, "qassem soleimani")]) == [[0], [1]]
+
+
 def test_named_participants_must_be_one_common_nouns_may_differ():
     killed = Frame(event="kill", firm=True)
     assert firm_groups([day("a", 18, killed, "razi mousavi"), day("b", 19, killed, "qassem soleimani")]) == [[0], [1]]

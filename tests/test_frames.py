@@ -140,6 +140,9 @@ def test_the_whole_of_those_aboard_is_the_count_aboard():
 def test_a_value_dated_long_before_the_article_is_about_an_earlier_event():
     assert claim_of("In 2020, a quake in the same region killed 117 people.", "117").frame.earlier
     assert not claim_of("A quake in the region killed 38 people on Tuesday.", "38").frame.earlier
+    # the date itself too: it answers when that earlier quake struck, not when the story's did
+    assert claim_of("A similar disaster in January 2016 killed 234 people.", "January 2016").frame.earlier
+    assert not claim_of("A quake in the region killed 38 people on Tuesday.", "Tuesday").frame.earlier
 
 
 @pytest.mark.parametrize("sentence, words, event", [

@@ -121,7 +121,9 @@ def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim
         siblings = [o for o in by_sentence[m.sentence]  # what only dates a figure says nothing of its event
                     if o is not m and (frame.at >= 0 and frames.get(id(o), NO_FRAME).at == frame.at
                                        or _names(o, m.about)) and id(o) not in counting]
-        if context.published and any(_long_before(o.value, context.published) for o in siblings):
+        # A date a month or more before the article, or a value on a predicate such a date places
+        # there, is of an earlier event: 'A similar disaster in January 2016 killed 234 people'.
+        if context.published and any(_long_before(o.value, context.published) for o in (m, *siblings)):
             frame = replace(frame, earlier=True)
         previous = doc.sentences[m.sentence - 1].text if m.sentence > 0 else None
         if m.sentence not in said:
