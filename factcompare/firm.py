@@ -144,12 +144,20 @@ def _start(i: Interval) -> tuple[float, int]:
     return (-math.inf if i.low is None else i.low, 1 if i.low_open else 0)
 
 
+def _loose(r: Reading) -> bool:
+    """A reading that matches no other firmly (`_firm` is False whatever the other): not firm, or of
+    an earlier event that names no one. Its values are weighed against a group all at once."""
+    return r.rank_of is None and (not r.firm or (r.earlier and not is_named(r.focus)))
+
+
 def firm_groups(claims: Sequence[Claim]) -> list[list[int]]:
     """The claims of one cluster (by position), split so that no two of one group conflict unless
     they match firmly. Each group keeps the cluster's order; the first holds the most certain claims.
 
     A claim is weighed against the readings kept so far, not against every claim: claims with one
-    reading match the same claims, and their values are summed up by `_Kept`."""
+    reading match the same claims, and their values are summed up by `_Kept`. Loose readings
+    (`_loose`) match nothing, so their values are summed up together, and a loose claim is weighed
+    against all the group's values at once: a cluster of a thousand loose claims splits in linear time."""
     if len(claims) < 2:
         return [list(range(len(claims)))]
     values = [c.effective_value for c in claims]
@@ -158,15 +166,22 @@ def firm_groups(claims: Sequence[Claim]) -> list[list[int]]:
     groups: list[list[int]] = []
     while pending:
         kept: list[int] = []
-        by_reading: dict[Reading, _Kept] = {}
+        by_reading: dict[Reading, _Kept] = {}  # of firm readings
+        loose, everything = _Kept(), _Kept()
         left: list[int] = []
         for k in pending:
-            mine = readings[k]
-            if any(not _firm(theirs, mine) and held.conflicts(values[k]) for theirs, held in by_reading.items()):
+            mine, value = readings[k], values[k]
+            if _loose(mine):
+                conflict = everything.conflicts(value)
+            else:
+                conflict = loose.conflicts(value) or any(
+                    not _firm(theirs, mine) and held.conflicts(value) for theirs, held in by_reading.items())
+            if conflict:
                 left.append(k)
                 continue
             kept.append(k)
-            by_reading.setdefault(mine, _Kept()).add(values[k])
+            (loose if _loose(mine) else by_reading.setdefault(mine, _Kept())).add(value)
+            everything.add(value)
         groups.append(sorted(kept))
         pending = left
     return groups

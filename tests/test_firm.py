@@ -154,15 +154,17 @@ def counts(draw):
         v = QuantityValue(display=draw(st.sampled_from(["x", "hundreds"])), low=low, high=high,
                           low_inclusive=draw(st.booleans()), high_inclusive=draw(st.booleans()),
                           approximate=draw(st.booleans()), unit=draw(st.sampled_from([None, "USD", "EUR"])))
-        frame = Frame(event=draw(st.sampled_from([None, "kill"])), noun="people",
-                      state=draw(st.sampled_from([None, "dead"])), firm=draw(st.booleans()))
+        frame = Frame(event=draw(st.sampled_from([None, "kill", "measure"])), noun="people",
+                      state=draw(st.sampled_from([None, "dead"])), firm=draw(st.booleans()),
+                      earlier=draw(st.booleans()))
         out.append(Claim(id=f"a{k}-0-0", article=f"a{k}", sentence=0, quote="x", span=(0, 1), value=v,
-                         subject=Subject(event=frame.event, noun=draw(st.sampled_from([None, "people", "crew"]))),
+                         subject=Subject(event=frame.event, noun=draw(st.sampled_from([None, "people", "crew"])),
+                                         focus=draw(st.sampled_from([None, "the crew", "kim e-bae"]))),
                          frame=frame))
     return out
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(counts())
 def test_the_fast_gate_is_the_pairwise_definition(claims):
     assert firm_groups(claims) == _naive_groups(claims)
