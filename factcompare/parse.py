@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,12 @@ COARSE = {
 }
 #: Sentences are parsed in batches of this many.
 BATCH = 64
+#: Parses a process keeps, by sentence, the most recently read: wire copy and an outlet's stock lines
+#: come back article after article, and a sentence parses the same whatever it is batched with. At
+#: 1,000 synthetic articles this many (about 16 MB) spare 40 % of the parses; 4 times as many, 2 % more.
+KEPT = 1024
+
+_kept: OrderedDict[str, "Doc"] = OrderedDict()
 
 
 class ModelMissing(RuntimeError):
@@ -76,7 +83,17 @@ def pipeline() -> "Language":
 
 
 def parse(sentences: list[str]) -> list["Doc"]:
-    """One parse per sentence, in order."""
+    """One parse per sentence, in order; a sentence read recently is not parsed again (`KEPT`).
+    The parses are shared: nothing may change them (frames keep only what the parse decides in
+    `doc.user_data`)."""
+    found = {text: _kept[text] for text in sentences if text in _kept}
+    missing = [text for text in dict.fromkeys(sentences) if text not in found]
+    found.update(zip(missing, _parse_new(missing)))
+    _keep(found)
+    return [found[text] for text in sentences]
+
+
+def _parse_new(sentences: list[str]) -> list["Doc"]:
     if not sentences:
         return []
     docs = list(pipeline().pipe(sentences, batch_size=BATCH))
@@ -84,3 +101,12 @@ def parse(sentences: list[str]) -> list["Doc"]:
         for token in doc:
             token.pos_ = COARSE.get(token.tag_, "X")
     return docs
+
+
+def _keep(docs: dict[str, "Doc"]) -> None:
+    """Remember these parses as the latest read, forgetting the oldest beyond `KEPT`."""
+    for text, doc in docs.items():
+        _kept[text] = doc
+        _kept.move_to_end(text)
+    while len(_kept) > KEPT:
+        _kept.popitem(last=False)
