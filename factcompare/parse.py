@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import threading
 from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -46,6 +47,7 @@ BATCH = 64
 KEPT = 4096
 
 _kept: OrderedDict[str, "Doc"] = OrderedDict()
+_kept_lock = threading.Lock()  # the "thread" executor parses in several threads
 
 
 class ModelMissing(RuntimeError):
@@ -87,7 +89,8 @@ def parse(sentences: list[str]) -> list["Doc"]:
     """One parse per sentence, in order; a sentence read recently is not parsed again (`KEPT`).
     The parses are shared: nothing may change them (frames keep only what the parse decides in
     `doc.user_data`)."""
-    found = {text: _kept[text] for text in sentences if text in _kept}
+    with _kept_lock:
+        found = {text: _kept[text] for text in sentences if text in _kept}
     missing = [text for text in dict.fromkeys(sentences) if text not in found]
     found.update(zip(missing, _parse_new(missing)))
     _keep(found)
@@ -111,8 +114,9 @@ def _parse_new(sentences: list[str]) -> list["Doc"]:
 
 def _keep(docs: dict[str, "Doc"]) -> None:
     """Remember these parses as the latest read, forgetting the oldest beyond `KEPT`."""
-    for text, doc in docs.items():
-        _kept[text] = doc
-        _kept.move_to_end(text)
-    while len(_kept) > KEPT:
-        _kept.popitem(last=False)
+    with _kept_lock:
+        for text, doc in docs.items():
+            _kept[text] = doc
+            _kept.move_to_end(text)
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)

@@ -89,6 +89,16 @@ def test_a_sentence_read_again_is_not_parsed_again_and_parses_the_same(monkeypat
     assert [(t.tag_, t.pos_, t.dep_, t.head.i) for t in fresh] == [(t.tag_, t.pos_, t.dep_, t.head.i) for t in a]
 
 
+def test_articles_analysed_together_are_analysed_as_each_alone():
+    from factcompare.pipeline import analyse_many
+
+    bodies = ["Five people died on Monday. The storm hit 12 towns.", "The storm hit 12 towns. Rescuers found 3 bodies.",
+              "Officials said 30 of the village residents were rescued on Tuesday."]
+    jobs = [(Article(id=f"a{k}", source=f"a{k}.md", title="t", body=body, published=date(2024, 3, 4)), ())
+            for k, body in enumerate(bodies)]
+    assert analyse_many(jobs) == [analyse(*job) for job in jobs]
+
+
 def test_a_measure_made_an_adjective_is_firmly_its_nouns():
     claim = claim_of("Rescuers in planes and ships searched the ocean near the wreck for the missing "
                      "submersible and the pilot at the controls of the 22-foot vessel.", "22-foot")
