@@ -381,9 +381,21 @@ def _arrived(payload: bytes, value_type: Any) -> _Computed:
     return _Computed(_adapter(value_type).validate_json(payload), value_type, payload)
 
 
-def _compute(fn: Callable[[T], V], value_type: Any, item: T) -> _Computed:
-    """One miss, where the executor runs it."""
-    return _Computed(fn(item), value_type)
+class _Job:
+    """The misses' computation where the executor runs it: one item at a time, or with the stage's
+    function of many items (`many`, see `map_articles`) a chunk at once. Top level: it pickles."""
+
+    def __init__(self, fn: Callable[[T], V], value_type: Any, many: Callable[[list[T]], list[V]] | None) -> None:
+        self.func, self.value_type = fn, value_type  # `func`, as a partial's: what errors name
+        if many is not None:
+            self.many = functools.partial(_compute_many, many, value_type)
+
+    def __call__(self, item: T) -> _Computed:
+        return _Computed(self.func(item), self.value_type)
+
+
+def _compute_many(many: Callable[[list[T]], list[V]], value_type: Any, items: list[T]) -> list[_Computed]:
+    return [_Computed(value, value_type) for value in many(list(items))]
 
 
 def cached_map(
@@ -393,6 +405,7 @@ def cached_map(
     key: Callable[[T], str | bytes],
     value_type: Any = None,
     meanwhile: Callable[[], None] | None = None,
+    many: Callable[[list[T]], list[V]] | None = None,
     **map_options: Any,
 ) -> list[V]:
     """`map_articles` that computes only the items whose result is not cached, in input order.
@@ -402,7 +415,8 @@ def cached_map(
     changed analyses it in one forked worker meanwhile), then does the caller's `meanwhile()`.
     Results are stored a pack per chunk as they arrive, while the workers go on. With a value type
     (the cache's, or `value_type`), results come back from other processes as JSON rather than as
-    pickled objects (see `_Computed`), with or without a cache.
+    pickled objects (see `_Computed`), with or without a cache. `many`, when given, is `fn` of a list
+    of items, which workers then call on a chunk at once (see `map_articles`; with a value type).
     """
     from factcompare.parallel import map_articles
 
@@ -419,7 +433,7 @@ def cached_map(
             for computed in done:
                 computed.payload = None  # stored: 29 KB an article that need not wait for the others
 
-        job = functools.partial(_compute, fn, value_type)
+        job = _Job(fn, value_type, many)
         computed = map_articles(job, [items[i] for i in missing], sink=store, meanwhile=meanwhile, **map_options)
         for i, done in zip(missing, computed):
             results[i] = done.value

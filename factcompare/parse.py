@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -38,6 +40,14 @@ COARSE = {
 }
 #: Sentences are parsed in batches of this many.
 BATCH = 64
+#: Parses a process keeps, by sentence, the most recently read: wire copy and an outlet's stock lines
+#: come back article after article, and a sentence parses the same whatever it is batched with. At
+#: 1,000 synthetic articles this many (about 7 MB: a kept parse drops its token vectors) spare 43 %
+#: of the parses; a quarter as many, 40 %.
+KEPT = 4096
+
+_kept: OrderedDict[str, "Doc"] = OrderedDict()
+_kept_lock = threading.Lock()  # the "thread" executor parses in several threads
 
 
 class ModelMissing(RuntimeError):
@@ -76,11 +86,37 @@ def pipeline() -> "Language":
 
 
 def parse(sentences: list[str]) -> list["Doc"]:
-    """One parse per sentence, in order."""
+    """One parse per sentence, in order; a sentence read recently is not parsed again (`KEPT`).
+    The parses are shared: nothing may change them (frames keep only what the parse decides in
+    `doc.user_data`)."""
+    with _kept_lock:
+        found = {text: _kept[text] for text in sentences if text in _kept}
+    missing = [text for text in dict.fromkeys(sentences) if text not in found]
+    found.update(zip(missing, _parse_new(missing)))
+    _keep(found)
+    return [found[text] for text in sentences]
+
+
+def _parse_new(sentences: list[str]) -> list["Doc"]:
     if not sentences:
         return []
+    import numpy
+
     docs = list(pipeline().pipe(sentences, batch_size=BATCH))
     for doc in docs:
         for token in doc:
             token.pos_ = COARSE.get(token.tag_, "X")
+        # The tagger and parser have read the token vectors; frames never do, and they are five sixths
+        # of a kept parse's memory.
+        doc.tensor = numpy.zeros((0, 0), dtype="float32")
     return docs
+
+
+def _keep(docs: dict[str, "Doc"]) -> None:
+    """Remember these parses as the latest read, forgetting the oldest beyond `KEPT`."""
+    with _kept_lock:
+        for text, doc in docs.items():
+            _kept[text] = doc
+            _kept.move_to_end(text)
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)

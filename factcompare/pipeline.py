@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from pydantic import Field
@@ -51,13 +52,25 @@ class BuildSettings(Model):
 
 def analyse(article: Article, aliases: tuple[tuple[str, str], ...] = ()) -> ArticleResult:
     """Normalise and extract one article: a pure function of its content and the alias list."""
-    # Imported here: a build whose analyses are all cached needs neither (40 ms of imports).
-    from .extract import ExtractContext, extract
-    from .normalise import normalise
+    return analyse_many([(article, aliases)])[0]
 
-    document = normalise(article)
-    context = ExtractContext(published=article.published, aliases=aliases)
-    return ArticleResult(document=document, claims=extract(document, context), signature=signature(document))
+
+def analyse_many(jobs: list[tuple[Article, tuple[tuple[str, str], ...]]]) -> list[ArticleResult]:
+    """`analyse` of each (article, aliases) pair, the sentences all of them need parsed in one call:
+    the parser's cost per call is paid once for the lot, not once an article (a fifth of the parsing
+    time, 25 articles at a time)."""
+    # Imported here: a build whose analyses are all cached needs neither (40 ms of imports).
+    from .extract import ExtractContext, claims_of, read_values
+    from .normalise import normalise
+    from .parse import parse
+
+    documents = [normalise(article) for article, _ in jobs]
+    contexts = [ExtractContext(published=article.published, aliases=aliases) for article, aliases in jobs]
+    readings = [read_values(document, context) for document, context in zip(documents, contexts)]
+    parses = iter(parse([text for document, reading in zip(documents, readings) for text in reading.to_parse(document)]))
+    return [ArticleResult(document=document, signature=signature(document),
+                          claims=claims_of(document, context, reading, list(islice(parses, len(reading.wanted)))))
+            for document, context, reading in zip(documents, contexts, readings)]
 
 
 def _analyse_job(job: tuple[Article, tuple[tuple[str, str], ...]]) -> ArticleResult:
@@ -83,7 +96,8 @@ def analyse_all(jobs: list[tuple[Article, tuple[tuple[str, str], ...]]], setting
         # The parser decides what values are about: another model, another analysis.
         cache = StageCache(settings.cache, salt=cache_salt("analyse", {"model": model_id()}), value_type=ArticleResult)
     return cached_map(cache, _analyse_job, jobs, key=_job_key, value_type=ArticleResult, meanwhile=meanwhile,
-                      executor=settings.executor, workers=settings.workers, progress=settings.progress)
+                      many=analyse_many, executor=settings.executor, workers=settings.workers,
+                      progress=settings.progress)
 
 
 @contextmanager

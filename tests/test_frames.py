@@ -74,6 +74,31 @@ def test_the_noun_after_a_part_is_the_head_of_its_phrase():
     assert _noun_after(doc, doc.text.index("village")).text == "residents"
 
 
+def test_a_sentence_read_again_is_not_parsed_again_and_parses_the_same(monkeypatch):
+    from factcompare import parse
+
+    monkeypatch.setattr(parse, "_kept", type(parse._kept)())
+    monkeypatch.setattr(parse, "KEPT", 2)
+    first, second, third = ("Five people died on Monday.", "The storm hit 12 towns.", "Rescuers found 3 bodies.")
+    a, b, again = parse.parse([first, second, first])
+    assert again is a and [a.text, b.text] == [first, second]
+    assert parse.parse([second])[0] is b
+    parse.parse([third])  # the third sentence read makes the parser forget the first, read longest ago
+    fresh = parse.parse([first])[0]
+    assert fresh is not a
+    assert [(t.tag_, t.pos_, t.dep_, t.head.i) for t in fresh] == [(t.tag_, t.pos_, t.dep_, t.head.i) for t in a]
+
+
+def test_articles_analysed_together_are_analysed_as_each_alone():
+    from factcompare.pipeline import analyse_many
+
+    bodies = ["Five people died on Monday. The storm hit 12 towns.", "The storm hit 12 towns. Rescuers found 3 bodies.",
+              "Officials said 30 of the village residents were rescued on Tuesday."]
+    jobs = [(Article(id=f"a{k}", source=f"a{k}.md", title="t", body=body, published=date(2024, 3, 4)), ())
+            for k, body in enumerate(bodies)]
+    assert analyse_many(jobs) == [analyse(*job) for job in jobs]
+
+
 def test_a_measure_made_an_adjective_is_firmly_its_nouns():
     claim = claim_of("Rescuers in planes and ships searched the ocean near the wreck for the missing "
                      "submersible and the pilot at the controls of the 22-foot vessel.", "22-foot")

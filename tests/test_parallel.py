@@ -49,6 +49,18 @@ def scaled(x: int, factor: int) -> int:
     return x * factor
 
 
+class ChunkAtOnce:
+    """A stage with a function of many items: each result says how many items came with it."""
+
+    def __call__(self, x: int) -> tuple[int, int]:
+        return x * x, 1
+
+    def many(self, items: list[int]) -> list[tuple[int, int]]:
+        if -7 in items:
+            raise ValueError("minus seven is bad")
+        return [(x * x, len(items)) for x in items]
+
+
 ARTICLES = [
     Article(id=f"fire-{i}", source=f"corpus/fire-{i}.md", title="Factory fire kills " + "x" * i, body="Text.")
     for i in range(40)
@@ -103,6 +115,20 @@ def test_exception_propagates_with_item_position(executor: str) -> None:
     with pytest.raises(ValueError, match="seven is bad") as caught:
         map_articles(fail_on_seven, range(40), executor=executor)
     assert "while running fail_on_seven on item 7" in caught.value.__notes__
+
+
+@pytest.mark.parametrize("executor", EXECUTORS)
+def test_a_stage_of_many_items_gets_a_chunk_at_once_in_a_pool_and_one_item_here(executor: str) -> None:
+    results = map_articles(ChunkAtOnce(), range(100), executor=executor)
+    assert [square for square, _ in results] == [x * x for x in range(100)]
+    together = {n for _, n in results}
+    assert together == {1} if executor == "serial" else 1 < min(together) <= parallel.MAX_CHUNK
+
+
+def test_a_failing_chunk_names_its_items() -> None:
+    with pytest.raises(ValueError, match="minus seven is bad") as caught:
+        map_articles(ChunkAtOnce(), range(-10, 30), executor="process")
+    assert any(" on items 0 to " in note for note in caught.value.__notes__)
 
 
 def test_meanwhile_overlaps_a_few_items_computed_in_a_worker() -> None:

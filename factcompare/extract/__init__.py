@@ -6,8 +6,9 @@ Importing this package registers the built-in extractors, the same way a new one
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..models import AsOf, Claim, DateValue, Document, Frame, Mention, NameValue, QuantityValue
 from ..asof import as_of, previous_figure
@@ -21,7 +22,11 @@ from .ages import attach
 from .attribution import attribution_and_hedges
 from .base import REGISTRY, ExtractContext, Extractor, register
 
-__all__ = ["REGISTRY", "ExtractContext", "Extractor", "register", "extract", "find_mentions"]
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["REGISTRY", "ExtractContext", "Extractor", "Reading", "claims_of", "extract", "find_mentions", "read_values",
+           "register"]
 
 
 def find_mentions(doc: Document, context: ExtractContext) -> list[Mention]:
@@ -75,20 +80,45 @@ def _names(other: Mention, entity: str | None) -> bool:
     return entity is not None and isinstance(other.value, NameValue) and other.value.canonical == entity
 
 
-def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim, ...]:
-    """The claims of one document, each with what its sentence says it is about."""
-    if context is None:
-        context = ExtractContext(published=doc.article.published)
+@dataclass(frozen=True)
+class Reading:
+    """A document's values, read before any parse, and the sentences whose parse says what they are about."""
+
+    mentions: list[Mention]
+    claim_mentions: list[Mention]
+    wanted: list[int]  # the sentences to parse, by index
+
+    def to_parse(self, doc: Document) -> list[str]:
+        return [doc.sentences[i].text for i in self.wanted]
+
+
+def read_values(doc: Document, context: ExtractContext) -> Reading:
+    """What `extract` reads of a document before it parses: the part of its work that needs no parser,
+    so that the sentences of many documents can be parsed together (see `pipeline.analyse_many`)."""
     mentions = attach(find_mentions(doc, context), [s.text for s in doc.sentences])
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in mentions:
-        by_sentence.setdefault(m.sentence, []).append(m)
     claim_mentions = [m for m in mentions if m.claim and not is_attributive_date(doc.sentences[m.sentence].text, m)]
     # A name that qualifies an entity (a rank, a role's holder) or a person's age is about that entity:
     # no parse needed.
     wanted = sorted({m.sentence for m in claim_mentions
                      if not (m.about and (m.value.kind == "name" or is_age(m.value)))})
-    parsed = dict(zip(wanted, parse([doc.sentences[i].text for i in wanted])))
+    return Reading(mentions, claim_mentions, wanted)
+
+
+def extract(doc: Document, context: ExtractContext | None = None) -> tuple[Claim, ...]:
+    """The claims of one document, each with what its sentence says it is about."""
+    if context is None:
+        context = ExtractContext(published=doc.article.published)
+    reading = read_values(doc, context)
+    return claims_of(doc, context, reading, parse(reading.to_parse(doc)))
+
+
+def claims_of(doc: Document, context: ExtractContext, reading: Reading, parses: list["Doc"]) -> tuple[Claim, ...]:
+    """`extract`'s claims from what it read of the document and the parses of `reading.to_parse(doc)`, in order."""
+    mentions, claim_mentions, wanted = reading.mentions, reading.claim_mentions, reading.wanted
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    parsed = dict(zip(wanted, parses))
     frames: dict[int, Frame] = {}  # by id(mention): every value of a parsed sentence, claims or context
     for i in wanted:
         named = name_tokens(parsed[i], by_sentence[i])
