@@ -225,7 +225,9 @@ class _Canvas:
 
     def png(self) -> bytes:
         out = io.BytesIO()
-        self.image.save(out, "PNG", optimize=False, compress_level=6)  # no date chunk: builds stay byte-identical
+        # Level 3, not zlib's usual 6: a quarter less time an image (16 -> 12 ms with its drawing) for
+        # an eighth more bytes (54 -> 62 KB). No date chunk: builds stay byte-identical.
+        self.image.save(out, "PNG", optimize=False, compress_level=3)
         return out.getvalue()
 
 
