@@ -35,6 +35,25 @@ def pixels_of(img: Image.Image, colour: tuple[int, int, int]) -> int:
     return dict((c, n) for n, c in img.getcolors(1 << 20) or ()).get(colour, 0)
 
 
+@settings(max_examples=60, deadline=None)
+@given(width=st.integers(1, 40), height=st.integers(1, 30), seed=st.integers(0, 2**32 - 1),
+       flat=st.booleans())
+def test_a_preview_png_decodes_to_exactly_its_pixels(width: int, height: int, seed: int, flat: bool) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    pixels = rng.integers(0, 256, size=(height, width, 3), dtype=np.uint8)
+    if flat:  # what previews mostly are: runs of one colour
+        pixels[:, : width // 2] = (227, 237, 251)
+    original = Image.fromarray(pixels, mode="RGB")
+    data = preview.encode_png(original)
+    decoded = Image.open(io.BytesIO(data))
+    decoded.load()  # a wrong length or checksum fails here
+    assert decoded.format == "PNG" and decoded.mode == "RGB" and decoded.size == (width, height)
+    assert decoded.tobytes() == original.tobytes()
+    assert preview.encode_png(original) == data  # the same pixels, the same bytes
+
+
 def a_preview(status: str = "conflict", **changes: object) -> FactPreview:
     fields: dict[str, object] = dict(
         site="factcompare", story="A flood in the east", title="How many people died in the flood?", status=status,
