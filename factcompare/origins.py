@@ -323,29 +323,29 @@ def article_origins(docs: Sequence[Document], signatures: Sequence[str] | None =
     by_id = {d.article.id: d for d in docs}
     credited = {d.article.id: credits(d) for d in docs}
     group_of: dict[str, tuple[str, ...]] = {}
+    group_agency: dict[str, str | None] = {}  # by the group's origin: worked out once a group
     for group in reprint_groups(docs, signatures):
         for member in group:
             group_of[member] = group
+        # A group's credit is its origin's, else the one most of its members give (ties: by name).
+        agency = next(iter(credited[group[0]]), None)
+        if agency is None:
+            votes = Counter(c for m in group for c in credited[m][:1])
+            agency = min(votes, key=lambda c: (-votes[c], c)) if votes else None
+        group_agency[group[0]] = agency
     out = []
     for d in docs:
         aid = d.article.id
         group = group_of.get(aid, ())
-        # A group's credit is its origin's, else the one most of its members give (ties: by name).
-        agency = None
-        if group:
-            agency = next(iter(credited[group[0]]), None)
-            if agency is None:
-                votes = Counter(c for m in group for c in credited[m][:1])
-                agency = min(votes, key=lambda c: (-votes[c], c)) if votes else None
-        else:
-            agency = next(iter(credited[aid]), None)
+        agency = group_agency[group[0]] if group else next(iter(credited[aid]), None)
         if agency:
             name, kind = agency, "credit"
         elif group:
             name, kind = _label(by_id[group[0]]), "reprint"
         else:
             name, kind = _label(d), "article"
-        out.append(ArticleOrigin(article=aid, credit=next(iter(credited[aid]), None), group=group,
+        out.append(ArticleOrigin(article=aid, credit=next(iter(credited[aid]), None),
+                                 first=group[0] if group else None, group_size=len(group),
                                  name=name, kind=kind,
                                  key=f"agency:{agency}" if agency else f"article:{group[0] if group else aid}"))
     return tuple(out)

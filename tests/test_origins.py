@@ -224,7 +224,7 @@ def test_an_article_without_attribution_outside_any_group_is_its_own_origin():
 
 def test_claims_citing_one_source_and_a_reprint_group_count_once_each():
     group = ("w", "c1", "c2")
-    articles = {a: ArticleOrigin(article=a, group=group, name="Yonhap", kind="credit", key="agency:Yonhap",
+    articles = {a: ArticleOrigin(article=a, first="w", group_size=3, name="Yonhap", kind="credit", key="agency:Yonhap",
                                  credit="Yonhap" if a == "w" else None) for a in group}
     articles["x"] = own("x", "Herald")
     f = fact(claim("w", 12), claim("c1", 12), claim("c2", 12), claim("x", 12, "the interior ministry said"),

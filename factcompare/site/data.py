@@ -106,9 +106,8 @@ def article_origin_record(o: ArticleOrigin | None) -> dict[str, Any]:
     article record made a site's data grow with the square of its articles."""
     if o is None:
         return {"credit": None, "reprint_of": None, "reprints": 0, "origin": None}
-    first = o.group[0] if o.group else None
-    return {"credit": o.credit, "reprint_of": first if first != o.article else None,
-            "reprints": len(o.group) - 1 if first == o.article else 0, "origin": o.name}
+    return {"credit": o.credit, "reprint_of": o.first if o.first != o.article else None,
+            "reprints": o.group_size - 1 if o.first == o.article else 0, "origin": o.name}
 
 
 def step_record(s: Step) -> dict[str, Any]:

@@ -76,8 +76,8 @@ class Digests:
             # its card names its credit and its reprint group's earliest article and size (views.reprint_line)
             origin = index.origins.get(c.article)
             if origin is not None:
-                parts.append(f"{origin.credit}\0{origin.group[:1]}\0{len(origin.group)}")
-                first = index.docs.get(origin.group[0]) if origin.group else None
+                parts.append(f"{origin.credit}\0{origin.first}\0{origin.group_size}")
+                first = index.docs.get(origin.first) if origin.first else None
                 if first is not None:
                     parts.append(self.article_meta(first))
         cited = {c.article for c in fact.claims}

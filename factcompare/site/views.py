@@ -572,12 +572,12 @@ ORIGIN_HOW = {"cited": "cited in the sentence", "credit": "the article's credit 
 
 def reprint_line(index: _StoryIndex, source: ArticleOrigin | None) -> str | None:
     """The article's reprint group in words, or None when no other article has its text."""
-    if source is None or not source.group:
+    if source is None or source.first is None:
         return None
-    first = index.docs.get(source.group[0])
-    first_label = _label(first) if first is not None else source.group[0]
-    others = len(source.group) - 1
-    if source.article == source.group[0]:
+    first = index.docs.get(source.first)
+    first_label = _label(first) if first is not None else source.first
+    others = source.group_size - 1
+    if source.article == source.first:
         return f"Reprinted by {others} other article{'' if others == 1 else 's'} of this story (this is the earliest)"
     rest = others - 1
     more = f" and {rest} other article{'' if rest == 1 else 's'}" if rest else ""
@@ -591,12 +591,12 @@ def home_view(story: Story, links: Links) -> HomeView:
         return _compact_home(story, links, articles)
     columns = articles
     index = _index(story)
-    copies = tuple(a.id for a in columns if (o := index.origins.get(a.id)) and o.group and o.group[0] != a.id)
+    copies = tuple(a.id for a in columns if (o := index.origins.get(a.id)) and o.first not in (None, a.id))
     reprints_of: dict[str, int] = {}
     for a in columns:
         o = index.origins.get(a.id)
-        if o and o.group and o.group[0] == a.id:
-            reprints_of[a.id] = sum(1 for m in o.group[1:] if m in index.docs)
+        if o and o.first == a.id:
+            reprints_of[a.id] = o.group_size - 1
     copy_set = set(copies)
     rows = []
     for fact in story.facts:
