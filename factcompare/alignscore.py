@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .lexicon import DISASTERS, EVENT_FAMILIES, NEUTRAL_EVENTS
+from .lexicon import DISASTERS, EVENT_FAMILIES, NEUTRAL_EVENTS, TIME_UNITS
 from .models import Claim, NameValue, QuantityValue
 from .frames import is_named
 
@@ -53,7 +53,6 @@ UNTIMED_KINDS = ("date", "time")  # kinds whose claims without an event word are
 PHYSICAL_UNITS = frozenset({"magnitude", "degree", "degree c", "degree f", "km", "mile", "km2", "sq mi", "km/h", "mph",
                             "m", "cm", "mm", "kg", "tonne", "ton", "litre", "liter", "metre", "meter"})
 MONEY_UNITS = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "ILS", "RUB", "AUD", "CAD", "HKD", "NZD"})
-TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second"})
 
 # Pairs are weighed this many at a time: the arrays of one chunk stay small (a 10,000-article story
 # weighs millions of pairs, each expanding to a dozen shared-word probes). Half as many as 1 << 17 weigh

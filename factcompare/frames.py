@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
-from .lexicon import EVENT_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, SURFACE_EVENTS, noun_class
+from .lexicon import EVENT_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, SURFACE_EVENTS, TIME_UNITS, noun_class
 from .models import DateValue, Frame, Mention, NameValue, PlaceValue, QuantityValue
 from .subject import lemma
 
@@ -539,14 +539,26 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
               or _copula_subject(mention, predicate, noun)) if is_count else None,
         state=state,
         group=group,
-        firm=(attached is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, attached))
-        or (dimension is not None and _attributive(head)),
+        firm=((attached is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, attached))
+              or (dimension is not None and _attributive(head))) and not _span_between(mention, after),
         clause=_clause_words(clause),
         entities=tuple(sorted({names[t.i] for t in clause if t.i in names})),
         modal=predicate is not None and _modal(predicate),
         relation=head.head.lower_ if isinstance(mention.value, PlaceValue) and head.dep_ == "pobj" else None,
         at=predicate.i if predicate is not None else -1,
     )
+
+
+#: Words after a span of time that measure it from another moment: "went down three minutes later".
+FROM_ANOTHER_MOMENT = re.compile(r"[\s,]*(?:later|after|afterwards|before|earlier|ago|since)\b", re.I)
+
+
+def _span_between(mention: Mention, after: str) -> bool:
+    """A span of time from another moment ('five minutes after that it went down', 'three minutes
+    later'): which moment, its sentence may not say, and two such spans of one event measure from
+    different ones (the mayday, the landing attempt). Never a firm reading."""
+    value = mention.value
+    return isinstance(value, QuantityValue) and value.unit in TIME_UNITS and bool(FROM_ANOTHER_MOMENT.match(after))
 
 
 def _copula_subject(mention: Mention, predicate: "Token | None", noun: "Token | None") -> str | None:

@@ -61,6 +61,8 @@ DISASTERS = ("quake", "flood", "storm", "fire", "crash", "explosion", "landslide
 #: Events that only say a figure was reached or recorded ('the toll reached 5,000'): a count's state
 #: ('dead', 'missing') says what it counts, not this event.
 NEUTRAL_EVENTS = frozenset({"measure"})
+#: Units of a span of time, as the quantity extractor names them.
+TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second"})
 
 # Forms whose class differs from their lemma's: "fired" shots, but "a fire".
 SURFACE_EVENTS: dict[str, str] = {"fired": "attack", "firing": "attack"}

@@ -12,8 +12,8 @@ from typing import Iterable, Sequence
 
 from unidecode import unidecode
 
-from .alignscore import GENERIC_NOUNS, MONEY_UNITS, TIME_UNITS, ClaimFields
-from .lexicon import EVENT_NOUNS, NOUN_CLASS_WORDS, is_age
+from .alignscore import GENERIC_NOUNS, MONEY_UNITS, ClaimFields
+from .lexicon import EVENT_NOUNS, NOUN_CLASS_WORDS, TIME_UNITS, is_age
 from .models import Claim, NameValue, QuantityValue
 
 PARTICIPLES = {

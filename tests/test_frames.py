@@ -162,6 +162,15 @@ def test_the_whole_of_those_aboard_is_the_count_aboard():
     assert frame.state == "aboard" and not frame.group
 
 
+def test_a_span_of_time_from_another_moment_is_never_a_firm_reading():
+    # five minutes after the mayday, three after the landing attempt: one crash, two different spans
+    assert not claim_of("The pilot tried to land at 9:00 a.m., but the aircraft went down three minutes later.",
+                        "three minutes").frame.firm
+    assert not claim_of("One minute later the plane sent a mayday, and five minutes after that it went down.",
+                        "five minutes").frame.firm
+    assert claim_of("The search lasted 96 hours, officials said.", "96 hours").frame.firm
+
+
 def test_a_value_dated_long_before_the_article_is_about_an_earlier_event():
     assert claim_of("In 2020, a quake in the same region killed 117 people.", "117").frame.earlier
     assert not claim_of("A quake in the region killed 38 people on Tuesday.", "38").frame.earlier
