@@ -540,7 +540,8 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         state=state,
         group=group,
         firm=((attached is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, attached))
-              or (dimension is not None and _attributive(head))) and not _span_between(mention, after),
+              or (dimension is not None and _attributive(head))) and not _span_between(mention, after)
+        and not (is_count and _at_one_site(predicate, anchor)),
         clause=_clause_words(clause),
         entities=tuple(sorted({names[t.i] for t in clause if t.i in names})),
         modal=predicate is not None and _modal(predicate),
@@ -559,6 +560,26 @@ def _span_between(mention: Mention, after: str) -> bool:
     different ones (the mayday, the landing attempt). Never a firm reading."""
     value = mention.value
     return isinstance(value, QuantityValue) and value.unit in TIME_UNITS and bool(FROM_ANOTHER_MOMENT.match(after))
+
+
+#: Places within a disaster's area where part of a count is made: "At the graveyard they buried six
+#: hundred bodies" counts one graveyard's, not all that were buried.
+SITE_NOUNS = frozenset({"graveyard", "cemetery", "grave", "morgue", "mortuary", "hospital", "clinic", "shelter",
+                        "camp", "school", "mosque", "church", "stadium", "hotel", "square"})
+
+
+def _at_one_site(predicate: "Token | None", anchor: "Token") -> bool:
+    """A count said of one site ('at the graveyard', 'in one hospital'): a part of the event's count,
+    whatever the sentence's event; two such parts, or a part and the whole, do not conflict."""
+    for token in (predicate, anchor):
+        for child in token.children if token is not None else ():
+            if child.dep_ == "prep" and child.lower_ in ("at", "in", "inside"):
+                place = next((g for g in child.children if g.dep_ == "pobj"), None)
+                # 'at the graveyard', 'in one hospital'; not 'in hospital', a state ('three remain in hospital')
+                if (place is not None and _lemma(place) in SITE_NOUNS
+                        and any(g.dep_ in ("det", "nummod") for g in place.children)):
+                    return True
+    return False
 
 
 def _copula_subject(mention: Mention, predicate: "Token | None", noun: "Token | None") -> str | None:

@@ -171,6 +171,13 @@ def test_a_span_of_time_from_another_moment_is_never_a_firm_reading():
     assert claim_of("The search lasted 96 hours, officials said.", "96 hours").frame.firm
 
 
+def test_a_count_at_one_site_is_a_part_never_a_firm_reading():
+    assert not claim_of("At the graveyard they buried six hundred bodies.", "six hundred").frame.firm
+    assert not claim_of("At one hospital in Derna, 40 bodies were brought in on Tuesday.", "40").frame.firm
+    assert claim_of("More than 3,000 bodies had been buried by Thursday morning.", "More than 3,000").frame.firm
+    assert claim_of("Three people remain in hospital with burns.", "Three").frame.firm  # a state, not a site
+
+
 def test_a_value_dated_long_before_the_article_is_about_an_earlier_event():
     assert claim_of("In 2020, a quake in the same region killed 117 people.", "117").frame.earlier
     assert not claim_of("A quake in the region killed 38 people on Tuesday.", "38").frame.earlier
