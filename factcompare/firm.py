@@ -171,7 +171,8 @@ def firm_groups(claims: Sequence[Claim]) -> list[list[int]]:
         left: list[int] = []
         for k in pending:
             mine, value = readings[k], values[k]
-            if _loose(mine):
+            loose_reading = _loose(mine)
+            if loose_reading:
                 conflict = everything.conflicts(value)
             else:
                 conflict = loose.conflicts(value) or any(
@@ -180,7 +181,7 @@ def firm_groups(claims: Sequence[Claim]) -> list[list[int]]:
                 left.append(k)
                 continue
             kept.append(k)
-            (loose if _loose(mine) else by_reading.setdefault(mine, _Kept())).add(value)
+            (loose if loose_reading else by_reading.setdefault(mine, _Kept())).add(value)
             everything.add(value)
         groups.append(sorted(kept))
         pending = left

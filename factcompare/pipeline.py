@@ -40,7 +40,8 @@ class ArticleResult(Model):
 
     document: Document
     claims: tuple[Claim, ...]
-    signature: str = Field(default="", description="The document's MinHash, for reprint detection (`origins.signature`).")
+    signature: str = Field(default="", description="The document's MinHash, for reprint detection "
+                           "(`origins.signature`).")
 
 
 class BuildSettings(Model):
@@ -67,7 +68,8 @@ def analyse_many(jobs: list[tuple[Article, tuple[tuple[str, str], ...]]]) -> lis
     documents = [normalise(article) for article, _ in jobs]
     contexts = [ExtractContext(published=article.published, aliases=aliases) for article, aliases in jobs]
     readings = [read_values(document, context) for document, context in zip(documents, contexts)]
-    parses = iter(parse([text for document, reading in zip(documents, readings) for text in reading.to_parse(document)]))
+    parses = iter(parse([text for document, reading in zip(documents, readings)
+                         for text in reading.to_parse(document)]))
     return [ArticleResult(document=document, signature=signature(document),
                           claims=claims_of(document, context, reading, list(islice(parses, len(reading.wanted)))))
             for document, context, reading in zip(documents, contexts, readings)]

@@ -51,7 +51,8 @@ def test_earlier_events_are_one_only_when_they_name_one_participant():
     earlier = Frame(event="kill", firm=True, earlier=True)
     # 'a similar disaster in 2016' and one 'in 2019': nothing says they are one event
     assert firm_groups([day("a", 18, earlier, None), day("b", 19, earlier, None)]) == [[0], [1]]
-    assert firm_groups([day("a", 18, earlier, "qassem soleimani"), day("b", 19, earlier, "qassem soleimani")]) == [[0, 1]]
+    named = [day("a", 18, earlier, "qassem soleimani"), day("b", 19, earlier, "qassem soleimani")]
+    assert firm_groups(named) == [[0, 1]]
     # an earlier event is never the story's own
     now = Frame(event="kill", firm=True)
     assert firm_groups([day("a", 18, earlier, "qassem soleimani"), day("b", 19, now, "qassem soleimani")]) == [[0], [1]]

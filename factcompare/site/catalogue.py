@@ -40,7 +40,8 @@ class StoryCard(Model):
     last: date | None = Field(description="The latest publication date of its articles.")
     search: tuple[dict[str, str], ...] = Field(description="Its entries of search.json, addresses from the site root.")
     pages: tuple[str, ...] = Field(description="Its pages' addresses from the site root, for sitemap.xml.")
-    feed: tuple[FeedEntry, ...] = Field(description="Its newest changes (whole days, `FEED_KEPT` or more), for the feeds.")
+    feed: tuple[FeedEntry, ...] = Field(description="Its newest changes (whole days, `FEED_KEPT` or more), for "
+                                        "the feeds.")
     problems: tuple[Problem, ...] = Field(default=(), description="The warnings its build found, told again when "
                                           "it is reused.")
 
@@ -65,7 +66,8 @@ def story_card(story: Story, story_id: str, prefix: str, directory_urls: bool = 
         id=story_id, prefix=prefix, title=story.title, summary=story.summary,
         counts={s: counts[s] for s in STATUS_ORDER if counts[s]}, facts=len(story.facts),
         sources=len(story.documents), first=days[0] if days else None, last=days[-1] if days else None,
-        search=tuple(search), pages=tuple(pages), feed=tuple(story_history(story, story_id, prefix, directory_urls, limit=FEED_KEPT)),
+        search=tuple(search), pages=tuple(pages),
+        feed=tuple(story_history(story, story_id, prefix, directory_urls, limit=FEED_KEPT)),
         problems=tuple(p for p in story.problems if p.severity == "warning"),
     )
 

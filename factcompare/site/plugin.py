@@ -57,7 +57,7 @@ from .views import (
 
 log = logging.getLogger("mkdocs.plugins.factcompare")
 
-# Below this many files to make by a function (preview images: some 15 ms each), forking a process to
+# Below this many files to make by a function (preview images: some 7 ms each), forking a process to
 # share them costs more than it saves.
 PARALLEL_MADE = 48
 
