@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from .alignscore import ClaimFields, Vectoriser
+from .alignscore import GENERIC_NOUNS, ClaimFields, Vectoriser
 from .cluster import cluster_positions, orders
 from .compare import relate
 from .curated import select_curated
@@ -119,7 +119,8 @@ def _in_order(fields: ClaimFields) -> list[int]:
 
 def _drop_repeats(clusters: list[list[int]], fields: ClaimFields, rows: np.ndarray,
                   vec: Vectoriser) -> list[list[int]]:
-    """A lone claim that restates a value its own article already gave in a larger fact is a repeat.
+    """A lone claim that restates a value its own article already gave in a larger fact, in words
+    close to those or counting the same thing, is a repeat.
 
     It would otherwise make a one-source fact out of a sentence that merely repeats a figure.
     Claims by position in `fields`.
@@ -138,11 +139,15 @@ def _drop_repeats(clusters: list[list[int]], fields: ClaimFields, rows: np.ndarr
         xs += same_article
         ys += clusters[n] * len(same_article)
     # The lone claim first: its row is looked up again and again (scores are symmetric).
-    similar = vec.scores(rows[np.array(ys, dtype=np.int64)], rows[np.array(xs, dtype=np.int64)])
+    similar = vec.scores(rows[np.array(ys, dtype=np.int64)], rows[np.array(xs, dtype=np.int64)]) >= REPEAT_THRESHOLD
+    # ... or one that counts the same thing: "all but two crew members died", "two of the crew were pulled out".
+    nouns = fields.nouns
+    similar |= np.array([nouns[x] is not None and nouns[x] == nouns[y] and nouns[x] not in GENERIC_NOUNS
+                         for x, y in zip(xs, ys)], dtype=bool)
     repeats = set()
     owner = np.repeat(np.array(lone, dtype=np.int64), [len(multi.get(articles[clusters[n][0]], [])) for n in lone])
-    # A lone claim close to a member of its article that states the same value is a repeat.
-    for n, member, claim in zip(*(np.array(v)[similar >= REPEAT_THRESHOLD].tolist() for v in (owner, xs, ys))):
+    # Of those, one that states the same value is a repeat.
+    for n, member, claim in zip(*(np.array(v)[similar].tolist() for v in (owner, xs, ys))):
         if n not in repeats and relate(values[member], values[claim]) == "same":
             repeats.add(n)
     return [members for n, members in enumerate(clusters) if n not in repeats]

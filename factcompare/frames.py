@@ -283,7 +283,8 @@ def _counted_noun(head: "Token") -> tuple["Token | None", bool]:
             prep = child if child.lower_ == "of" else next((g for g in child.children if g.lower_ == "of"), None)
             for pobj in (prep.children if prep is not None else ()):
                 if pobj.dep_ == "pobj":
-                    return _antecedent(pobj), True
+                    # "two of them": a personal pronoun says nothing of what is counted
+                    return (None if pobj.tag_ == "PRP" else _antecedent(pobj)), True
     return None, False
 
 
@@ -450,7 +451,11 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     before, after = text[:mention.start], text[mention.end:]
     part_of = is_count and PART_OF.match(after)
     if part_of:  # "141 out of 179 victims": the parser often hangs the first number on the second
-        noun, partitive = _noun_after(doc, mention.end + part_of.end()), True
+        whole = _noun_after(doc, mention.end + part_of.end())
+        # "six of them crew members": a personal pronoun says nothing of what is counted; the number's
+        # own noun, if it has one, does.
+        noun = noun if whole is not None and whole.tag_ == "PRP" else whole
+        partitive = noun is None or whole is None or whole.tag_ != "PRP"
     # A part ('179 of whom died') hangs on its own verb; a count ('179 passengers died') on its noun's.
     anchor = noun if noun is not None and not partitive else head
     # Numbers joined by "and" share their noun's predicate: "175 passengers and six crew".

@@ -38,9 +38,27 @@ def _top(values: Iterable[str | None]) -> str | None:
 
 
 _ISO_DATE = re.compile(r"\d{4}-")
+#: Units of measure by the words a question counts them in; "meter" spellings where a source writes them.
+UNIT_WORDS = {
+    "m": "metres", "km": "kilometres", "cm": "centimetres", "mm": "millimetres", "ft": "feet", "mile": "miles",
+    "inch": "inches", "yard": "yards", "km2": "square kilometres", "sq mi": "square miles", "kg": "kilograms",
+    "tonne": "tonnes", "lb": "pounds", "g": "grams", "oz": "ounces", "acre": "acres", "hectare": "hectares",
+    "knot": "knots", "litre": "litres", "gallon": "gallons", "barrel": "barrels", "degree": "degrees",
+    "degree C": "degrees Celsius", "degree F": "degrees Fahrenheit", "km/h": "kilometres an hour",
+    "mph": "miles an hour",
+}
+#: Units of time, and the longer ones a duration is also given in.
+DURATION_UNITS = TIME_UNITS | {"decade", "century"}
+#: Nouns that are their own plural: "How many crew?", not "How many crews?".
+INVARIANT_PLURALS = frozenset({"crew", "police", "personnel", "staff", "cattle", "livestock", "militia", "clergy",
+                               "aircraft", "sheep", "deer", "fish", "series", "species", "offspring"})
+#: What is counted of the dead: they were recovered or found, not "killed".
+REMAINS_NOUNS = frozenset({"body", "corpse", "remains"})
 
 
 def _plural(noun: str) -> str:
+    if noun in INVARIANT_PLURALS:
+        return noun
     if noun.endswith(("s", "x", "ch", "sh")):
         return noun + "es"
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":
@@ -90,13 +108,22 @@ def describe_positions(fields: ClaimFields, members: Sequence[int]) -> str:
             return f"What percentage{' was ' + verb if verb else ''}?{suffix}"
         if is_age(value) and holder:
             return f"How old is {labels.get(holder.lower(), holder.title())}?"
-        if value.unit in TIME_UNITS:
-            head = f" of {noun}" if noun and noun != value.unit else ""
-            return f"How many {_plural(value.unit)}{head}?{suffix}"  # "How many years of prison?"
+        if value.unit in DURATION_UNITS:
+            # Of what a source names ("96 hours of oxygen"), not the verb the number hangs on ("went
+            # down three minutes later": the noun of a measure without one is its predicate).
+            named = noun and noun != value.unit and not all(c.frame.predicate == noun for c in claims)
+            return f"How many {_plural(value.unit)}{' of ' + noun if named else ''}?{suffix}"
+        if value.unit in UNIT_WORDS:
+            words = UNIT_WORDS[value.unit]
+            if "metre" in words and any("meter" in c.value.display.lower() for c in claims):
+                words = words.replace("metre", "meter")
+            return f"How many {words}?{suffix}"
         if value.unit:
             return f"What was the {value.unit}?{suffix}"  # "What was the magnitude?"
         shared = noun if noun and all(fields.nouns[k] == noun for k in members) and noun not in GENERIC_NOUNS else None
         what = _plural(shared) if shared else "people" if classes == {"person"} else (_plural(noun) if noun else "")
+        if (shared or noun) in REMAINS_NOUNS:
+            verb = ""
         if not what:
             return f"How many{' were ' + verb if verb else ''}?{suffix}"
         return f"How many {what}{' were ' + verb if verb else ''}?{suffix}"

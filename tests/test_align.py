@@ -80,6 +80,17 @@ def test_a_sentence_that_repeats_a_figure_makes_no_new_fact():
     assert [c.id for c in facts[0].claims] == ["a-1-0", "b-0-0"]
 
 
+def test_a_sentence_that_counts_the_same_thing_again_in_other_words_makes_no_new_fact():
+    survived = dict(event="survive", noun_class="person", entities=("jeju air",), terms=("survive", "crash", "runway"))
+    lead = quantity("a", 2, Subject(noun="crew", **survived), sentence=0)  # "all but two crew members died"
+    other = quantity("b", 2, Subject(noun="crew", **survived))
+    again = quantity("a", 2, Subject(noun="crew", noun_class="person", terms=("pull", "hospital", "woman")),
+                     sentence=4)  # "two of the crew had been pulled from the plane"
+    thai = quantity("a", 2, Subject(noun="national", noun_class="person", terms=("thai", "passenger")), sentence=6)
+    facts = align([lead, other, again, thai])
+    assert sorted(c.id for f in facts for c in f.claims) == ["a-0-0", "a-6-0", "b-0-0"]
+
+
 def test_curated_cues_select_claims_before_automatic_alignment():
     toll = quantity("a", 1000, Subject(noun="people", **TOLL), quote="On October 7, militants killed 1000 people.")
     unrelated = quantity("b", 5, Subject(event="kill", noun_class="person", terms=("crash",)),
@@ -210,11 +221,20 @@ def test_a_different_figure_of_the_same_article_is_never_lost():
     (Subject(event="sentence", noun="fine", noun_class="money"), "EUR", "How much was the fine?"),
     (Subject(event="sentence", noun="prison", noun_class="unit:year"), "year", "How many years of prison?"),
     (Subject(event="disaster", noun="magnitude", noun_class="unit:magnitude"), "magnitude", "What was the magnitude?"),
+    (Subject(noun="submersible", noun_class="unit:ft"), "ft", "How many feet?"),
+    (Subject(noun="crew", noun_class="person"), None, "How many crew?"),
+    (Subject(event="kill", noun="body", noun_class="person"), None, "How many bodies?"),
     (Subject(noun="firefighter", noun_class="person"), None, "How many firefighters?"),
     (Subject(event="sentence", noun_class="person"), None, "How many people were sentenced?"),
 ])
 def test_titles_say_what_was_counted_or_measured(subject, unit, title):
     assert describe([quantity("a", 6, subject, unit=unit), quantity("b", 5, subject, unit=unit)]) == title
+
+
+def test_a_duration_title_names_what_lasted_not_the_verb():
+    went = Frame(firm=True, predicate="go")  # "the aircraft went down three minutes later"
+    claims = [quantity(a, 3, Subject(noun="go", noun_class="unit:minute"), unit="minute", frame=went) for a in "ab"]
+    assert describe(claims) == "How many minutes?"
 
 
 # --- scale ----------------------------------------------------------------------------------

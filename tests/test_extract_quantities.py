@@ -109,6 +109,14 @@ OTHER = [
     # a model in the same sentence takes nothing from the count
     ("the Boeing 737-800 carried 181 people", "181", 181, 181, True, True, False, None, "people"),
     ("about 700-800 people gathered", "about 700-800", 700, 800, True, True, True, None, "people"),
+    # a duration in two units is one duration, in the smaller
+    ("contact was lost about 1 hour 45 minutes into the dive", "about 1 hour 45 minutes", 105, 105, True, True, True,
+     "minute", None),
+    ("the flight took 2 hours and 30 minutes", "2 hours and 30 minutes", 150, 150, True, True, False, "minute", None),
+    ("the shaking lasted 1 minute, 30 seconds", "1 minute, 30 seconds", 90, 90, True, True, False, "second", None),
+    ("he spent more than 2 years and 3 months in jail", "more than 2 years and 3 months", 27, INF, False, True, False,
+     "month", None),
+    ("the repairs take up to 1 hour 30 minutes", "up to 1 hour 30 minutes", 0, 90, True, True, False, "minute", None),
 ]
 
 
@@ -174,6 +182,16 @@ def test_quantity_table(text, display, low, high, low_inc, high_inc, approx, uni
 def test_not_quantities(text):
     found = [f for f in quantities_in(text) if f.value.display.lower() != "two"]
     assert found == [], [f.value.display for f in found]
+
+
+@pytest.mark.parametrize("text, displays", [
+    ("they waited 3 hours, then 20 minutes more", ["3 hours", "20 minutes"]),  # not one duration
+    ("it lasted 30 minutes 2 hours ago", ["30 minutes", "2 hours"]),  # the larger unit second
+    ("searchers worked 1-2 hours 30 minutes", ["1-2 hours", "30 minutes"]),  # a range has no one sum
+    ("in 3 days 40 people died", ["3 days", "40"]),  # a count, not a duration
+])
+def test_durations_that_are_not_one_stay_apart(text, displays):
+    assert [f.value.display for f in quantities_in(text)] == displays
 
 
 def test_two_jets_is_a_count_but_f16_is_not():

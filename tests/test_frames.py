@@ -50,6 +50,9 @@ def test_a_speaker_is_the_focus_of_the_day_he_spoke():
     ("The aircraft had 175 passengers and six crew members on board.", "six", "crew", "aboard"),
     ("In all, 179 passengers and crew members were killed.", "179", "crew+passenger", "dead"),
     ("The plane had 181 people on board, 179 of whom died in the crash.", "179", "people", "dead"),
+    # a personal pronoun says nothing of what is counted
+    ("The plane had 181 people on board, six of them crew members.", "six", "crew", "aboard"),
+    ("Rescuers reached the survivors, but two of them died in hospital.", "two", None, "dead"),
 ])
 def test_a_count_is_what_it_counts(sentence, words, noun, state):
     frame = claim_of(sentence, words).frame

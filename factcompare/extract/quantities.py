@@ -702,7 +702,52 @@ def _quantities_in(text: str) -> tuple[Found, ...]:
         display = text[r.start : r.end]
         out.append(Found(r.start, r.end, _value(r, display), noun))
         taken_until = r.end
-    return tuple(out)
+    return tuple(_joined_durations(text, out))
+
+
+#: Units a compound duration ('1 hour 45 minutes', '2 years and 3 months') adds up in, as multiples
+#: of the smallest of its scale; months and years are not a whole number of days, so they stay apart.
+DURATION_SCALES: tuple[dict[str, int], ...] = (
+    {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800},
+    {"month": 1, "year": 12},
+)
+#: What may stand between the parts of a compound duration.
+_DURATION_GAP = re.compile(r"\s*(?:,\s*)?(?:and\s+)?")
+
+
+def _joined_durations(text: str, found: list[Found]) -> list[Found]:
+    """'1 hour 45 minutes' as one duration of 105 minutes, not an hour and a separate 45 minutes: read
+    apart, the parts would meet other sources' figures as if each were the whole ('45 minutes'
+    against another's '105 minutes' would be a conflict no source made). The first part's hedge or
+    bound ('about', 'more than') is the whole's; the later parts are plain counts of smaller units."""
+    out: list[Found] = []
+    for f in found:
+        joined = _join_duration(text, out[-1], f) if out else None
+        if joined is None:
+            out.append(f)
+        else:
+            out[-1] = joined
+    return out
+
+
+def _join_duration(text: str, first: Found, then: Found) -> Found | None:
+    a, b = first.value, then.value
+    scale = next((s for s in DURATION_SCALES if a.unit in s and b.unit in s), None)
+    if (scale is None or scale[b.unit] >= scale[a.unit] or b.low != b.high or b.low is None
+            or b.approximate or not _DURATION_GAP.fullmatch(text, first.end, then.start)):
+        return None
+    bounds = {x for x in (a.low, a.high) if x is not None and x != 0}  # 0: the floor of 'up to'
+    if len(bounds) != 1:
+        return None  # a range ('1-2 hours 30 minutes') has no one reading
+    factor = scale[a.unit] // scale[b.unit]
+
+    def add(bound: Number | None) -> Number | None:
+        return bound if bound is None or bound == 0 else bound * factor + b.low
+
+    value = QuantityValue(display=text[first.start:then.end], low=add(a.low), high=add(a.high),
+                          low_inclusive=a.low_inclusive, high_inclusive=a.high_inclusive,
+                          approximate=a.approximate, unit=b.unit)
+    return Found(first.start, then.end, value, then.noun or first.noun)
 
 
 @register
