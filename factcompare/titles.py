@@ -21,7 +21,7 @@ PARTICIPLES = {
     "train": "trained", "attack": "attacked", "arrest": "arrested", "sentence": "sentenced",
     "displace": "displaced", "destroy": "destroyed", "pay": "paid", "earn": "earned", "vote": "voted",
     "protest": "protesting", "infect": "infected", "employ": "employed", "build": "built",
-    "enrich": "enriched", "measure": "", "announce": "announced", "say": "said", "disaster": "",
+    "enrich": "enriched", "measure": "", "announce": "", "say": "", "disaster": "",
     "bribe": "paid in bribes", "ceremony": "",
 }
 
@@ -52,13 +52,20 @@ DURATION_UNITS = TIME_UNITS | {"decade", "century"}
 #: Nouns that are their own plural: "How many crew?", not "How many crews?".
 INVARIANT_PLURALS = frozenset({"crew", "police", "personnel", "staff", "cattle", "livestock", "militia", "clergy",
                                "aircraft", "sheep", "deer", "fish", "series", "species", "offspring"})
+IRREGULAR_PLURALS = {"foot": "feet", "man": "men", "woman": "women", "child": "children", "person": "people",
+                     "tooth": "teeth", "mouse": "mice", "gunman": "gunmen", "fisherman": "fishermen"}
 #: What is counted of the dead: they were recovered or found, not "killed".
 REMAINS_NOUNS = frozenset({"body", "corpse", "remains"})
+#: Words a parse may take for the counted noun that name nothing: "none has been worse in three decades".
+PRONOUNS = frozenset({"none", "they", "it", "one", "some", "all", "both", "each", "many", "other", "this", "that",
+                      "these", "those", "he", "she", "we", "you", "who", "which"})
 
 
 def _plural(noun: str) -> str:
     if noun in INVARIANT_PLURALS:
         return noun
+    if noun in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[noun]
     if noun.endswith(("s", "x", "ch", "sh")):
         return noun + "es"
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":
@@ -99,7 +106,7 @@ def describe_positions(fields: ClaimFields, members: Sequence[int]) -> str:
         value = claims[0].value
         assert isinstance(value, QuantityValue)
         classes = {fields.noun_classes[k] for k in members} - {None}
-        noun = _top(fields.nouns[k] for k in members)
+        noun = _top(fields.nouns[k] for k in members if fields.nouns[k] not in PRONOUNS)
         if value.unit in MONEY_UNITS or classes == {"money"}:
             if noun and noun not in NOUN_CLASS_WORDS:
                 return f"How much was the {noun}?{suffix}"  # "a fine of", "bribes worth", "in aid"
