@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .frames import text_of, value_head
-from .lexicon import SPEECH_WORDS
+from .lexicon import FIGURE_VERBS, SPEECH_WORDS
 from .models import AsOf, DateValue, Mention, QuantityValue, TimeValue
 from .subject import lemma
 
@@ -25,11 +25,6 @@ if TYPE_CHECKING:
 
 #: Words that put a date on a figure rather than on an event: "As of noon", "by late Tuesday".
 DATING_CUE = re.compile(r"\b(?:as\s+of|as\s+at|by|until|up\s+to)\s+(?:(?:late|early|mid|around|about)\s+)?$", re.I)
-#: Verbs that only move or state a figure ("the toll rose to 31 on Tuesday"): their date is the
-#: figure's, and no event's.
-FIGURE_VERBS = frozenset(
-    "put update revise raise lower tally count rise climb reach stand jump increase grow top exceed surpass "
-    "rose".split())  # 'rose': the word lemmatizer's flower
 #: Verbs that give a figure out or change it: the day they happen on is the day the figure is from
 #: ("the ministry said on Saturday that", "on Tuesday the toll climbed to"). The day of an event
 #: ("the storm killed 170 on Sunday") says when it happened, not as of when its toll is counted.

@@ -307,7 +307,7 @@ DESTINATION = frozenset({"to", "for", "into", "towards", "toward"})
 
 def place_relation(c: Claim) -> str:
     relation = c.frame.relation
-    return "from" if relation in ORIGIN else "to" if relation in DESTINATION else "in"
+    return "from" if relation in ORIGIN else "to" if relation in DESTINATION else "near" if relation == "near" else "in"
 
 
 def _same_value_key(c: Claim) -> tuple[object, ...] | None:

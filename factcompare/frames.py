@@ -18,8 +18,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
-from .lexicon import EVENT_CLASSES, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, SURFACE_EVENTS, TIME_UNITS, noun_class
-from .models import DateValue, Frame, Mention, NameValue, PlaceValue, QuantityValue
+from .lexicon import (EVENT_CLASSES, FIGURE_VERBS, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, SURFACE_EVENTS, TIME_UNITS,
+                      noun_class)
+from .models import DateValue, Frame, Mention, NameValue, PlaceValue, QuantityValue, TimeValue
 from .subject import lemma
 
 if TYPE_CHECKING:
@@ -154,6 +155,29 @@ def value_head(doc: "Doc", start: int, end: int) -> "Token | None":
     heads = [t for t in inside if t.head.i not in ids or t.head.i == t.i]
     # "some 500 members": 'some' and '500' both hang on the noun; the number is the value's head
     return next((t for t in heads if t.like_num), heads[0] if heads else inside[-1])
+
+
+def event_tokens(doc: "Doc", at: int) -> set[int]:
+    """The tokens whose dates date the event the predicate at `at` names: the predicate; the clause
+    it continues ('struck near Agadir and killed', 'destroyed Agadir, killing') or the noun its
+    relative clause is about ('the 1960 earthquake, which killed', 'the crisis in September 2004,
+    in which 330 were killed'); and the subjects of these ('the 2004 Al Hoceima quake killed 628')."""
+    if at < 0:
+        return set()
+    predicate = doc[at]
+    clauses = [predicate]
+    if predicate.dep_ in ("conj", "advcl", "relcl") and predicate.head.i != predicate.i:
+        clauses.append(predicate.head)
+    tokens = {t.i for t in clauses}
+    for clause in clauses:
+        if clause.pos_ in ("NOUN", "PROPN"):  # the noun a relative clause is about, with its own words
+            tokens.update(t.i for t in clause.subtree)
+            tokens.difference_update(t.i for t in predicate.subtree)
+        for child in clause.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                tokens.update(t.i for t in child.subtree)
+    tokens.add(predicate.i)
+    return tokens
 
 
 def _antecedent(token: "Token") -> "Token":
@@ -535,9 +559,13 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         group = False  # "179 out of 181 on board": the whole of those aboard is the count of those aboard
     clause = _clause(predicate if predicate is not None else anchor)
     dimension = _dimension(doc, head, mention, names) if is_count else None
+    # "the toll rose to 2,012 on Sunday": the day of the figure, not of the event the toll counts
+    of_a_figure = (isinstance(mention.value, (DateValue, TimeValue)) and predicate is not None
+                   and _moves_a_figure(predicate))
+    relation = _place_relation(head) if isinstance(mention.value, PlaceValue) else None
     return Frame(
         predicate=lemma_,
-        event=event,
+        event=None if of_a_figure else event,
         agent=agent,
         patient=patient,
         noun=(dimension or _counted_key(noun, mention, partitive)
@@ -546,13 +574,43 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         group=group,
         firm=((attached is not None and steps <= FIRM_STEPS and not _crosses_clause(anchor, attached))
               or (dimension is not None and _attributive(head))) and not _span_between(mention, after)
-        and not (is_count and _at_one_site(predicate, anchor)),
+        and not (is_count and _at_one_site(predicate, anchor)) and not of_a_figure and relation != "near",
         clause=_clause_words(clause),
         entities=tuple(sorted({names[t.i] for t in clause if t.i in names})),
         modal=predicate is not None and _modal(predicate),
-        relation=head.head.lower_ if isinstance(mention.value, PlaceValue) and head.dep_ == "pobj" else None,
+        relation=relation,
         at=predicate.i if predicate is not None else -1,
     )
+
+
+#: Nouns of a figure itself: "the death toll rose", "officials put the number at".
+FIGURE_NOUNS = frozenset({"toll", "number", "figure", "count", "tally", "total"})
+
+
+def _moves_a_figure(predicate: "Token") -> bool:
+    """'the toll has risen', 'had put the death toll at 2,497': a verb that only moves or states a figure."""
+    return _lemma(predicate) in FIGURE_VERBS and any(
+        c.dep_ in ("nsubj", "nsubjpass", "dobj") and _lemma(c) in FIGURE_NOUNS for c in predicate.children)
+
+
+#: Prepositions that put something by a place, not in it: "in Krasnogorsk, near Moscow", "outside Moscow".
+VICINITY = frozenset({"near", "outside", "off", "around", "beyond", "past", "nearby", "by"})
+#: Nouns of the land by a place: "on the outskirts of Moscow", "off the coast of Newfoundland".
+VICINITY_NOUNS = frozenset({"edge", "outskirts", "outskirt", "suburb", "suburbs", "vicinity", "coast", "area",
+                            "environs", "border", "region"})
+
+
+def _place_relation(head: "Token") -> str | None:
+    """The preposition a place stands after ('from', 'in', 'to'), or 'near' for a place that is a
+    landmark only: something is by it, or a distance away from it ('250 km east of Benghazi')."""
+    if head.dep_ != "pobj":
+        return None
+    prep = head.head
+    if prep.lower_ in VICINITY:
+        return "near"
+    if prep.lower_ == "of" and (prep.head.lower_ in VICINITY_NOUNS or DIMENSION_WORDS.get(prep.head.lower_) == "distance"):
+        return "near"
+    return prep.lower_
 
 
 #: Words after a span of time that measure it from another moment: "went down three minutes later".
@@ -689,6 +747,10 @@ def predicate_event(predicate: "Token") -> str | None:
     if _lemma(predicate) in EVENT_HOLDERS:
         named: list[str] = []
         for child in predicate.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in RELATIVE_PRONOUNS:
+                noun = _antecedent(child)  # "the earthquake that struck the region"
+                if noun is not child and noun.pos_ == "NOUN" and (cls := event_class(noun)):
+                    named.append(cls)
             if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and child.pos_ == "NOUN":
                 named += [cls for t in (child, *child.children) if t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr",
                           "compound") and _lemma(t) not in EVENT_HOLDERS and (cls := event_class(t))]

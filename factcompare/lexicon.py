@@ -57,6 +57,12 @@ for _cls, _words in {
     for _w in _words.split():
         EVENT_CLASSES.setdefault(_w, _cls)
 
+#: Verbs that only move or state a figure ("the toll rose to 31 on Tuesday"): their date is the
+#: figure's, and no event's.
+FIGURE_VERBS = frozenset(
+    "put update revise raise lower tally count rise climb reach stand jump increase grow top exceed surpass "
+    "rose".split())  # 'rose': the word lemmatizer's flower
+
 DISASTERS = ("quake", "flood", "storm", "fire", "crash", "explosion", "landslide", "sink", "missing")
 #: Events that only say a figure was reached or recorded ('the toll reached 5,000'): a count's state
 #: ('dead', 'missing') says what it counts, not this event.

@@ -70,6 +70,7 @@ TABLE = [
     ("the levee failed on 2023-08-30", "2023-08-30", D(2023, 8, 30), D(2023, 8, 30), None),
     ("the fire of 28/08/2021 destroyed", "28/08/2021", D(2021, 8, 28), D(2021, 8, 28), None),
     ("the drought of the 1990s", "1990s", D(1990, 1, 1), D(1999, 12, 31), None),
+    ("the Agadir earthquake of 1960 killed", "1960", D(1960, 1, 1), D(1960, 12, 31), None),
     ("the floods in the summer of 2019", "summer of 2019", D(2019, 6, 1), D(2019, 8, 31), None),
     ("it rained from 2017 to 2020", "from 2017 to 2020", D(2017, 1, 1), D(2020, 12, 31), None),
     ("the festival on the 7th of October", "the 7th of October", D(2023, 10, 7), D(2023, 10, 7), None),
@@ -137,6 +138,8 @@ def test_absolute_dates_resolve_without_publication():
         "she finished 29th in the race",
         "the 3rd Infantry Division",
         "on 31-Feb-2024",
+        "a death toll of 1960 people",  # a count of an event, not the event
+        "a total of 1500 were evacuated",
     ],
 )
 def test_not_dates(text):

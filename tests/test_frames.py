@@ -29,6 +29,8 @@ def claim_of(text: str, words: str):
     ("Two dams burst, sending floodwaters surging through the city early on Monday.", "Monday", "flood"),
     ("The fire spread through the building at 3 a.m.", "3 a.m.", "fire"),
     ("The jet slid beyond the end of the runway on Sunday.", "Sunday", "crash"),
+    # a disaster that "struck": its subject says which, through the relative pronoun too
+    ("The earthquake that struck several regions on Friday night killed 2,012.", "several", "quake"),
 ])
 def test_a_value_hangs_on_the_event_its_sentence_ties_it_to(sentence, words, event):
     assert claim_of(sentence, words).subject.event == event
@@ -265,6 +267,44 @@ def test_what_a_length_measures(sentence, words, noun):
 def test_a_population_counts_people():
     claim = claim_of("Before the storm, the town had a population of about 4,000.", "about 4,000")
     assert claim.frame.state == "resident" and claim.subject.noun_class == "person"
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("In 1960, a magnitude 5.8 tremor struck near the city of Agadir and killed at least 12,000 people.",
+     "at least 12,000"),
+    ("It was the deadliest since the 1960 Agadir earthquake, which killed about 12,000 people.", "about 12,000"),
+    ("The Agadir earthquake of 1960 killed more than 12,000 people.", "more than 12,000"),
+    ("The Agadir earthquake of 1960 killed 12,000 people, and the 2004 Al Hoceima quake killed 628.", "628"),
+    ("It was the deadliest since a 1960 earthquake destroyed Agadir, killing between 12,000 and 15,000 people.",
+     "between 12,000 and 15,000"),
+    ("It is the deadliest since the Beslan school hostage crisis in September 2004, in which more than 330 people "
+     "were killed.", "more than 330"),
+])
+def test_a_count_of_an_event_a_long_past_date_names_is_of_an_earlier_event(sentence, words):
+    assert claim_of(sentence, words).frame.earlier
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("A powerful earthquake struck the region late on Friday, killing 296 people.", "296"),
+    ("Rescuers who have searched the rubble since Friday pulled 20 people out alive.", "20"),
+])
+def test_a_count_of_the_story_s_own_event_is_not_an_earlier_one(sentence, words):
+    assert not claim_of(sentence, words).frame.earlier
+
+
+def test_the_day_a_toll_moved_is_not_the_day_of_the_event_it_counts():
+    frame = claim_of("On Sunday night it had put the death toll at 2,497.", "Sunday").frame
+    assert frame.event is None and not frame.firm
+    # a verb that only says when an event was is still that event's
+    assert claim_of("Investigators put the time of the accident at 9:07 a.m.", "9:07 a.m.").subject.event == "crash"
+
+
+def test_a_place_something_is_near_is_a_landmark_not_where_it_was():
+    sentence = "The attack at Crocus City Hall in Krasnogorsk, just outside Moscow, began at about 20:00."
+    inside, near = claim_of(sentence, "Krasnogorsk").frame, claim_of(sentence, "Moscow").frame
+    assert (inside.relation, inside.firm) == ("in", True)
+    assert (near.relation, near.firm) == ("near", False)
+    assert claim_of("The ship sank off the coast of Canada.", "Canada").frame.relation == "near"
 
 
 def test_an_earlier_figure_is_known_as_one_without_a_date():

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..models import AsOf, Claim, DateValue, Document, Frame, Mention, NameValue, QuantityValue
 from ..asof import as_of, previous_figure
 from ..lexicon import is_age
-from ..frames import figure_referred_to, frame_of, name_tokens
+from ..frames import event_tokens, figure_referred_to, frame_of, name_tokens, value_head
 from ..parse import parse
 from ..spellings import spelling_claims
 from ..subject import build_subject
@@ -73,6 +73,19 @@ NO_FRAME = Frame()
 def _long_before(value: object, published: date) -> bool:
     """A placed date a month or more before the article's publication."""
     return isinstance(value, DateValue) and value.latest is not None and (published - value.latest).days >= EARLIER_DAYS
+
+
+def _dates_an_earlier_event(doc: "Doc | None", frame: Frame, m: Mention, others: list[Mention],
+                            frames: dict[int, Frame], published: date) -> bool:
+    """Whether a date a month or more before the article dates the event the value's predicate names."""
+    if doc is None or frame.at < 0:
+        return False
+    old = [o for o in others if o is not m and _long_before(o.value, published)]
+    if not old:
+        return False
+    tokens = event_tokens(doc, frame.at)
+    return any(frames[id(o)].at in tokens if id(o) in frames else False for o in old) or any(
+        (head := value_head(doc, o.start, o.end)) is not None and head.i in tokens for o in old)
 
 
 def _names(other: Mention, entity: str | None) -> bool:
@@ -152,8 +165,11 @@ def claims_of(doc: Document, context: ExtractContext, reading: Reading, parses: 
                     if o is not m and (frame.at >= 0 and frames.get(id(o), NO_FRAME).at == frame.at
                                        or _names(o, m.about)) and id(o) not in counting]
         # A date a month or more before the article, or a value on a predicate such a date places
-        # there, is of an earlier event: 'A similar disaster in January 2016 killed 234 people'.
-        if context.published and any(_long_before(o.value, context.published) for o in (m, *siblings)):
+        # there, is of an earlier event: 'A similar disaster in January 2016 killed 234 people', 'the
+        # 1960 Agadir earthquake, which killed about 12,000' (see `event_tokens`).
+        if context.published and (any(_long_before(o.value, context.published) for o in (m, *siblings))
+                                  or _dates_an_earlier_event(parsed.get(m.sentence), frame, m, by_sentence[m.sentence],
+                                                             frames, context.published)):
             frame = replace(frame, earlier=True)
         previous = doc.sentences[m.sentence - 1].text if m.sentence > 0 else None
         if m.sentence not in said:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
 
+from ..lexicon import DISASTERS, EVENT_CLASSES
 from ..models import DateValue, Document, Mention
 from .base import SENTENCE_CACHE, ExtractContext, Extractor, has_any, longest_first, register
 from .numbers import words_value
@@ -267,12 +268,26 @@ def _h_year(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
         prev = _previous_word(text, m.start())
         if prev not in YEAR_CUES:
             return None
-        if prev == "of" and not PERIOD_OF.search(text[: m.start()]):
-            return None  # 'a total of 1500' is a count; 'the end of 2020' is a date
+        if prev == "of" and not PERIOD_OF.search(text[: m.start()]) and not _event_of(text[: m.start()]):
+            return None  # 'a total of 1500' is a count; 'the end of 2020', 'the earthquake of 1960' are dates
         if _counts_something(text, m.end(), prev):
             return None
     first, last = _part_of_year(part.lower() if part else None, year)
     return DateValue(display=m.group(), earliest=first, latest=last)
+
+
+_NOUN_OF = re.compile(r"([A-Za-z]+)\s+of\s*$")
+
+
+#: Classes of events that happen at a time (not counts of them: 'a death toll of 1960').
+DATED_EVENTS = frozenset({*DISASTERS, "attack", "abduct", "destroy", "protest", "vote", "ceremony"})
+
+
+def _event_of(before: str) -> bool:
+    """Whether the words before 'of' end with the noun of an event: 'the Agadir earthquake of 1960'."""
+    m = _NOUN_OF.search(before)
+    word = m.group(1).lower() if m else ""
+    return (EVENT_CLASSES.get(word) or EVENT_CLASSES.get(word[:-1] if word.endswith("s") else "")) in DATED_EVENTS
 
 
 def _h_season(m: re.Match[str], text: str, pub: date | None) -> DateValue | None:
