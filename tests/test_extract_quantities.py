@@ -109,6 +109,10 @@ OTHER = [
     # a model in the same sentence takes nothing from the count
     ("the Boeing 737-800 carried 181 people", "181", 181, 181, True, True, False, None, "people"),
     ("about 700-800 people gathered", "about 700-800", 700, 800, True, True, True, None, "people"),
+    # a bound after the number
+    ("no quakes of magnitude 6 or above in a century", "magnitude 6 or above", 6, INF, True, True, False, "magnitude",
+     None),
+    ("winds of 100 km/h or higher", "100 km/h or higher", 100, INF, True, True, False, "km/h", None),
     # a duration in two units is one duration, in the smaller
     ("contact was lost about 1 hour 45 minutes into the dive", "about 1 hour 45 minutes", 105, 105, True, True, True,
      "minute", None),

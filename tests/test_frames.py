@@ -279,6 +279,7 @@ def test_a_population_counts_people():
      "between 12,000 and 15,000"),
     ("It is the deadliest since the Beslan school hostage crisis in September 2004, in which more than 330 people "
      "were killed.", "more than 330"),
+    ("In 1960, a magnitude 5.8 tremor struck near Agadir.", "magnitude 5.8"),  # a value in the dated clause's subject
 ])
 def test_a_count_of_an_event_a_long_past_date_names_is_of_an_earlier_event(sentence, words):
     assert claim_of(sentence, words).frame.earlier
@@ -287,6 +288,9 @@ def test_a_count_of_an_event_a_long_past_date_names_is_of_an_earlier_event(sente
 @pytest.mark.parametrize("sentence, words", [
     ("A powerful earthquake struck the region late on Friday, killing 296 people.", "296"),
     ("Rescuers who have searched the rubble since Friday pulled 20 people out alive.", "20"),
+    # a span from a year to now dates no event
+    ("The 6.8-magnitude quake struck on Friday, the strongest since 1900.", "6.8-magnitude"),
+    ("Since 2019, the group has killed 300 people.", "300"),
 ])
 def test_a_count_of_the_story_s_own_event_is_not_an_earlier_one(sentence, words):
     assert not claim_of(sentence, words).frame.earlier

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..models import AsOf, Claim, DateValue, Document, Frame, Mention, NameValue, QuantityValue
 from ..asof import as_of, previous_figure
 from ..lexicon import is_age
-from ..frames import event_tokens, figure_referred_to, frame_of, name_tokens, value_head
+from ..frames import event_tokens, figure_referred_to, frame_of, name_tokens, text_of, value_head
 from ..parse import parse
 from ..spellings import spelling_claims
 from ..subject import build_subject
@@ -70,9 +70,19 @@ EARLIER_DAYS = 31
 NO_FRAME = Frame()
 
 
+#: "the deadliest since 1960", "since 2019 the group has killed 300": a date a span runs from, to now.
+_SINCE = re.compile(r"\bsince\s+$", re.I)
+
+
 def _long_before(value: object, published: date) -> bool:
     """A placed date a month or more before the article's publication."""
     return isinstance(value, DateValue) and value.latest is not None and (published - value.latest).days >= EARLIER_DAYS
+
+
+def _dates_long_before(m: Mention, text: str, published: date) -> bool:
+    """A date a month or more before the article that dates the event of the predicate it is on: not
+    the start of a span that runs to now."""
+    return _long_before(m.value, published) and not _SINCE.search(text, 0, m.start)
 
 
 def _dates_an_earlier_event(doc: "Doc | None", frame: Frame, m: Mention, others: list[Mention],
@@ -80,10 +90,14 @@ def _dates_an_earlier_event(doc: "Doc | None", frame: Frame, m: Mention, others:
     """Whether a date a month or more before the article dates the event the value's predicate names."""
     if doc is None or frame.at < 0:
         return False
-    old = [o for o in others if o is not m and _long_before(o.value, published)]
+    old = [o for o in others if o is not m and _dates_long_before(o, text_of(doc), published)]
     if not old:
         return False
     tokens = event_tokens(doc, frame.at)
+    head = value_head(doc, m.start, m.end)
+    verb = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None) if head is not None else None
+    if verb is not None:  # "in 1960, a magnitude 5.8 tremor struck": the clause the value's phrase is part of
+        tokens |= event_tokens(doc, verb.i)
     return any(frames[id(o)].at in tokens if id(o) in frames else False for o in old) or any(
         (head := value_head(doc, o.start, o.end)) is not None and head.i in tokens for o in old)
 
@@ -167,7 +181,8 @@ def claims_of(doc: Document, context: ExtractContext, reading: Reading, parses: 
         # A date a month or more before the article, or a value on a predicate such a date places
         # there, is of an earlier event: 'A similar disaster in January 2016 killed 234 people', 'the
         # 1960 Agadir earthquake, which killed about 12,000' (see `event_tokens`).
-        if context.published and (any(_long_before(o.value, context.published) for o in (m, *siblings))
+        if context.published and (_long_before(m.value, context.published)
+                                  or any(_dates_long_before(o, sentence.text, context.published) for o in siblings)
                                   or _dates_an_earlier_event(parsed.get(m.sentence), frame, m, by_sentence[m.sentence],
                                                              frames, context.published)):
             frame = replace(frame, earlier=True)

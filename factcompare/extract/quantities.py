@@ -109,10 +109,10 @@ _QUAL_RE = re.compile(
     re.IGNORECASE,
 )
 POSTFIX = [
-    (re.compile(r"\s+or\s+more\b", re.I), "ge", False),
+    (re.compile(r"\s+or\s+(?:more|above|higher|greater|over)\b", re.I), "ge", False),
     (re.compile(r"\s*\+(?![\w\d])|-plus\b", re.I), "ge", False),
     (re.compile(r"\s+or\s+so\b", re.I), "approx", True),
-    (re.compile(r"\s+or\s+(?:fewer|less)\b", re.I), "le", False),
+    (re.compile(r"\s+or\s+(?:fewer|less|below|lower|under)\b", re.I), "le", False),
 ]
 
 # --- units -------------------------------------------------------------------------------
