@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from .frames import text_of, value_head
 from .lexicon import FIGURE_VERBS, SPEECH_WORDS
-from .models import AsOf, DateValue, Mention, QuantityValue, TimeValue
+from .models import AsOf, Claim, DateValue, Document, Mention, QuantityValue, TimeValue
 from .subject import lemma
 
 if TYPE_CHECKING:
@@ -165,3 +165,25 @@ def previous_figure(doc: "Doc", mention: Mention) -> bool:
 def _cue_start(text: str, m: Mention) -> int:
     cue = DATING_CUE.search(text[:m.start])
     return cue.start() if cue else m.start
+
+
+#: How long before its article a date must be to be of an earlier event than the story's.
+EARLIER_DAYS = 31
+
+
+def long_before(value: object, published: date) -> bool:
+    """A placed date a month or more before the article's publication."""
+    return isinstance(value, DateValue) and value.latest is not None and (published - value.latest).days >= EARLIER_DAYS
+
+
+def undated_earlier(claims: list[Claim], documents: Sequence[Document]) -> list[Claim]:
+    """The claims, with the dates of articles that carry none marked as of an earlier event when they
+    lie a month or more before the story's first dated article: an undated article reports on its
+    story's time, and 'the bridge opened in 1977' answers no question about that time. (A dated
+    article's are marked as it is read, with the values their predicates tie to them.)"""
+    began = min((d.article.published for d in documents if d.article.published), default=None)
+    undated = {d.article.id for d in documents if d.article.published is None}
+    if began is None or not undated:
+        return claims
+    return [replace(c, frame=replace(c.frame, earlier=True))
+            if c.article in undated and not c.frame.earlier and long_before(c.value, began) else c for c in claims]

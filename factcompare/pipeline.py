@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import Field
 
 from .align import align
+from .asof import undated_earlier
 from .cache import StageCache, cache_salt, cached_map
 from .compare import judge
 from .corpus import read_corpus
@@ -218,7 +219,7 @@ def assemble_story(inputs: StoryInputs, results: list[ArticleResult], settings: 
     inputs.articles = []  # the documents hold them as analysed: these copies would stay to the end
     documents = tuple(r.document for r in results)
     signatures = [r.signature for r in results]
-    claims = [c for r in results for c in r.claims]
+    claims = undated_earlier([c for r in results for c in r.claims], documents)
     previous = _sentences_before(results) if curation.facts else {}  # only curated cues read them
     results.clear()  # handed over by the caller: what alignment no longer needs goes with them
     facts = align(claims, curation, previous, workers=1 if settings.executor == "serial" else settings.workers)

@@ -32,3 +32,16 @@ def test_a_pause_inside_a_pause_leaves_the_collector_off() -> None:
             pass
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_an_undated_article_s_long_past_date_is_of_an_earlier_event(tmp_path) -> None:
+    from factcompare.pipeline import build_story
+
+    (tmp_path / "dated.md").write_text("---\ntitle: Channels open\npublished: 2024-04-05\n---\n"
+                                       "Two temporary channels opened this week for tugs and barges.\n")
+    (tmp_path / "undated.md").write_text("---\ntitle: The bridge\n---\n"
+                                         "The bridge opened in 1977 and carried 30,000 vehicles a day.\n")
+    story = build_story(tmp_path)
+    dates = {c.value.display: c for f in story.facts for c in f.claims if c.value.kind == "date"}
+    assert dates["1977"].frame.earlier and not dates["this week"].frame.earlier
+    assert all(f.verdict is None or f.verdict.status != "conflict" for f in story.facts)

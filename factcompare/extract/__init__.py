@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..models import AsOf, Claim, DateValue, Document, Frame, Mention, NameValue, QuantityValue
-from ..asof import as_of, previous_figure
+from ..asof import as_of, long_before, previous_figure
 from ..lexicon import is_age
 from ..frames import event_tokens, figure_referred_to, frame_of, name_tokens, text_of, value_head
 from ..parse import parse
@@ -66,7 +66,6 @@ def is_attributive_date(sentence: str, m: Mention) -> bool:
     return bool(DETERMINER_BEFORE.search(before)) or not before.strip() or before.rstrip().endswith(":")
 
 
-EARLIER_DAYS = 31
 NO_FRAME = Frame()
 
 
@@ -74,15 +73,10 @@ NO_FRAME = Frame()
 _SINCE = re.compile(r"\bsince\s+$", re.I)
 
 
-def _long_before(value: object, published: date) -> bool:
-    """A placed date a month or more before the article's publication."""
-    return isinstance(value, DateValue) and value.latest is not None and (published - value.latest).days >= EARLIER_DAYS
-
-
 def _dates_long_before(m: Mention, text: str, published: date) -> bool:
     """A date a month or more before the article that dates the event of the predicate it is on: not
     the start of a span that runs to now."""
-    return _long_before(m.value, published) and not _SINCE.search(text, 0, m.start)
+    return long_before(m.value, published) and not _SINCE.search(text, 0, m.start)
 
 
 def _dates_an_earlier_event(doc: "Doc | None", frame: Frame, m: Mention, others: list[Mention],
@@ -181,7 +175,7 @@ def claims_of(doc: Document, context: ExtractContext, reading: Reading, parses: 
         # A date a month or more before the article, or a value on a predicate such a date places
         # there, is of an earlier event: 'A similar disaster in January 2016 killed 234 people', 'the
         # 1960 Agadir earthquake, which killed about 12,000' (see `event_tokens`).
-        if context.published and (_long_before(m.value, context.published)
+        if context.published and (long_before(m.value, context.published)
                                   or any(_dates_long_before(o, sentence.text, context.published) for o in siblings)
                                   or _dates_an_earlier_event(parsed.get(m.sentence), frame, m, by_sentence[m.sentence],
                                                              frames, context.published)):
