@@ -176,3 +176,34 @@ def test_offsets_slice_on_place_words(words):
     text = " ".join(words)
     for m in places(text):
         assert text[m.start : m.end] == m.value.display
+
+
+@pytest.mark.parametrize("sentence, display, claim", [
+    ("The epicentre was near the town of Ighil in the High Atlas.", "Ighil", True),
+    ("Most of the deaths were in Al Haouz province.", "Al Haouz", True),
+    ("In the village of Talat N'Yaaqoub, nearly all the buildings were damaged.", "Talat N'Yaaqoub", True),
+    ("Footage showed further bodies in Martouba, a village lying to the southeast.", "Martouba", True),
+    ("The governor of the province of Al Haouz spoke on Sunday.", "Al Haouz", False),
+])
+def test_a_place_too_small_for_the_gazetteer_is_read_by_the_noun_that_names_it(sentence, display, claim):
+    m = only(sentence, display)
+    assert m.claim is claim
+    assert m.value.lineage[0].startswith("~")  # in no hierarchy: it never conflicts with a place
+
+
+def test_an_unlisted_place_is_one_place_whatever_its_article_and_never_conflicts():
+    from factcompare.compare import relate
+
+    a, b = only("Most of the deaths were in Al Haouz province.", "Al Haouz"), only(
+        "Residents waited in the al-Haouz province.", "al-Haouz")
+    marrakech = only("The quake struck near Marrakech in Morocco.", "Marrakech")
+    assert relate(a.value, b.value) == "same"
+    assert relate(a.value, marrakech.value) == "compatible"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Department of Justice said Monday Region officials agreed.",
+    "Region officials in the capital said the count was wrong.",
+])
+def test_no_unlisted_place_without_a_name(sentence):
+    assert [m.value.display for m in places(sentence) if m.value.lineage[0].startswith("~")] == []

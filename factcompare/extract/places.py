@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..models import Document, Mention, PlaceValue
 from .base import SENTENCE_CACHE, ExtractContext, Extractor, register
-from .gazetteer import MAX_KEY_WORDS, Place, gazetteer
+from .gazetteer import MAX_KEY_WORDS, Place, gazetteer, key
 
 log = logging.getLogger(__name__)
 
@@ -299,6 +299,52 @@ def _read(text: str) -> tuple[list[_Token], tuple[_Candidate, ...]]:
     return toks, tuple(c for c in _candidates(text, toks) if not _part_of_longer_name(text, toks, c))
 
 
+#: Nouns of a settlement or a division that name the place after them or before them: "the town of
+#: Ighil", "the commune of Ighil", "Al Haouz province", "Martouba, a village". Places too small for the
+#: gazetteer are read by these alone.
+SETTLEMENTS = r"village|town|city|commune|hamlet|municipality|settlement"
+DIVISIONS = r"province|region|district|county|governorate|prefecture|oblast|department"
+_NAME = r"(?:(?:al|el|ad|as|ar|an)-)?[A-Z][\w'\u2019-]*(?:\s(?:(?:al|el)-)?[A-Z][\w'\u2019-]*){0,3}"
+UNLISTED = (
+    re.compile(rf"\b(?:{SETTLEMENTS}|{DIVISIONS})\s+of\s+(?P<name>{_NAME})"),
+    re.compile(rf"(?P<name>{_NAME})\s+(?:{DIVISIONS})\b"),
+    re.compile(rf"(?P<name>{_NAME}),\s+an?\s+(?:(?:small|tiny|remote|mountain|coastal|rural|nearby)\s+)*"
+               rf"(?:{SETTLEMENTS})\b"),
+)
+_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
+_BEFORE = re.compile(r"(\w+)\W+(?:(?:the|a|an)\s+)?$")
+
+
+def _unlisted(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, bool]]:
+    """Places the gazetteer does not know, named with a noun of a settlement or a division: (start,
+    end, name, whether a locative puts something there). Spans already read as places are left alone."""
+    found: list[tuple[int, int, str, bool]] = []
+    for pattern in UNLISTED:
+        for m in pattern.finditer(text):
+            start, end = m.span("name")
+            article = _ARTICLE.match(m.group("name"))
+            if article:
+                start += article.end()
+            name = text[start:end]
+            if (not key(name) or name.split()[0].lower() in MONTHS_AND_DAYS or _sentence_start_word(text, start, name)
+                    or any(a < end and start < b for a, b in [*taken, *((f[0], f[1]) for f in found)])):
+                continue
+            before = _BEFORE.search(text, 0, m.start())
+            found.append((start, end, name, bool(before) and before.group(1).lower() in LOCATIVES))
+    return sorted(found)
+
+
+def _sentence_start_word(text: str, start: int, name: str) -> bool:
+    """A one-word name that opens its sentence may be any capitalised word: 'Officials in the region'."""
+    return " " not in name and not text[:start].strip()
+
+
+def _unlisted_value(name: str) -> PlaceValue:
+    """A place in no hierarchy the gazetteer has ('~'): it never conflicts with a place (`compare`)."""
+    folded = re.sub(r"^(?:al|el|ad|as|ar|an)\s", "", key(name))
+    return PlaceValue(display=name, name=name, country=None, lineage=("~" + folded.replace(" ", "-"),))
+
+
 @register
 class PlaceExtractor(Extractor):
     """Countries, divisions, cities and regions, resolved against the document's countries."""
@@ -337,7 +383,10 @@ class PlaceExtractor(Extractor):
                 if m is not None:
                     mentions.append(m)
                     previous = (c.last, m.claim, k is not None and toks[k].text.lower() == "from")
-        return mentions
+            for start, end, name, claim in _unlisted(sent.text, [(c.start, c.end) for c in cands]):
+                mentions.append(Mention(sentence=sent.index, start=start, end=end, value=_unlisted_value(name),
+                                        claim=claim))
+        return sorted(mentions, key=lambda m: (m.sentence, m.start))
 
     def _mention(self, sent, toks, c, cands, countries, is_qualifier, carried=False, k=None) -> Mention | None:
         """The mention of one candidate; k is the token of the preposition that governs it, if any."""
