@@ -413,7 +413,8 @@ def _noun_after(doc: "Doc", offset: int) -> "Token | None":
     tokens = tokens_after(doc, offset, 4)
     if tokens and tokens[0].like_num:  # "out of 181 on board": the whole's own noun, if any
         return tokens[0].head if tokens[0].dep_ == "nummod" else None
-    found = next((t for t in tokens if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    # "two of its citizens": a possessive is the noun's determiner, not what is counted
+    found = next((t for t in tokens if t.pos_ in ("NOUN", "PROPN", "PRON") and t.tag_ != "PRP$"), None)
     while found is not None and found.dep_ == "compound" and found.head.i > found.i and found.head.i - offset_token(
             doc, offset) < 4:
         found = found.head  # "41 hours of emergency oxygen": the head of the noun phrase, not its first noun

@@ -55,6 +55,7 @@ def test_a_speaker_is_the_focus_of_the_day_he_spoke():
     # a personal pronoun says nothing of what is counted
     ("The plane had 181 people on board, six of them crew members.", "six", "crew", "aboard"),
     ("Rescuers reached the survivors, but two of them died in hospital.", "two", None, "dead"),
+    ("The ministry said two of its citizens were among the dead.", "two", "citizen", None),
 ])
 def test_a_count_is_what_it_counts(sentence, words, noun, state):
     frame = claim_of(sentence, words).frame
