@@ -43,7 +43,12 @@ PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", 
                   ("make", "landfall"): "storm",
                   # a vehicle off its way is an accident: "slid beyond the end of the runway on Sunday"
                   ("slide", "runway"): "crash", ("skid", "runway"): "crash", ("veer", "runway"): "crash",
-                  ("skid", "road"): "crash", ("veer", "road"): "crash"}
+                  ("skid", "road"): "crash", ("veer", "road"): "crash",
+                  # people pulled out of where they would have died were rescued ("pulled two people from the
+                  # water"); a body pulled out stays a body (`frame_of` keeps its state)
+                  **{("pull", place): "rescue" for place in ("water", "river", "sea", "rubble", "debris", "wreckage")}}
+#: What is left of the dead.
+REMAINS = frozenset({"body", "corpse", "remains"})
 #: Verbs whose object is the event: "issued a warning", "sounded the alarm", "declared a mayday".
 ISSUING_VERBS = frozenset({"issue", "declare", "sound", "send", "raise", "lift", "order", "impose"})
 #: Verbs that say an event took place, not which: the event is their subject or object.
@@ -541,7 +546,7 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     if own_state and (state == "aboard" or event is None):
         # "a jet with 181 people on board crashed": the people aboard are counted, not the crash's toll
         event = None
-    elif own_state and event in EVENT_STATES and state not in ("other", "remaining"):
+    elif own_state and event in EVENT_STATES and state not in ("other", "remaining", "dead"):
         state = EVENT_STATES[event]  # "two injured workers died": what happened to them is the verb
     if is_count and state is None and event in EVENT_STATES and (noun is not None or _of_a_figure(head, attached)):
         state = EVENT_STATES[event]  # "the death toll has climbed to 11,000": the dead are counted
@@ -722,6 +727,9 @@ def predicate_event(predicate: "Token") -> str | None:
         particles |= {g.lower_ for g in preps}
     phrasal = next((cls for (verb, word), cls in PHRASAL_EVENTS.items()
                     if _lemma(predicate) == verb and word in particles), None)
+    if phrasal == "rescue" and any(c.dep_ in ("dobj", "nsubjpass") and _lemma(c) in REMAINS
+                                   for c in predicate.children):
+        phrasal = None  # "pulled the bodies of two from the river": recovered, not rescued
     if phrasal:
         return phrasal
     if _lemma(predicate) in ISSUING_VERBS:
@@ -731,7 +739,9 @@ def predicate_event(predicate: "Token") -> str | None:
                    or (c.dep_ == "nsubj" and predicate.tag_ == "VBN")]
         if predicate.dep_ == "acl":
             objects.append(predicate.head)  # "a warning issued by the tower"
-        issued = next((c for c in objects if c.pos_ in ("NOUN", "PROPN")
+        # what is issued is a message or an order, not people ("sent the eight members of a road crew into
+        # the river")
+        issued = next((c for c in objects if c.pos_ in ("NOUN", "PROPN") and noun_class(_lemma(c)) != "person"
                        and not any(g.dep_ in ("ccomp", "acl", "relcl") for g in c.children if g.i != predicate.i)), None)
         if issued is not None:
             return "issue:" + _lemma(issued)

@@ -29,6 +29,9 @@ def claim_of(text: str, words: str):
     ("Two dams burst, sending floodwaters surging through the city early on Monday.", "Monday", "flood"),
     ("The fire spread through the building at 3 a.m.", "3 a.m.", "fire"),
     ("The jet slid beyond the end of the runway on Sunday.", "Sunday", "crash"),
+    ("Rescuers pulled two people from the water on Tuesday.", "two", "rescue"),
+    ("Divers pulled the bodies of two workers from the river on Wednesday.", "two", None),  # recovered
+    ("The collapse sent the eight members of a road crew into the river.", "eight", None),  # people are not issued
     # a disaster that "struck": its subject says which, through the relative pronoun too
     ("The earthquake that struck several regions on Friday night killed 2,012.", "several", "quake"),
 ])
