@@ -312,4 +312,11 @@ def test_builds_from_corpus_through_the_pipeline(tmp_path: Path, monkeypatch: py
     assert sorted(a["id"] for a in data["articles"]) == ["quake-post", "quake-times"]
     assert (out / "articles/quake-post/index.html").is_file()
     assert crawl(out) == []
+    # A preview after an edit reads the other articles' analyses from build.py's cache.
+    assert any((tmp_path / ".cache" / "factcompare").rglob("*.pack"))
+    (corpus / "quake-post.md").write_text(
+        "---\ntitle: Earthquake toll rises\noutlet: Evening Post\npublished: 2024-05-03\n---\n\n"
+        "The earthquake killed at least 17 people, officials said.\n", encoding="utf-8")
+    again = json.loads((build_site(None, tmp_path / "site2") / "facts.json").read_text(encoding="utf-8"))
+    assert any(c["value"]["display"] == "at least 17" for f in again["facts"] for c in f["claims"])
     assert os.environ["FACTCOMPARE_CORPUS"] == str(corpus)

@@ -191,14 +191,19 @@ class FactComparePlugin(BasePlugin[FactCompareConfig]):
     def load_parts(self, config: MkDocsConfig) -> tuple[list[StoryPart], bool]:
         if self._given is not None:
             return self._given
+        from ..cache import default_cache_folder
         from ..pipeline import BuildSettings, build_stories
         from ..stories import read_layout
 
-        layout, problems = read_layout(self.corpus_path(config))
+        corpus = self.corpus_path(config)
+        layout, problems = read_layout(corpus)
         wanted = os.environ.get(STORY_ENV)
         if wanted and layout.many:
             layout = replace(layout, stories=tuple(s for s in layout.stories if s.id == wanted))
-        stories = build_stories([s.path for s in layout.stories], BuildSettings(executor="serial"), layout.aliases,
+        # In one process (`mkdocs serve` runs threads: no forking), with build.py's cache: a preview
+        # after an edit analyses the edited articles only, with the parser the last one loaded.
+        settings = BuildSettings(executor="serial", cache=default_cache_folder(corpus))
+        stories = build_stories([s.path for s in layout.stories], settings, layout.aliases,
                                 default_title=None if layout.many else "factcompare")
         if self.config.report_problems:
             for problem in [*problems, *(p for story in stories for p in story.problems)]:
