@@ -344,6 +344,17 @@ def _dimension(doc: "Doc", head: "Token", mention: Mention, names: dict[int, str
     return found
 
 
+def _quake_measured(doc: "Doc", head: "Token") -> str | None:
+    """What a magnitude measures, however the sentence words it ('the 6.8-magnitude quake', 'a quake of
+    magnitude 6.8', 'measured the quake at magnitude 7'): the quake, or an aftershock, whichever word of
+    the kind stands nearest; None when the sentence names none."""
+    shakes = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and event_class(t) == "quake"]
+    if not shakes:
+        return None
+    nearest = min(shakes, key=lambda t: (abs(t.i - head.i), t.i))
+    return "aftershock" if _lemma(nearest) == "aftershock" else "quake"
+
+
 def _attributive(head: "Token") -> bool:
     """'the 22-foot vessel': a measure made an adjective of the thing it measures, which says firmly
     what it is about wherever the noun stands in the sentence."""
@@ -565,6 +576,9 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         group = False  # "179 out of 181 on board": the whole of those aboard is the count of those aboard
     clause = _clause(predicate if predicate is not None else anchor)
     dimension = _dimension(doc, head, mention, names) if is_count else None
+    shaken = _quake_measured(doc, head) if is_count and mention.value.unit == "magnitude" else None
+    if shaken:
+        event = "quake"
     # "the toll rose to 2,012 on Sunday": the day of the figure, not of the event the toll counts
     of_a_figure = (isinstance(mention.value, (DateValue, TimeValue)) and predicate is not None
                    and _moves_a_figure(predicate))
@@ -574,7 +588,7 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
         event=None if of_a_figure else event,
         agent=agent,
         patient=patient,
-        noun=(dimension or _counted_key(noun, mention, partitive)
+        noun=(shaken or dimension or _counted_key(noun, mention, partitive)
               or _copula_subject(mention, predicate, noun)) if is_count else None,
         state=state,
         group=group,

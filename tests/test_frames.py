@@ -307,6 +307,17 @@ def test_the_day_a_toll_moved_is_not_the_day_of_the_event_it_counts():
     assert claim_of("Investigators put the time of the accident at 9:07 a.m.", "9:07 a.m.").subject.event == "crash"
 
 
+@pytest.mark.parametrize("sentence, words, noun", [
+    ("The 6.8-magnitude quake struck at 11:11 p.m.", "6.8-magnitude", "quake"),
+    ("A quake of magnitude 6.8 struck the region.", "magnitude 6.8", "quake"),
+    ("The institute measured the earthquake at magnitude 7.", "magnitude 7", "quake"),
+    ("A magnitude 4.9 aftershock hit 19 minutes after the main quake.", "magnitude 4.9", "aftershock"),
+])
+def test_a_magnitude_is_of_the_quake_it_measures_however_it_is_worded(sentence, words, noun):
+    frame = claim_of(sentence, words).frame
+    assert (frame.event, frame.noun) == ("quake", noun)
+
+
 def test_a_place_something_is_near_is_a_landmark_not_where_it_was():
     sentence = "The attack at Crocus City Hall in Krasnogorsk, just outside Moscow, began at about 20:00."
     inside, near = claim_of(sentence, "Krasnogorsk").frame, claim_of(sentence, "Moscow").frame
