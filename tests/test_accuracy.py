@@ -28,7 +28,7 @@ CEILINGS = {"intruders": 0, "false_conflicts": 0}
 # Guard"), and never two claims put under one origin that the labels keep apart.
 ORIGIN_FLOORS = {"named_share": 0.8, "count_accuracy": 0.8, "pair_precision": 1.0}
 # benchmarks/stories, first scored at recall 117/198 = 0.591, statuses 32/45 = 0.711, 4 false conflicts.
-STORIES_FLOORS = {"claim_recall": 0.655, "status_accuracy": 0.8}
+STORIES_FLOORS = {"claim_recall": 0.665, "status_accuracy": 0.8}
 STORIES_CEILINGS = {"intruders": 0, "false_conflicts": 0}
 
 

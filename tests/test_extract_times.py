@@ -88,6 +88,17 @@ def test_extractor_mentions():
     assert [(m.sentence, m.value.earliest, m.value.approximate) for m in mentions] == [(0, "01:30", True), (1, "02:00", False)]
 
 
+@pytest.mark.parametrize("sentence, claims", [
+    ("The quake struck at 11:11 p.m. (2211 GMT) on Friday.", [True, False]),
+    ("The attack began at about 20:00 local time (17:00 GMT).", [True, False]),
+    ("Police arrived at 9 p.m. and left at 11 p.m.", [True, True]),
+])
+def test_a_time_converted_to_another_zone_is_one_claim(sentence, claims):
+    doc = Document(article=Article(id="a", source="a.md", title="t", body=sentence), text=sentence, headline="t",
+                   sentences=(Sentence(index=0, start=0, end=len(sentence), text=sentence, paragraph=0),))
+    assert [m.claim for m in TimeExtractor().find(doc, ExtractContext())] == claims
+
+
 VOCAB = ["at", "about", "1:30", "a.m.", "p.m.", "ET", "GMT", "noon", "midnight", "between", "and", "to", "2", "4",
          "14:00", "1230", "-", "shortly", "after", "morning", "Monday", "in", "the", "late", "12", "o'clock", "23:59"]
 

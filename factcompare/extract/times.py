@@ -292,6 +292,15 @@ class TimeExtractor(Extractor):
     def find(self, doc: Document, context: ExtractContext) -> list[Mention]:
         out = []
         for s in doc.sentences:
+            previous_end = -1
             for f in times_in(s.text):
-                out.append(Mention(sentence=s.index, start=f.start, end=f.end, value=f.value))
+                # "at 11:11 p.m. (2211 GMT)", "20:00 local time (17:00 GMT)": the same moment in another
+                # zone, which says nothing more (and would otherwise meet the local time as another time)
+                conversion = previous_end >= 0 and _CONVERSION.fullmatch(s.text, previous_end, f.start) is not None
+                out.append(Mention(sentence=s.index, start=f.start, end=f.end, value=f.value, claim=not conversion))
+                previous_end = f.end
         return out
+
+
+#: What stands between a time and its conversion to another zone.
+_CONVERSION = re.compile(r"(?:\s+local\s+time)?\s*[(\[]\s*(?:or\s+)?", re.I)
