@@ -18,8 +18,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
-from .lexicon import (EVENT_CLASSES, FIGURE_VERBS, PERSON_NOUNS, SPEECH_WORDS, STOPWORDS, SURFACE_EVENTS, TIME_UNITS,
-                      noun_class)
+from .lexicon import (EVENT_CLASSES, FIGURE_VERBS, PERSON_NOUNS, REMAINS_NOUNS, SPEECH_WORDS, STOPWORDS,
+                      SURFACE_EVENTS, TIME_UNITS, noun_class)
 from .models import DateValue, Frame, Mention, NameValue, PlaceValue, QuantityValue, TimeValue
 from .subject import lemma
 
@@ -47,8 +47,6 @@ PHRASAL_EVENTS = {("go", "down"): "crash", ("open", "fire"): "attack", ("blow", 
                   # people pulled out of where they would have died were rescued ("pulled two people from the
                   # water"); a body pulled out stays a body (`frame_of` keeps its state)
                   **{("pull", place): "rescue" for place in ("water", "river", "sea", "rubble", "debris", "wreckage")}}
-#: What is left of the dead.
-REMAINS = frozenset({"body", "corpse", "remains"})
 #: Verbs whose object is the event: "issued a warning", "sounded the alarm", "declared a mayday".
 ISSUING_VERBS = frozenset({"issue", "declare", "sound", "send", "raise", "lift", "order", "impose"})
 #: Verbs that say an event took place, not which: the event is their subject or object.
@@ -493,10 +491,12 @@ def frame_of(doc: "Doc", mention: Mention, names: dict[int, str]) -> Frame:
     part_of = is_count and PART_OF.match(after)
     if part_of:  # "141 out of 179 victims": the parser often hangs the first number on the second
         whole = _noun_after(doc, mention.end + part_of.end())
-        # "six of them crew members": a personal pronoun says nothing of what is counted; the number's
-        # own noun, if it has one, does.
-        noun = noun if whole is not None and whole.tag_ == "PRP" else whole
-        partitive = noun is None or whole is None or whole.tag_ != "PRP"
+        if whole is not None and whole.tag_ == "PRP":
+            # "six of them crew members": a personal pronoun says nothing of what is counted; the
+            # number's own noun, if it has one, does
+            partitive = noun is None
+        else:
+            noun, partitive = whole, True
     # A part ('179 of whom died') hangs on its own verb; a count ('179 passengers died') on its noun's.
     anchor = noun if noun is not None and not partitive else head
     # Numbers joined by "and" share their noun's predicate: "175 passengers and six crew".
@@ -628,7 +628,8 @@ def _place_relation(head: "Token") -> str | None:
     prep = head.head
     if prep.lower_ in VICINITY:
         return "near"
-    if prep.lower_ == "of" and (prep.head.lower_ in VICINITY_NOUNS or DIMENSION_WORDS.get(prep.head.lower_) == "distance"):
+    if prep.lower_ == "of" and (prep.head.lower_ in VICINITY_NOUNS
+                                or DIMENSION_WORDS.get(prep.head.lower_) == "distance"):
         return "near"
     return prep.lower_
 
@@ -741,7 +742,7 @@ def predicate_event(predicate: "Token") -> str | None:
         particles |= {g.lower_ for g in preps}
     phrasal = next((cls for (verb, word), cls in PHRASAL_EVENTS.items()
                     if _lemma(predicate) == verb and word in particles), None)
-    if phrasal == "rescue" and any(c.dep_ in ("dobj", "nsubjpass") and _lemma(c) in REMAINS
+    if phrasal == "rescue" and any(c.dep_ in ("dobj", "nsubjpass") and _lemma(c) in REMAINS_NOUNS
                                    for c in predicate.children):
         phrasal = None  # "pulled the bodies of two from the river": recovered, not rescued
     if phrasal:

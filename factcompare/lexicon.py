@@ -63,6 +63,9 @@ FIGURE_VERBS = frozenset(
     "put update revise raise lower tally count rise climb reach stand jump increase grow top exceed surpass "
     "rose".split())  # 'rose': the word lemmatizer's flower
 
+#: What is left of the dead: a count of it is recovered or found, never rescued or killed.
+REMAINS_NOUNS = frozenset({"body", "corpse", "remains"})
+
 DISASTERS = ("quake", "flood", "storm", "fire", "crash", "explosion", "landslide", "sink", "missing")
 #: Events that only say a figure was reached or recorded ('the toll reached 5,000'): a count's state
 #: ('dead', 'missing') says what it counts, not this event.

@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 from unidecode import unidecode
 
 from .alignscore import GENERIC_NOUNS, MONEY_UNITS, ClaimFields
-from .lexicon import EVENT_NOUNS, NOUN_CLASS_WORDS, TIME_UNITS, is_age
+from .lexicon import EVENT_NOUNS, NOUN_CLASS_WORDS, REMAINS_NOUNS, TIME_UNITS, is_age
 from .models import Claim, NameValue, QuantityValue
 
 PARTICIPLES = {
@@ -52,10 +52,9 @@ DURATION_UNITS = TIME_UNITS | {"decade", "century"}
 #: Nouns that are their own plural: "How many crew?", not "How many crews?".
 INVARIANT_PLURALS = frozenset({"crew", "police", "personnel", "staff", "cattle", "livestock", "militia", "clergy",
                                "aircraft", "sheep", "deer", "fish", "series", "species", "offspring"})
+#: Plurals not made with an s.
 IRREGULAR_PLURALS = {"foot": "feet", "man": "men", "woman": "women", "child": "children", "person": "people",
                      "tooth": "teeth", "mouse": "mice", "gunman": "gunmen", "fisherman": "fishermen"}
-#: What is counted of the dead: they were recovered or found, not "killed".
-REMAINS_NOUNS = frozenset({"body", "corpse", "remains"})
 #: Words a parse may take for the counted noun that name nothing: "none has been worse in three decades".
 PRONOUNS = frozenset({"none", "they", "it", "one", "some", "all", "both", "each", "many", "other", "this", "that",
                       "these", "those", "he", "she", "we", "you", "who", "which"})
@@ -130,7 +129,7 @@ def describe_positions(fields: ClaimFields, members: Sequence[int]) -> str:
         shared = noun if noun and all(fields.nouns[k] == noun for k in members) and noun not in GENERIC_NOUNS else None
         what = _plural(shared) if shared else "people" if classes == {"person"} else (_plural(noun) if noun else "")
         if (shared or noun) in REMAINS_NOUNS:
-            verb = ""
+            verb = ""  # bodies were recovered or found, not "killed"
         if not what:
             return f"How many{' were ' + verb if verb else ''}?{suffix}"
         return f"How many {what}{' were ' + verb if verb else ''}?{suffix}"

@@ -92,8 +92,8 @@ def _dates_an_earlier_event(doc: "Doc | None", frame: Frame, m: Mention, others:
     verb = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None) if head is not None else None
     if verb is not None:  # "in 1960, a magnitude 5.8 tremor struck": the clause the value's phrase is part of
         tokens |= event_tokens(doc, verb.i)
-    return any(frames[id(o)].at in tokens if id(o) in frames else False for o in old) or any(
-        (head := value_head(doc, o.start, o.end)) is not None and head.i in tokens for o in old)
+    return any(id(o) in frames and frames[id(o)].at in tokens for o in old) or any(
+        (token := value_head(doc, o.start, o.end)) is not None and token.i in tokens for o in old)
 
 
 def _names(other: Mention, entity: str | None) -> bool:
