@@ -304,7 +304,9 @@ def _read(text: str) -> tuple[list[_Token], tuple[_Candidate, ...]]:
 #: gazetteer are read by these alone.
 SETTLEMENTS = r"village|town|city|commune|hamlet|municipality|settlement"
 DIVISIONS = r"province|region|district|county|governorate|prefecture|oblast|department"
-_NAME = r"(?:(?:al|el|ad|as|ar|an)-)?[A-Z][\w'\u2019-]*(?:\s(?:(?:al|el)-)?[A-Z][\w'\u2019-]*){0,3}"
+#: Arabic articles a transliterated name may start with, in lower case: "al-Haouz" is "Al Haouz".
+_ARTICLES = r"al|el|ad|as|ar|an"
+_NAME = rf"(?:(?:{_ARTICLES})-)?[A-Z][\w'\u2019-]*(?:\s(?:(?:al|el)-)?[A-Z][\w'\u2019-]*){{0,3}}"
 UNLISTED = (
     re.compile(rf"\b(?:{SETTLEMENTS}|{DIVISIONS})\s+of\s+(?P<name>{_NAME})"),
     re.compile(rf"(?P<name>{_NAME})\s+(?:{DIVISIONS})\b"),
@@ -341,7 +343,7 @@ def _sentence_start_word(text: str, start: int, name: str) -> bool:
 
 def _unlisted_value(name: str) -> PlaceValue:
     """A place in no hierarchy the gazetteer has ('~'): it never conflicts with a place (`compare`)."""
-    folded = re.sub(r"^(?:al|el|ad|as|ar|an)\s", "", key(name))
+    folded = re.sub(rf"^(?:{_ARTICLES})\s", "", key(name))
     return PlaceValue(display=name, name=name, country=None, lineage=("~" + folded.replace(" ", "-"),))
 
 
